@@ -1,0 +1,261 @@
+/**
+ * story-digest: the operator's CLI. Every command that touches data starts the local
+ * AWS-compatible servers on the data directory and drives the same handler code Lambda runs.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PowertoolsLog } from '../lambdas/adapters/logger.js';
+import { digestJson } from '../lambdas/core/digest.js';
+import { describeError, StoryDigestError } from '../lambdas/core/errors.js';
+import { mondayOf, previousWeek, weeksBetween } from '../lambdas/core/iso-week.js';
+import { cleanFile, pageFiles } from '../lambdas/local/clean-files.js';
+import { DEFAULT_STORY, LocalRuntime, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
+
+const USAGE = `Usage: story-digest <command> [options]
+
+Commands:
+  run      one collection cycle (discover, fetch, clean, extract) and the week's digest
+           [--sample | --live] [--week YYYY-Www] [--to EMAIL]
+  digest   render stored developments: --week YYYY-Www | --from YYYY-MM-DD --to YYYY-MM-DD
+           [--format html|text|json] [--out FILE] [--send] [--recipient EMAIL]
+  backfill run the backfill handler with a JSON payload: --payload JSON | --payload @FILE
+  clean    print one JSON line per page: FILE|DIR...  (.html, .html.gz, .txt)
+
+Options for every command:
+  --story FILE      story file (default: stories/s400-turkey.json)
+  --data-dir DIR    local state (default: .local)
+  --verbose         info-level logs (JSON, stdout) as well as warnings and errors (stderr)`;
+
+/** The sample's clock: its newest articles are from the week before this Monday. */
+const SAMPLE_NOW = new Date('2019-07-22T06:00:00Z');
+const SAMPLE_RECIPIENT = 'reader@example.com';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      story: { type: 'string', default: DEFAULT_STORY },
+      'data-dir': { type: 'string', default: join(PROJECT_ROOT, '.local') },
+      sample: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
+      week: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string', default: 'html' },
+      out: { type: 'string' },
+      send: { type: 'boolean', default: false },
+      recipient: { type: 'string', multiple: true },
+      payload: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!command || values.help || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'WARN';
+  const common = { storyPath: values.story, dataDir: values['data-dir'] };
+  switch (command) {
+    case 'clean':
+      return cleanCommand(positionals);
+    case 'run':
+      if (values.sample && values.live)
+        throw new StoryDigestError('give --sample or --live, not both');
+      return runCommand({ ...common, sample: !values.live, week: values.week, to: values.to });
+    case 'digest':
+      return digestCommand({ ...common, ...values });
+    case 'backfill':
+      return backfillCommand(common, values.payload);
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+function cleanCommand(paths: string[]): number {
+  if (paths.length === 0) throw new StoryDigestError('clean: give at least one FILE or DIR');
+  let failures = 0;
+  for (const file of pageFiles(paths)) {
+    try {
+      process.stdout.write(`${JSON.stringify(cleanFile(file))}\n`);
+    } catch (error) {
+      failures += 1;
+      console.error(`${file}: ${describeError(error)}`);
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+async function runCommand(options: {
+  storyPath: string;
+  dataDir: string;
+  sample: boolean;
+  week: string | undefined;
+  to: string | undefined;
+}): Promise<number> {
+  const recipient = options.to ?? SAMPLE_RECIPIENT;
+  const runtime = await LocalRuntime.start({ ...options, subscribers: [recipient] });
+  const log = new PowertoolsLog();
+  try {
+    const found = await runtime.handlers.discover.handler();
+    say(
+      `discover: ${found.sourcesChecked} sources, ${found.itemsSeen} items, ${found.queued} new, ` +
+        `${found.alreadyKnown} already known, ${found.offStory} off the story, ${found.failures.length} failed`,
+    );
+    for (const failure of found.failures)
+      say(`  source ${failure.sourceId} failed: ${failure.reason}`);
+    const fetched = await runtime.drainFetchQueue(log);
+    say(
+      `fetch: ${fetched.delivered} processed, ${fetched.deadLettered.length} failed after retries`,
+    );
+    const week =
+      options.week ??
+      previousWeek(options.sample ? SAMPLE_NOW : new Date(), runtime.story.timeZone);
+    const digest = await runtime.handlers.digest.handler({ week });
+    const htmlFile = await saveDigestCopy(runtime, digest.archived, week);
+    const sent = digest.sent
+      ? `sent to ${recipient}`
+      : digest.alreadySent
+        ? 'already sent for this week, not sent again'
+        : 'not sent';
+    say(`digest ${week}: ${digest.developments} developments, ${sent}`);
+    say(`digest HTML: ${htmlFile}`);
+    return digest.failed.length ? 1 : 0;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function digestCommand(options: {
+  storyPath: string;
+  dataDir: string;
+  week?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  format: string;
+  out?: string | undefined;
+  send: boolean;
+  recipient?: string[] | undefined;
+}): Promise<number> {
+  if (!['html', 'text', 'json'].includes(options.format)) {
+    throw new StoryDigestError(`--format must be html, text or json, not "${options.format}"`);
+  }
+  if (options.week) mondayOf(options.week); // validates the week before any server starts
+  const weeks = options.week
+    ? [options.week]
+    : options.from && options.to
+      ? weeksBetween(isoDay(options.from, '--from'), isoDay(options.to, '--to'))
+      : undefined;
+  if (!weeks) throw new StoryDigestError('digest: give --week YYYY-Www, or --from DATE --to DATE');
+  if (options.send && weeks.length > 1)
+    throw new StoryDigestError('digest --send takes one --week');
+  const runtime = await LocalRuntime.start({
+    ...options,
+    sample: false,
+    subscribers: options.recipient ?? [SAMPLE_RECIPIENT],
+  });
+  try {
+    const { composeDigest } = await import('../lambdas/core/use-cases/send-digest.js');
+    const { DigestRenderer } = await import('../lambdas/core/render-digest.js');
+    const { loadDigestTemplates } = await import('../lambdas/adapters/template-files.js');
+    const { DynamoStore } = await import('../lambdas/adapters/dynamo-store.js');
+    const deps = {
+      store: new DynamoStore(runtime.aws.table),
+      renderer: new DigestRenderer(
+        loadDigestTemplates(join(PROJECT_ROOT, 'templates')),
+        runtime.story.digest.subject,
+      ),
+    };
+    const outputs: string[] = [];
+    for (const week of weeks) {
+      if (options.send) {
+        const result = await runtime.handlers.digest.handler({ week });
+        say(
+          `digest ${week}: ${result.developments} developments, ${result.sent} sent, ${result.alreadySent} already sent`,
+        );
+      }
+      const { digest, rendered } = await composeDigest(runtime.story, week, deps);
+      outputs.push(
+        options.format === 'json'
+          ? digestJson(digest)
+          : options.format === 'text'
+            ? rendered.text
+            : rendered.html,
+      );
+    }
+    const output = `${outputs.join('\n')}\n`;
+    if (options.out) {
+      mkdirSync(dirname(resolve(options.out)), { recursive: true });
+      writeFileSync(options.out, output);
+      say(`written: ${resolve(options.out)}`);
+    } else {
+      process.stdout.write(output);
+    }
+    return 0;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function backfillCommand(
+  options: { storyPath: string; dataDir: string },
+  payload: string | undefined,
+): Promise<number> {
+  if (!payload) throw new StoryDigestError('backfill: give --payload JSON or --payload @FILE');
+  const text = payload.startsWith('@') ? readFileSync(payload.slice(1), 'utf8') : payload;
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch (error) {
+    throw new StoryDigestError(`backfill payload is not JSON: ${describeError(error)}`, {
+      cause: error,
+    });
+  }
+  const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
+  try {
+    const result = await runtime.handlers.backfill.handler(event);
+    const fetched = await runtime.drainFetchQueue(new PowertoolsLog());
+    process.stdout.write(
+      `${JSON.stringify({ ...result, fetched: fetched.delivered, failed: fetched.deadLettered.length })}\n`,
+    );
+    return 0;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function saveDigestCopy(runtime: LocalRuntime, key: string, week: string): Promise<string> {
+  const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+  const s3 = new S3Client({});
+  const object = await s3.send(new GetObjectCommand({ Bucket: runtime.aws.bucket, Key: key }));
+  const file = join(runtime.dataDir, 'digests', `${runtime.story.id}-${week}.html`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, (await object.Body?.transformToString('utf8')) ?? '');
+  s3.destroy();
+  return file;
+}
+
+function isoDay(value: string, option: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new StoryDigestError(`${option} must be a date such as 2019-07-01, not "${value}"`);
+  }
+  return value;
+}
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`story-digest: ${describeError(error)}`);
+    process.exitCode = 1;
+  },
+);

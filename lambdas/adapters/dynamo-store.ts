@@ -1,0 +1,255 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DevelopmentReport } from '../core/developments.js';
+import type { Article, Development, DevelopmentSource, StoryEvent } from '../core/model.js';
+import type { FetchRequest, SourceState, StoryStore } from '../core/ports.js';
+import { TABLE_LAYOUT } from './table-layout.js';
+
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+const BATCH = 25; // BatchWriteItem's limit
+
+/**
+ * Single-table layout (pk / sk):
+ *   URL#<canonical url>            URL             seen URLs (conditional put = dedupe)
+ *   SOURCE#<story>#<source>        STATE           conditional-GET validators and health
+ *   ARTICLE#<id>                   ARTICLE         article metadata (text lives in S3)
+ *   ARTICLE#<id>                   EVENT#<nnn>     extracted events
+ *   DEV#<id>                       DEV             development; gsi1 = STORY#<story>#DEV / <firstReportedAt>#<id>
+ *   DEV#<id>                       SOURCE#<article> one report of the development
+ *   DIGEST#<story>#<week>          TO#<email>      delivery ledger
+ */
+export class DynamoStore implements StoryStore {
+  constructor(private readonly table: string) {}
+
+  async claimUrl(request: FetchRequest): Promise<boolean> {
+    return this.putIfAbsent({ pk: `URL#${request.url}`, sk: 'URL', ...request });
+  }
+
+  async releaseUrl(url: string): Promise<void> {
+    await documents.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk: `URL#${url}`, sk: 'URL' } }),
+    );
+  }
+
+  async getSourceState(storyId: string, sourceId: string): Promise<SourceState | undefined> {
+    const result = await documents.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `SOURCE#${storyId}#${sourceId}`, sk: 'STATE' },
+      }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...state } = result.Item;
+    return state as SourceState;
+  }
+
+  async putSourceState(state: SourceState): Promise<void> {
+    await documents.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `SOURCE#${state.storyId}#${state.sourceId}`, sk: 'STATE', ...state },
+      }),
+    );
+  }
+
+  async putArticle(article: Article): Promise<void> {
+    const { text: _text, ...metadata } = article;
+    await documents.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `ARTICLE#${article.id}`, sk: 'ARTICLE', ...metadata },
+      }),
+    );
+  }
+
+  async replaceEvents(articleId: string, events: readonly StoryEvent[]): Promise<void> {
+    const pk = `ARTICLE#${articleId}`;
+    const existing = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'EVENT#' },
+      ProjectionExpression: 'sk',
+    });
+    const keep = new Set(events.map((event) => eventSortKey(event)));
+    const deletes = existing
+      .map((item) => String(item.sk))
+      .filter((sk) => !keep.has(sk))
+      .map((sk) => ({ DeleteRequest: { Key: { pk, sk } } }));
+    const puts = events.map((event) => ({
+      PutRequest: { Item: { pk, sk: eventSortKey(event), ...event } },
+    }));
+    await this.batchWrite([...puts, ...deletes]);
+  }
+
+  async recordDevelopment(report: DevelopmentReport): Promise<void> {
+    const { development, source } = report;
+    const pk = `DEV#${development.id}`;
+    await documents.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk, sk: `SOURCE#${source.articleId}`, ...source },
+      }),
+    );
+    try {
+      // Created by the first report; rewritten only by a report published earlier, so the
+      // development keeps the week (and wording) of its first report whatever the fetch order.
+      await documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk,
+            sk: 'DEV',
+            ...development,
+            gsi1pk: developmentsKey(development.storyId),
+            gsi1sk: `${development.firstReportedAt}#${development.id}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR firstReportedAt > :reportedAt',
+          ExpressionAttributeValues: { ':reportedAt': development.firstReportedAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async developmentsFirstReported(
+    storyId: string,
+    from: string,
+    to: string,
+  ): Promise<Development[]> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      IndexName: TABLE_LAYOUT.firstReportedIndex.name,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      // gsi1sk is "<instant>#<id>": "#" sorts before digits, so `to` itself is excluded.
+      ExpressionAttributeValues: {
+        ':pk': developmentsKey(storyId),
+        ':from': from,
+        ':to': `${to}#`,
+      },
+    });
+    return Promise.all(
+      items
+        .filter((item) => String(item.firstReportedAt) < to)
+        .map(async (item) => {
+          const sources = await this.queryAll({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': item.pk, ':prefix': 'SOURCE#' },
+          });
+          const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...development } = item;
+          return {
+            ...(development as Omit<Development, 'sources'>),
+            sources: sources.map(
+              ({ pk: _p, sk: _s, ...source }) => source as unknown as DevelopmentSource,
+            ),
+          };
+        }),
+    );
+  }
+
+  async claimDelivery(
+    storyId: string,
+    week: string,
+    recipient: string,
+    claimedAt: string,
+  ): Promise<boolean> {
+    return this.putIfAbsent({
+      ...deliveryKey(storyId, week, recipient),
+      status: 'sending',
+      claimedAt,
+    });
+  }
+
+  async markDelivered(
+    storyId: string,
+    week: string,
+    recipient: string,
+    messageId: string,
+  ): Promise<void> {
+    await documents.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: deliveryKey(storyId, week, recipient),
+        UpdateExpression: 'SET #status = :sent, messageId = :messageId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId },
+      }),
+    );
+  }
+
+  async releaseDelivery(storyId: string, week: string, recipient: string): Promise<void> {
+    await documents.send(
+      new DeleteCommand({ TableName: this.table, Key: deliveryKey(storyId, week, recipient) }),
+    );
+  }
+
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async queryAll(
+    input: ConstructorParameters<typeof QueryCommand>[0],
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < requests.length; start += BATCH) {
+      let pending: Record<string, unknown>[] | undefined = requests.slice(start, start + BATCH);
+      for (let attempt = 0; pending?.length; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        if (attempt > 6)
+          throw new Error(`DynamoDB left ${pending.length} write(s) unprocessed in ${this.table}`);
+        const result = await documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }),
+        );
+        pending = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+      }
+    }
+  }
+}
+
+function eventSortKey(event: StoryEvent): string {
+  return `EVENT#${event.id.split('#').at(-1)}`;
+}
+
+function developmentsKey(storyId: string): string {
+  return `STORY#${storyId}#DEV`;
+}
+
+function deliveryKey(storyId: string, week: string, recipient: string) {
+  return { pk: `DIGEST#${storyId}#${week}`, sk: `TO#${recipient.toLowerCase()}` };
+}

@@ -1,0 +1,26 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import type { DigestTemplates } from '../core/render-digest.js';
+
+/** Reads templates/digest.html.hbs, digest.txt.hbs and partials/*.hbs from a directory. */
+export function loadDigestTemplates(dir: string): DigestTemplates {
+  try {
+    const partialsDir = join(dir, 'partials');
+    const partials = Object.fromEntries(
+      readdirSync(partialsDir)
+        .filter((file) => file.endsWith('.hbs'))
+        .map((file) => [basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8')]),
+    );
+    return {
+      html: readFileSync(join(dir, 'digest.html.hbs'), 'utf8'),
+      text: readFileSync(join(dir, 'digest.txt.hbs'), 'utf8'),
+      partials,
+    };
+  } catch (error) {
+    throw new ConfigError(
+      `digest templates in ${dir} cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,26 @@
+/** Query parameters that identify a campaign or a click, never the article. */
+const TRACKING_PARAMETER =
+  /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|ref|ref_src|cmpid|ocid)$/i;
+
+/**
+ * The form of a URL used to recognise the same article found through different links: resolved
+ * against `base`, lower-case host, no fragment, no default port, no tracking parameters, the
+ * remaining parameters sorted. Returns undefined for anything that is not http(s).
+ */
+export function canonicalUrl(link: string, base?: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link.trim(), base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  url.hostname = url.hostname.toLowerCase().replace(/\.$/, '');
+  const kept = [...url.searchParams].filter(([name]) => !TRACKING_PARAMETER.test(name));
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  url.search = new URLSearchParams(kept).toString();
+  return url.href;
+}

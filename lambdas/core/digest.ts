@@ -1,0 +1,143 @@
+import type { WeekWindow } from './iso-week.js';
+import type { Development, DevelopmentSource, EventType } from './model.js';
+
+export const TYPE_LABELS: Readonly<Record<EventType, string>> = {
+  AGREEMENT: 'Agreement',
+  FINANCING: 'Financing',
+  DELIVERY: 'Delivery',
+  PRODUCTION_TECH_TRANSFER: 'Production & technology',
+  TEST_ACTIVATION: 'Test / activation',
+  NEGOTIATION_MEETING: 'Talks',
+  STATEMENT: 'Statement',
+  DENIAL: 'Denial',
+  WARNING_THREAT: 'Warning',
+  SANCTION: 'Sanction',
+  APPROVAL_RIVAL_OFFER: 'Rival offer',
+  PROGRAM_EXCLUSION: 'Programme exclusion',
+};
+
+/** How much a type of happening moves the story; statements move it least. */
+const TYPE_WEIGHT: Readonly<Record<EventType, number>> = {
+  DELIVERY: 10,
+  SANCTION: 10,
+  PROGRAM_EXCLUSION: 9,
+  AGREEMENT: 9,
+  TEST_ACTIVATION: 8,
+  FINANCING: 7,
+  PRODUCTION_TECH_TRANSFER: 7,
+  APPROVAL_RIVAL_OFFER: 6,
+  WARNING_THREAT: 5,
+  DENIAL: 4,
+  NEGOTIATION_MEETING: 4,
+  STATEMENT: 3,
+};
+
+export interface DigestSource {
+  readonly url: string;
+  readonly outlet: string;
+  readonly title: string;
+  readonly publishedAt: string | undefined;
+}
+
+export interface DigestItem {
+  readonly id: string;
+  readonly type: EventType;
+  readonly typeLabel: string;
+  readonly date: string;
+  readonly precision: string;
+  readonly summary: string;
+  readonly actors: readonly string[];
+  readonly firstReportedAt: string;
+  readonly sources: readonly DigestSource[];
+}
+
+export interface Digest {
+  readonly storyId: string;
+  readonly storyTitle: string;
+  readonly week: string;
+  readonly from: string;
+  readonly to: string;
+  readonly items: readonly DigestItem[];
+}
+
+/**
+ * The week's digest: developments first reported in the window, most important first
+ * (type, then number of independent outlets, then actors involved), then newest first.
+ */
+export function buildDigest(
+  story: { readonly id: string; readonly title: string },
+  window: WeekWindow,
+  developments: readonly Development[],
+): Digest {
+  const items = developments
+    .filter(
+      (development) =>
+        development.firstReportedAt >= window.from && development.firstReportedAt < window.to,
+    )
+    .map(toItem)
+    .filter((item) => item.sources.length > 0)
+    .sort((a, b) => importance(b) - importance(a) || b.date.localeCompare(a.date));
+  return {
+    storyId: story.id,
+    storyTitle: story.title,
+    week: window.week,
+    from: window.from,
+    to: window.to,
+    items,
+  };
+}
+
+function toItem(development: Development): DigestItem {
+  return {
+    id: development.id,
+    type: development.type,
+    typeLabel: TYPE_LABELS[development.type],
+    date: development.date,
+    precision: development.precision,
+    summary: development.summary,
+    actors: development.actors,
+    firstReportedAt: development.firstReportedAt,
+    sources: development.sources
+      .filter((source) => isWebLink(source.url))
+      .map(toSource)
+      .sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '')),
+  };
+}
+
+function toSource(source: DevelopmentSource): DigestSource {
+  return {
+    url: source.url,
+    outlet: source.outlet,
+    title: source.title,
+    publishedAt: source.publishedAt,
+  };
+}
+
+function importance(item: DigestItem): number {
+  const outlets = new Set(item.sources.map((source) => source.outlet)).size;
+  return TYPE_WEIGHT[item.type] * 10 + Math.min(outlets, 5) * 5 + Math.min(item.actors.length, 3);
+}
+
+/** Only http(s) links from scraped pages reach a reader's mail client. */
+function isWebLink(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+/** The digest's machine-readable form (the archive's .json and `digest --format json`). */
+export function digestJson(digest: Digest): string {
+  return JSON.stringify({
+    week: digest.week,
+    storyId: digest.storyId,
+    from: digest.from,
+    to: digest.to,
+    items: digest.items.map((item) => ({
+      id: item.id,
+      type: item.type,
+      date: item.date,
+      precision: item.precision,
+      summary: item.summary,
+      actors: item.actors,
+      sources: item.sources,
+    })),
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * The project's one error hierarchy. Every error names what it is about (a file, a URL, an
+ * id) in its message and keeps the underlying `cause`, so a log line alone says what broke
+ * and where.
+ */
+export class StoryDigestError extends Error {
+  override readonly name: string = 'StoryDigestError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A story file that cannot be read or does not match the schema. */
+export class StoryFileError extends StoryDigestError {
+  override readonly name = 'StoryFileError';
+
+  constructor(
+    readonly file: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`story file ${file}: ${detail}`, options);
+  }
+}
+
+/** A Lambda event or CLI payload that does not match what the handler accepts. */
+export class PayloadError extends StoryDigestError {
+  override readonly name = 'PayloadError';
+
+  constructor(
+    readonly source: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${source}: ${detail}`, options);
+  }
+}
+
+/** Missing or invalid configuration (environment variables) at start-up. */
+export class ConfigError extends StoryDigestError {
+  override readonly name = 'ConfigError';
+}
+
+/** A page or feed that could not be fetched. `permanent` failures are not worth retrying. */
+export class FetchError extends StoryDigestError {
+  override readonly name = 'FetchError';
+
+  constructor(
+    readonly url: string,
+    detail: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(`${url}: ${detail}`, options);
+  }
+}
+
+/** A feed whose body is not a readable RSS, Atom or RDF document. */
+export class FeedParseError extends StoryDigestError {
+  override readonly name = 'FeedParseError';
+
+  constructor(
+    readonly url: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`feed ${url}: ${detail}`, options);
+  }
+}
+
+/** A local AWS-compatible server (or its prerequisite, such as Java) that could not start. */
+export class LocalRuntimeError extends StoryDigestError {
+  override readonly name = 'LocalRuntimeError';
+}
+
+/** Formats any thrown value for a log line or an error report. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,117 @@
+/**
+ * What the use cases need from the outside world. Adapters in lambdas/adapters implement these
+ * over S3, DynamoDB, SQS, SES and HTTP; core never imports an AWS SDK.
+ */
+import type { DevelopmentReport } from './developments.js';
+import type { Article, Development, StoryEvent } from './model.js';
+
+export interface Log {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A URL that discovery found and the fetcher should read. */
+export interface FetchRequest {
+  readonly storyId: string;
+  readonly sourceId: string;
+  readonly url: string;
+  readonly firstSeenAt: string;
+  readonly feedTitle?: string;
+  readonly feedPublishedAt?: string;
+}
+
+export interface HttpResponse {
+  readonly url: string;
+  /** After redirects. */
+  readonly finalUrl: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+}
+
+export interface ConditionalGet {
+  readonly etag?: string;
+  readonly lastModified?: string;
+}
+
+export interface HttpClient {
+  /** Resolves with any HTTP status (304 included); rejects with FetchError on network failure. */
+  get(url: string, conditional?: ConditionalGet): Promise<HttpResponse>;
+}
+
+export interface SourceState {
+  readonly storyId: string;
+  readonly sourceId: string;
+  readonly url: string;
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly lastCheckedAt: string;
+  readonly lastSuccessAt?: string;
+  readonly consecutiveFailures: number;
+  readonly lastError?: string;
+}
+
+/** A digest email as handed to the mailer. */
+export interface OutgoingEmail {
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export interface FetchQueue {
+  enqueue(requests: readonly FetchRequest[]): Promise<void>;
+}
+
+export interface StoryStore {
+  /** Records a URL as seen; false when it was seen before (by any source, in any run). */
+  claimUrl(request: FetchRequest): Promise<boolean>;
+  /** Undoes a claim whose fetch request could not be queued, so a later run finds it again. */
+  releaseUrl(url: string): Promise<void>;
+  getSourceState(storyId: string, sourceId: string): Promise<SourceState | undefined>;
+  putSourceState(state: SourceState): Promise<void>;
+  putArticle(article: Article): Promise<void>;
+  /** Replaces every event of the article (re-extraction never duplicates). */
+  replaceEvents(articleId: string, events: readonly StoryEvent[]): Promise<void>;
+  /** Adds the article as a source of the development, creating it or moving its first report earlier. */
+  recordDevelopment(report: DevelopmentReport): Promise<void>;
+  /** Developments whose first report falls in [from, to), read through the time index. */
+  developmentsFirstReported(storyId: string, from: string, to: string): Promise<Development[]>;
+  /** Claims the right to send one week's digest to one recipient; false when already claimed. */
+  claimDelivery(
+    storyId: string,
+    week: string,
+    recipient: string,
+    claimedAt: string,
+  ): Promise<boolean>;
+  markDelivered(storyId: string, week: string, recipient: string, messageId: string): Promise<void>;
+  /** Gives a claim back after a failed send, so the next invocation retries that recipient. */
+  releaseDelivery(storyId: string, week: string, recipient: string): Promise<void>;
+}
+
+/** The archived response with the request that led to it: enough to re-process offline. */
+export interface RawResponseRecord extends HttpResponse {
+  readonly fetchedAt: string;
+  readonly request: FetchRequest;
+}
+
+export interface DigestFiles {
+  readonly html: string;
+  readonly text: string;
+  readonly json: string;
+}
+
+export interface ArchiveStore {
+  putRaw(key: string, response: RawResponseRecord): Promise<void>;
+  getRaw(key: string): Promise<RawResponseRecord>;
+  listRawKeys(): AsyncIterable<string>;
+  putArticle(article: Article): Promise<string>;
+  putDigest(storyId: string, week: string, files: DigestFiles): Promise<{ htmlKey: string }>;
+}

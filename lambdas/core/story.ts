@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { StoryFileError } from './errors.js';
+
+const nonEmpty = z.string().trim().min(1);
+const term = nonEmpty.max(200);
+
+const feedSourceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  type: z.enum(['rss', 'atom', 'rdf']),
+  url: z.url({ protocol: /^https?$/ }),
+  outlet: nonEmpty.optional(),
+});
+
+const namedEntitySchema = z.strictObject({
+  name: nonEmpty,
+  aliases: z.array(term).default([]),
+});
+
+const personSchema = namedEntitySchema.extend({
+  actor: nonEmpty,
+  role: nonEmpty.optional(),
+});
+
+export const storySchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    title: nonEmpty,
+    /** Shown in the crawler's User-Agent so site owners can reach the operator. */
+    contactUrl: z.url({ protocol: /^https?$/ }),
+    timeZone: nonEmpty.refine(isTimeZone, 'an IANA time zone such as Europe/Istanbul'),
+    sources: z.array(feedSourceSchema).min(1),
+    relevance: z.strictObject({
+      /** Every group must have at least one of its terms in the article. */
+      require: z.array(z.array(term).min(1)).min(1),
+      /** An article whose title or lead matches one of these is about something else. */
+      exclude: z.array(term).default([]),
+    }),
+    entities: z.strictObject({
+      actors: z.array(namedEntitySchema).min(1),
+      people: z.array(personSchema).default([]),
+      systems: z.array(namedEntitySchema).min(1),
+    }),
+    fetch: z
+      .strictObject({
+        /** Loopback and private addresses are refused unless a story (the sample, tests) opts in. */
+        allowPrivateNetworks: z.boolean().default(false),
+        timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+        maxBytes: z.number().int().min(10_000).max(50_000_000).default(5_000_000),
+      })
+      .prefault({}),
+    digest: z.strictObject({
+      /** EventBridge Scheduler expression, evaluated in `timeZone`. */
+      schedule: z.string().regex(/^cron\(.+\)$/, 'a cron(...) expression'),
+      sender: z.email(),
+      /** Handlebars template; `{{week}}` and `{{count}}` are available. */
+      subject: nonEmpty,
+      /** Events older than this many days before their article are background, not news. */
+      backgroundDays: z.number().int().min(1).max(365).default(10),
+    }),
+  })
+  .superRefine((story, ctx) => {
+    const actorNames = new Set(story.entities.actors.map((actor) => actor.name));
+    story.entities.people.forEach((person, index) => {
+      if (!actorNames.has(person.actor)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entities', 'people', index, 'actor'],
+          message: `"${person.actor}" is not one of entities.actors`,
+        });
+      }
+    });
+    const seen = new Set<string>();
+    story.sources.forEach((source, index) => {
+      if (seen.has(source.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', index, 'id'],
+          message: `duplicate source id "${source.id}"`,
+        });
+      }
+      seen.add(source.id);
+    });
+  });
+
+export type Story = z.infer<typeof storySchema>;
+export type FeedSource = Story['sources'][number];
+
+/** Parses and validates a story file's text; errors name the file and the offending field. */
+export function parseStory(text: string, file: string): Story {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new StoryFileError(file, `not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const result = storySchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${formatPath(issue.path)}: ${issue.message}`,
+    );
+    throw new StoryFileError(file, problems.join('; '), { cause: result.error });
+  }
+  return result.data;
+}
+
+/** `["sources", 2, "url"]` → `sources[2].url`, the way an operator reads the file. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,155 @@
+import * as chrono from 'chrono-node';
+
+export type DatePrecision = 'day' | 'month' | 'season' | 'year';
+
+export interface EventDate {
+  /** `YYYY-MM-DD`, `YYYY-MM`, `YYYY-<season>` or `YYYY`, as precise as the text allows. */
+  readonly date: string;
+  readonly precision: DatePrecision;
+  /** The words that gave the date, e.g. "on Wednesday". */
+  readonly text: string;
+  /** The first day the expression can mean, for comparisons. */
+  readonly earliest: string;
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const SEASON_START: Record<string, number> = {
+  spring: 3,
+  summer: 6,
+  autumn: 9,
+  fall: 9,
+  winter: 12,
+};
+const FUTURE_CUE =
+  /\b(will|would|expected|plans?|planned|intends?|set to|scheduled|due to|going to|next)\b/i;
+
+/**
+ * Resolves the first temporal expression of a sentence relative to the article's publication
+ * date (`reference`, ISO). News speaks of the past: a weekday or a day-month without a year is
+ * the most recent one unless the sentence looks ahead.
+ */
+export function resolveEventDate(sentence: string, reference: string): EventDate | undefined {
+  return customExpression(sentence, reference) ?? chronoExpression(sentence, reference);
+}
+
+function customExpression(sentence: string, reference: string): EventDate | undefined {
+  const referenceYear = Number(reference.slice(0, 4));
+  const monthNames = MONTHS.join('|');
+  const lastYear = new RegExp(`\\b(?:in|last)\\s+(${monthNames})\\s+last year\\b`, 'i').exec(
+    sentence,
+  );
+  if (lastYear?.[1]) {
+    return monthDate(referenceYear - 1, MONTHS.indexOf(lastYear[1].toLowerCase()) + 1, lastYear[0]);
+  }
+  const season = /\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?((?:19|20)\d{2})\b/i.exec(
+    sentence,
+  );
+  if (season?.[1] && season[2]) {
+    const name = season[1].toLowerCase() === 'fall' ? 'autumn' : season[1].toLowerCase();
+    const start = SEASON_START[name] ?? 1;
+    return {
+      date: `${season[2]}-${name}`,
+      precision: 'season',
+      text: season[0],
+      earliest: `${season[2]}-${pad(start)}-01`,
+    };
+  }
+  const yearOnly =
+    /\b(?:in|by(?: the end of)?|since|during|until|from)\s+((?:19|20)\d{2})\b(?!\s*[-/])/i.exec(
+      sentence,
+    );
+  if (yearOnly?.[1] && !new RegExp(`(${monthNames})\\s+${yearOnly[1]}`, 'i').test(sentence)) {
+    return {
+      date: yearOnly[1],
+      precision: 'year',
+      text: yearOnly[0],
+      earliest: `${yearOnly[1]}-01-01`,
+    };
+  }
+  return undefined;
+}
+
+function chronoExpression(sentence: string, reference: string): EventDate | undefined {
+  const instant = new Date(reference);
+  const [result] = chrono.en.casual.parse(
+    sentence,
+    { instant, timezone: 'UTC' },
+    { forwardDate: false },
+  );
+  if (!result) return undefined;
+  const start = result.start;
+  const dayKnown = start.isCertain('day') || start.isCertain('weekday');
+  const monthKnown = dayKnown || start.isCertain('month');
+  let date = new Date(
+    Date.UTC(
+      start.get('year') ?? instant.getUTCFullYear(),
+      (start.get('month') ?? 1) - 1,
+      start.get('day') ?? 1,
+    ),
+  );
+  if (!start.isCertain('year'))
+    date = nearestInTense(date, instant, sentence, start.isCertain('month'));
+  const text = result.text.trim();
+  const year = date.getUTCFullYear();
+  if (dayKnown) {
+    const day = date.toISOString().slice(0, 10);
+    return { date: day, precision: 'day', text, earliest: day };
+  }
+  if (monthKnown) return monthDate(year, date.getUTCMonth() + 1, text);
+  return { date: String(year), precision: 'year', text, earliest: `${year}-01-01` };
+}
+
+/**
+ * chrono picks the nearest weekday or day-month; news means the last one unless the sentence
+ * looks ahead ("on Friday" in a Thursday article is last Friday; "will ... on Friday" is next).
+ */
+function nearestInTense(date: Date, reference: Date, sentence: string, monthGiven: boolean): Date {
+  const referenceDay = Date.UTC(
+    reference.getUTCFullYear(),
+    reference.getUTCMonth(),
+    reference.getUTCDate(),
+  );
+  const ahead = looksAhead(sentence);
+  const shifted = new Date(date);
+  if (!monthGiven) {
+    if (!ahead && date.getTime() > referenceDay) shifted.setUTCDate(date.getUTCDate() - 7);
+    if (ahead && date.getTime() < referenceDay) shifted.setUTCDate(date.getUTCDate() + 7);
+    return shifted;
+  }
+  if (!ahead && date.getTime() > referenceDay + 2 * 86_400_000) {
+    shifted.setUTCFullYear(date.getUTCFullYear() - 1);
+  }
+  if (ahead && date.getTime() < referenceDay) shifted.setUTCFullYear(date.getUTCFullYear() + 1);
+  return shifted;
+}
+
+function monthDate(year: number, month: number, text: string): EventDate {
+  const date = `${year}-${pad(month)}`;
+  return { date, precision: 'month', text, earliest: `${date}-01` };
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** Days from the event's earliest possible day to the reference date (positive: in the past). */
+export function daysBefore(eventDate: EventDate, reference: string): number {
+  return (Date.parse(reference.slice(0, 10)) - Date.parse(eventDate.earliest)) / 86_400_000;
+}
+
+export function looksAhead(sentence: string): boolean {
+  return FUTURE_CUE.test(sentence);
+}

@@ -1,0 +1,122 @@
+import { articleId, rawKey } from '../article-id.js';
+import { canonicalUrl } from '../canonical-url.js';
+import { decodeBody } from '../charset.js';
+import { cleanHtml } from '../clean/article.js';
+import { developmentReports } from '../developments.js';
+import { FetchError } from '../errors.js';
+import type { EventExtractor } from '../events.js';
+import type { Article } from '../model.js';
+import type {
+  ArchiveStore,
+  FetchRequest,
+  HttpClient,
+  Log,
+  RawResponseRecord,
+  StoryStore,
+} from '../ports.js';
+import type { RelevanceFilter } from '../relevance.js';
+import type { Story } from '../story.js';
+
+export interface ProcessDeps {
+  readonly http: HttpClient;
+  readonly archive: ArchiveStore;
+  readonly store: StoryStore;
+  readonly log: Log;
+  readonly now: () => Date;
+}
+
+/** What the story needs compiled once per process, not per article. */
+export interface StoryAnalysis {
+  readonly story: Story;
+  readonly relevance: RelevanceFilter;
+  readonly extractor: EventExtractor;
+}
+
+export type ProcessOutcome =
+  | {
+      readonly status: 'stored';
+      readonly articleId: string;
+      readonly events: number;
+      readonly developments: number;
+    }
+  | { readonly status: 'off-story'; readonly articleId: string; readonly reason: string }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+
+/**
+ * Fetches one discovered URL, archives the raw response before any parsing, then cleans,
+ * stores and analyses it. Throws on failures worth retrying (network, 5xx, storage); returns
+ * `skipped` with the reason for permanent ones (404, non-HTML), which are not retried.
+ */
+export async function fetchAndProcess(
+  request: FetchRequest,
+  analysis: StoryAnalysis,
+  deps: ProcessDeps,
+): Promise<ProcessOutcome> {
+  const response = await deps.http.get(request.url);
+  if (response.status === 429 || response.status >= 500) {
+    throw new FetchError(request.url, `HTTP ${response.status}`, false);
+  }
+  if (response.status !== 200) {
+    deps.log.warn('page skipped', { url: request.url, reason: `HTTP ${response.status}` });
+    return { status: 'skipped', reason: `HTTP ${response.status}` };
+  }
+  const contentType = response.headers['content-type'] ?? '';
+  if (contentType && !HTML_TYPES.test(contentType)) {
+    deps.log.warn('page skipped', { url: request.url, reason: `not HTML (${contentType})` });
+    return { status: 'skipped', reason: `not HTML (${contentType})` };
+  }
+  const id = articleId(request.url);
+  const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
+  await deps.archive.putRaw(rawKey(id), record);
+  return processRaw(id, record, analysis, deps);
+}
+
+/** Cleaning and analysis of an archived response: shared by fetching and re-processing. */
+export async function processRaw(
+  id: string,
+  raw: RawResponseRecord,
+  analysis: StoryAnalysis,
+  deps: Pick<ProcessDeps, 'archive' | 'store' | 'log'>,
+): Promise<ProcessOutcome> {
+  const { request } = raw;
+  const html = decodeBody(raw.body, raw.headers['content-type']);
+  const cleaned = cleanHtml(html, raw.finalUrl, new Date(raw.fetchedAt));
+  const canonical = canonicalUrl(cleaned.canonicalUrl ?? raw.finalUrl) ?? request.url;
+  const title = cleaned.title || request.feedTitle || canonical;
+  const judged = analysis.relevance.judge(`${title}\n${cleaned.text}`);
+  if (!judged.relevant) {
+    deps.log.info('article off the story', { url: request.url, reason: judged.reason });
+    return { status: 'off-story', articleId: id, reason: judged.reason };
+  }
+  const article: Article = {
+    id,
+    storyId: analysis.story.id,
+    url: canonical,
+    sourceId: request.sourceId,
+    title,
+    outlet: cleaned.outlet ?? new URL(canonical).hostname,
+    lang: cleaned.lang,
+    publishedAt: cleaned.publishedAt ?? request.feedPublishedAt,
+    firstSeenAt: request.firstSeenAt,
+    fetchedAt: raw.fetchedAt,
+    text: cleaned.text,
+    rawKey: rawKey(id),
+    relevance: { score: judged.score, reason: judged.reason },
+  };
+  await deps.archive.putArticle(article);
+  await deps.store.putArticle(article);
+  const events = analysis.extractor.extract(article);
+  await deps.store.replaceEvents(id, events);
+  const reports = developmentReports(analysis.story.id, article, events);
+  for (const report of reports) await deps.store.recordDevelopment(report);
+  deps.log.info('article stored', {
+    url: article.url,
+    articleId: id,
+    publishedAt: article.publishedAt,
+    events: events.length,
+    developments: reports.length,
+  });
+  return { status: 'stored', articleId: id, events: events.length, developments: reports.length };
+}

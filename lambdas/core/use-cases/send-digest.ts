@@ -1,0 +1,104 @@
+import { buildDigest, type Digest, digestJson } from '../digest.js';
+import { describeError } from '../errors.js';
+import { weekWindow } from '../iso-week.js';
+import type { ArchiveStore, Log, Mailer, StoryStore } from '../ports.js';
+import type { DigestRenderer, RenderedDigest } from '../render-digest.js';
+import type { Story } from '../story.js';
+
+export interface DigestDeps {
+  readonly store: StoryStore;
+  readonly archive: ArchiveStore;
+  readonly mailer: Mailer;
+  readonly renderer: DigestRenderer;
+  readonly log: Log;
+  readonly now: () => Date;
+}
+
+export interface DigestOutcome {
+  readonly week: string;
+  readonly developments: number;
+  readonly htmlKey: string;
+  readonly sent: readonly string[];
+  readonly alreadySent: readonly string[];
+  readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
+  readonly digest: Digest;
+  readonly rendered: RenderedDigest;
+}
+
+/** Builds one week's digest from the time index, renders it, archives it. */
+export async function composeDigest(
+  story: Story,
+  week: string,
+  deps: Pick<DigestDeps, 'store' | 'renderer'>,
+): Promise<{ digest: Digest; rendered: RenderedDigest }> {
+  const window = weekWindow(week, story.timeZone);
+  const developments = await deps.store.developmentsFirstReported(story.id, window.from, window.to);
+  const digest = buildDigest(story, window, developments);
+  return { digest, rendered: deps.renderer.render(digest) };
+}
+
+/**
+ * Composes, archives and sends one week's digest. Each recipient is claimed in the ledger
+ * before sending, so a retried or repeated invocation never sends the same week twice; a
+ * failed send is reported and the remaining recipients still get theirs.
+ */
+export async function sendDigest(
+  story: Story,
+  week: string,
+  recipients: readonly string[],
+  deps: DigestDeps,
+): Promise<DigestOutcome> {
+  const { digest, rendered } = await composeDigest(story, week, deps);
+  const { htmlKey } = await deps.archive.putDigest(story.id, week, {
+    html: rendered.html,
+    text: rendered.text,
+    json: digestJson(digest),
+  });
+  const sent: string[] = [];
+  const alreadySent: string[] = [];
+  const failed: { recipient: string; reason: string }[] = [];
+  for (const recipient of recipients) {
+    const claimed = await deps.store.claimDelivery(
+      story.id,
+      week,
+      recipient,
+      deps.now().toISOString(),
+    );
+    if (!claimed) {
+      alreadySent.push(recipient);
+      continue;
+    }
+    try {
+      const { messageId } = await deps.mailer.send({
+        from: story.digest.sender,
+        to: recipient,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+      });
+      await deps.store.markDelivered(story.id, week, recipient, messageId);
+      sent.push(recipient);
+    } catch (error) {
+      await deps.store.releaseDelivery(story.id, week, recipient);
+      failed.push({ recipient, reason: describeError(error) });
+      deps.log.error('digest not sent', { week, recipient, reason: describeError(error) });
+    }
+  }
+  deps.log.info('digest finished', {
+    week,
+    developments: digest.items.length,
+    sent: sent.length,
+    alreadySent: alreadySent.length,
+    failed: failed.length,
+  });
+  return {
+    week,
+    developments: digest.items.length,
+    htmlKey,
+    sent,
+    alreadySent,
+    failed,
+    digest,
+    rendered,
+  };
+}

@@ -1,0 +1,22 @@
+import { DynamoStore } from '../adapters/dynamo-store.js';
+import { PowertoolsLog } from '../adapters/logger.js';
+import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
+import { type DiscoverResult, discover } from '../core/use-cases/discover.js';
+import { readEnvironment } from './environment.js';
+import { loadStoryRuntime } from './story-runtime.js';
+
+const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'FETCH_QUEUE_URL']);
+const { story, http } = loadStoryRuntime(env.STORY_PATH);
+const log = new PowertoolsLog();
+const deps = {
+  http,
+  store: new DynamoStore(env.TABLE_NAME),
+  queue: new SqsFetchQueue(env.FETCH_QUEUE_URL),
+  log,
+  now: () => new Date(),
+};
+
+/** Scheduled hourly: reads every source of the story and queues the new article URLs. */
+export async function handler(): Promise<DiscoverResult> {
+  return discover(story, deps);
+}

@@ -1,0 +1,79 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { DynamoStore } from '../adapters/dynamo-store.js';
+import { PowertoolsLog } from '../adapters/logger.js';
+import { S3Archive } from '../adapters/s3-archive.js';
+import { describeError, PayloadError } from '../core/errors.js';
+import type { FetchRequest } from '../core/ports.js';
+import { formatPath } from '../core/story.js';
+import { fetchAndProcess } from '../core/use-cases/process-article.js';
+import { readEnvironment } from './environment.js';
+import { loadStoryRuntime } from './story-runtime.js';
+
+const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME']);
+const { analysis, http } = loadStoryRuntime(env.STORY_PATH);
+const log = new PowertoolsLog();
+const deps = {
+  http,
+  archive: new S3Archive(env.BUCKET_NAME),
+  store: new DynamoStore(env.TABLE_NAME),
+  log,
+  now: () => new Date(),
+};
+
+const fetchRequestSchema = z.strictObject({
+  storyId: z.string().min(1),
+  sourceId: z.string().min(1),
+  url: z.url({ protocol: /^https?$/ }),
+  firstSeenAt: z.iso.datetime(),
+  feedTitle: z.string().optional(),
+  feedPublishedAt: z.iso.datetime().optional(),
+});
+
+/**
+ * Fetch-queue consumer. Each message is one URL; the ones that fail are reported back as
+ * batch item failures, so SQS retries only those (and moves them to the DLQ after the last try).
+ */
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const results = await Promise.allSettled(event.Records.map((record) => processRecord(record)));
+  const batchItemFailures = results.flatMap((result, index) => {
+    if (result.status === 'fulfilled') return [];
+    const record = event.Records[index] as SQSRecord;
+    log.error('fetch failed', {
+      messageId: record.messageId,
+      reason: describeError(result.reason),
+    });
+    return [{ itemIdentifier: record.messageId }];
+  });
+  return { batchItemFailures };
+}
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  const request = parseRequest(record);
+  if (request.storyId !== analysis.story.id) {
+    throw new PayloadError(
+      `message ${record.messageId}`,
+      `story "${request.storyId}" is not served here`,
+    );
+  }
+  await fetchAndProcess(request, analysis, deps);
+}
+
+function parseRequest(record: SQSRecord): FetchRequest {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (error) {
+    throw new PayloadError(`message ${record.messageId}`, 'body is not JSON', { cause: error });
+  }
+  const result = fetchRequestSchema.safeParse(body);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${formatPath(issue.path)}: ${issue.message}`,
+    );
+    throw new PayloadError(`message ${record.messageId}`, problems.join('; '), {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,210 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { loadStoryFile } from '../adapters/story-file.js';
+import type { Log } from '../core/ports.js';
+import type { Story } from '../core/story.js';
+import { type LocalAws, startLocalAws } from './local-aws.js';
+import { type SampleSite, serveSampleSite } from './sample-site.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SAMPLE_SITE_DIR = join(PROJECT_ROOT, 'sample', 'site');
+export const DEFAULT_STORY = join(PROJECT_ROOT, 'stories', 's400-turkey.json');
+/** Lambda retries a failed message this often before SQS moves it to the DLQ (as in the stack). */
+const MAX_RECEIVES = 3;
+
+export interface LocalRuntimeOptions {
+  readonly storyPath: string;
+  readonly dataDir: string;
+  /** Serve sample/site on loopback and read it instead of the story's own sources. */
+  readonly sample: boolean;
+  readonly subscribers: readonly string[];
+}
+
+type Handlers = {
+  discover: typeof import('../handlers/discover.js');
+  fetch: typeof import('../handlers/fetch.js');
+  digest: typeof import('../handlers/digest.js');
+  backfill: typeof import('../handlers/backfill.js');
+};
+
+/**
+ * The stack on this machine: the local AWS-compatible servers, the story, and the very handler
+ * modules Lambda runs, loaded after the AWS_ENDPOINT_URL_* variables point them here.
+ */
+export class LocalRuntime {
+  private constructor(
+    readonly aws: LocalAws,
+    readonly story: Story,
+    readonly handlers: Handlers,
+    readonly dataDir: string,
+    private readonly site: SampleSite | undefined,
+    private readonly sqs: SQSClient,
+  ) {}
+
+  static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    const dataDir = resolve(options.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    const aws = await startLocalAws({ dataDir, persistent: true });
+    let site: SampleSite | undefined;
+    try {
+      let storyPath = resolve(options.storyPath);
+      if (options.sample) {
+        site = await serveSampleSite(SAMPLE_SITE_DIR, savedSamplePort(dataDir));
+        writeFileSync(join(dataDir, 'sample-site.json'), JSON.stringify({ origin: site.origin }));
+        storyPath = writeSampleStory(storyPath, site.origin, dataDir);
+      }
+      Object.assign(process.env, aws.environment, {
+        STORY_PATH: storyPath,
+        TABLE_NAME: aws.table,
+        BUCKET_NAME: aws.bucket,
+        FETCH_QUEUE_URL: aws.queueUrl,
+        TEMPLATES_DIR: join(PROJECT_ROOT, 'templates'),
+        SUBSCRIBERS: options.subscribers.join(','),
+      });
+      const story = loadStoryFile(storyPath);
+      const handlers: Handlers = {
+        discover: await import('../handlers/discover.js'),
+        fetch: await import('../handlers/fetch.js'),
+        digest: await import('../handlers/digest.js'),
+        backfill: await import('../handlers/backfill.js'),
+      };
+      const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+      return new LocalRuntime(aws, story, handlers, dataDir, site, sqs);
+    } catch (error) {
+      await site?.stop();
+      await aws.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * Plays Lambda's SQS event source: delivers the fetch queue to the fetch handler in batches of
+   * 5, deletes what succeeded, makes failures visible again at once (a retry), and after the
+   * third failed receive sets the message aside as the DLQ would. Returns when the queue is empty.
+   */
+  async drainFetchQueue(
+    log: Log,
+  ): Promise<{ delivered: number; failed: number; deadLettered: string[] }> {
+    const queueUrl = this.aws.queueUrl;
+    let delivered = 0;
+    let failed = 0;
+    const deadLettered: string[] = [];
+    for (;;) {
+      const received = await this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 5,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) break;
+      const event: SQSEvent = {
+        Records: messages.map((message) => ({
+          messageId: message.MessageId ?? '',
+          receiptHandle: message.ReceiptHandle ?? '',
+          body: message.Body ?? '',
+          attributes: message.Attributes as SQSEvent['Records'][number]['attributes'],
+          messageAttributes: {},
+          md5OfBody: message.MD5OfBody ?? '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:story-digest-fetch`,
+          awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+        })),
+      };
+      const response = await this.handlers.fetch.handler(event);
+      const failedIds = new Set(
+        response.batchItemFailures.map((failure) => failure.itemIdentifier),
+      );
+      const done = messages.filter((message) => !failedIds.has(message.MessageId ?? ''));
+      const retry = messages.filter((message) => failedIds.has(message.MessageId ?? ''));
+      const exhausted = retry.filter(
+        (message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1) >= MAX_RECEIVES,
+      );
+      for (const message of exhausted) {
+        deadLettered.push(message.Body ?? '');
+        log.error('message moved aside after its last retry', {
+          messageId: message.MessageId,
+          body: message.Body,
+        });
+      }
+      delivered += done.length;
+      failed += retry.length;
+      const toDelete = [...done, ...exhausted];
+      if (toDelete.length) {
+        await this.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: toDelete.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle ?? '',
+            })),
+          }),
+        );
+      }
+      const again = retry.filter((message) => !exhausted.includes(message));
+      if (again.length) {
+        await this.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: again.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle ?? '',
+              VisibilityTimeout: 0,
+            })),
+          }),
+        );
+      }
+    }
+    return { delivered, failed, deadLettered };
+  }
+
+  async stop(): Promise<void> {
+    this.sqs.destroy();
+    await this.site?.stop();
+    await this.aws.stop();
+  }
+}
+
+function savedSamplePort(dataDir: string): number {
+  try {
+    const { origin } = JSON.parse(readFileSync(join(dataDir, 'sample-site.json'), 'utf8')) as {
+      origin: string;
+    };
+    return Number(new URL(origin).port) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The story with its sources replaced by the sample outlets' feeds, loopback allowed. */
+function writeSampleStory(storyPath: string, origin: string, dataDir: string): string {
+  const story = JSON.parse(readFileSync(storyPath, 'utf8')) as Record<string, unknown>;
+  const outlets = JSON.parse(readFileSync(join(SAMPLE_SITE_DIR, 'outlets.json'), 'utf8')) as {
+    id: string;
+    name: string;
+    feed: string;
+    type: 'rss' | 'atom' | 'rdf';
+  }[];
+  const sampleStory = {
+    ...story,
+    sources: outlets.map((outlet) => ({
+      id: outlet.id,
+      type: outlet.type,
+      url: `${origin}${outlet.feed}`,
+      outlet: outlet.name,
+    })),
+    fetch: { ...(story.fetch as object | undefined), allowPrivateNetworks: true },
+  };
+  const path = join(dataDir, 'sample-story.json');
+  writeFileSync(path, `${JSON.stringify(sampleStory, null, 2)}\n`);
+  return path;
+}

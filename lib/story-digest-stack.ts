@@ -1,0 +1,198 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { Story } from '../lambdas/core/story.js';
+import { parseSesIdentity } from './app-config.js';
+import { StoryFunction } from './story-function.js';
+
+/** The repository root: where `package-lock.json`, `lambdas/` and `templates/` live. */
+const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The name of the table's index of developments by the time they were first reported. */
+export const BY_FIRST_REPORTED_INDEX = 'byFirstReported';
+
+export interface StoryDigestStackProps extends StackProps {
+  /** The validated story; its id names the resources, its digest settings drive the schedule. */
+  readonly story: Story;
+  /** Absolute path of the story file; it ships in every function bundle as `story.json`. */
+  readonly storyFile: string;
+  /** Addresses the weekly digest goes to. */
+  readonly subscribers: readonly string[];
+  /**
+   * An SES identity (domain or address) that already exists and is verified in the deployment
+   * account and region; the stack does not create it.
+   *
+   * @default - the domain of `story.digest.sender`
+   */
+  readonly sesIdentity?: string;
+  /**
+   * Directory holding `package-lock.json`, `lambdas/handlers/` and `templates/`.
+   *
+   * @default - the repository this file belongs to
+   */
+  readonly projectRoot?: string;
+}
+
+/**
+ * Everything one story needs: the article archive (S3), the single table (DynamoDB), the fetch
+ * queue and its DLQ (SQS), the four functions, their schedules and the SES configuration set.
+ *
+ * The sending identity is not part of the stack: the operator verifies it in SES (and leaves the
+ * SES sandbox, or verifies each subscriber) before the first digest goes out.
+ */
+export class StoryDigestStack extends Stack {
+  readonly functions: {
+    readonly discover: IFunction;
+    readonly fetch: IFunction;
+    readonly digest: IFunction;
+    readonly backfill: IFunction;
+  };
+
+  constructor(scope: Construct, id: string, props: StoryDigestStackProps) {
+    super(scope, id, {
+      description: `story-digest: ${props.story.title} (${props.story.id})`,
+      ...props,
+    });
+    const { story } = props;
+    const projectRoot = props.projectRoot ?? REPOSITORY_ROOT;
+    const sesIdentity = parseSesIdentity(props.sesIdentity, story.digest.sender);
+
+    const bucket = new Bucket(this, 'Archive', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: BY_FIRST_REPORTED_INDEX,
+      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    const fetchTimeout = Duration.minutes(2);
+    const fetchDlq = new Queue(this, 'FetchDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const fetchQueue = new Queue(this, 'FetchQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's guidance for SQS event sources: at least six times the function timeout.
+      visibilityTimeout: Duration.seconds(fetchTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: fetchDlq, maxReceiveCount: 3 },
+    });
+
+    const configurationSet = new ConfigurationSet(this, 'Email', {
+      configurationSetName: `story-digest-${story.id}`,
+      reputationMetrics: true,
+    });
+
+    const common = { projectRoot, storyFile: props.storyFile };
+
+    const discover = new StoryFunction(this, 'Discover', {
+      ...common,
+      entry: 'lambdas/handlers/discover.ts',
+      description: `Discovers new articles for ${story.id} and queues them for fetching`,
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+    })
+      .useTable(table)
+      .sendsToFetchQueue(fetchQueue);
+
+    const fetch = new StoryFunction(this, 'Fetch', {
+      ...common,
+      entry: 'lambdas/handlers/fetch.ts',
+      description: `Fetches, cleans and extracts queued ${story.id} articles`,
+      timeout: fetchTimeout,
+      memorySize: 1024,
+    })
+      .useTable(table)
+      .useBucket(bucket, 'readWrite')
+      .consumesFetchQueue(fetchQueue);
+
+    const digest = new StoryFunction(this, 'Digest', {
+      ...common,
+      entry: 'lambdas/handlers/digest.ts',
+      description: `Renders, archives and emails the weekly ${story.id} digest`,
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+    })
+      .useTable(table)
+      .useBucket(bucket, 'write')
+      .useTemplates()
+      .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers });
+
+    const backfill = new StoryFunction(this, 'Backfill', {
+      ...common,
+      entry: 'lambdas/handlers/backfill.ts',
+      description: `Backfills or re-processes ${story.id} history (invoked by hand)`,
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+    })
+      .useTable(table)
+      .useBucket(bucket, 'read')
+      .sendsToFetchQueue(fetchQueue);
+
+    new Schedule(this, 'DiscoverSchedule', {
+      description: `Hourly discovery for ${story.id}`,
+      schedule: ScheduleExpression.rate(Duration.hours(1)),
+      // A run that cannot start within the hour is superseded by the next one.
+      target: new LambdaInvoke(discover.function, {
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+    new Schedule(this, 'DigestSchedule', {
+      description: `Weekly digest for ${story.id}`,
+      schedule: ScheduleExpression.expression(story.digest.schedule, TimeZone.of(story.timeZone)),
+      target: new LambdaInvoke(digest.function, {
+        retryAttempts: 5,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+
+    this.functions = {
+      discover: discover.function,
+      fetch: fetch.function,
+      digest: digest.function,
+      backfill: backfill.function,
+    };
+
+    new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'FetchQueueUrl', { value: fetchQueue.queueUrl });
+    new CfnOutput(this, 'FetchDlqUrl', { value: fetchDlq.queueUrl });
+    new CfnOutput(this, 'ConfigurationSetName', {
+      value: configurationSet.configurationSetName,
+    });
+    new CfnOutput(this, 'SesIdentity', {
+      value: sesIdentity,
+      description: 'Must already be verified in SES in this account and region',
+    });
+    for (const [name, fn] of Object.entries(this.functions)) {
+      new CfnOutput(this, `${name[0]?.toUpperCase()}${name.slice(1)}FunctionName`, {
+        value: fn.functionName,
+      });
+    }
+  }
+}

@@ -1,0 +1,499 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  loadAppConfig,
+  loadStory,
+  parseSesIdentity,
+  parseSubscribers,
+} from '../../lib/app-config.js';
+import { StoryDigestStack } from '../../lib/story-digest-stack.js';
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const STORY_FILE = join(REPOSITORY_ROOT, 'stories/s400-turkey.json');
+const HANDLERS = ['discover', 'fetch', 'digest', 'backfill'] as const;
+const SUBSCRIBERS = ['ana@example.org', 'ben@example.org'];
+
+const story = loadStory(STORY_FILE);
+
+type Json = Record<string, unknown>;
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/**
+ * A stand-in project root with stub handlers, so these tests check the infrastructure whether or
+ * not the real handlers exist yet (the real tree is synthesized separately below).
+ */
+let fixtureRoot: string;
+let stack: StoryDigestStack;
+let template: Template;
+let resources: Record<string, Json>;
+
+beforeAll(() => {
+  fixtureRoot = mkdtempSync(join(tmpdir(), 'story-digest-infra-'));
+  writeFileSync(join(fixtureRoot, 'package-lock.json'), '{"lockfileVersion": 3}\n');
+  // Local bundling runs `npx --no-install esbuild` in the project root.
+  symlinkSync(join(REPOSITORY_ROOT, 'node_modules'), join(fixtureRoot, 'node_modules'), 'dir');
+  mkdirSync(join(fixtureRoot, 'lambdas/handlers'), { recursive: true });
+  for (const name of HANDLERS) {
+    writeFileSync(
+      join(fixtureRoot, `lambdas/handlers/${name}.ts`),
+      `export const handler = async (): Promise<string> => '${name}';\n`,
+    );
+  }
+  mkdirSync(join(fixtureRoot, 'templates'));
+  writeFileSync(join(fixtureRoot, 'templates/digest.html.hbs'), '<h1>{{week}}</h1>\n');
+
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new StoryDigestStack(app, 'StoryDigest-test', {
+    story,
+    storyFile: STORY_FILE,
+    subscribers: SUBSCRIBERS,
+    projectRoot: fixtureRoot,
+  });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Json>;
+});
+
+afterAll(() => {
+  rmSync(fixtureRoot, { recursive: true, force: true });
+});
+
+function logicalId(fn: IFunction): string {
+  return Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+}
+
+function props(id: string): Json {
+  const resource = resources[id];
+  if (!resource) throw new Error(`no resource ${id}`);
+  return resource.Properties as Json;
+}
+
+function environment(fn: IFunction): Record<string, unknown> {
+  return (props(logicalId(fn)).Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+/** Every statement of every policy attached to the function's execution role. */
+function roleStatements(fn: IFunction): Statement[] {
+  const role = props(logicalId(fn)).Role as { 'Fn::GetAtt': [string, string] };
+  const roleId = role['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+    .filter((resource) =>
+      ((resource.Properties as Json).Roles as unknown[]).some(
+        (ref) => (ref as Json).Ref === roleId,
+      ),
+    )
+    .flatMap(
+      (resource) =>
+        ((resource.Properties as Json).PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+}
+
+function actions(statements: Statement[]): string[] {
+  return statements.flatMap((statement) => [statement.Action].flat());
+}
+
+function getAtt(fn: IFunction) {
+  return { 'Fn::GetAtt': [logicalId(fn), 'Arn'] };
+}
+
+describe('storage', () => {
+  it('keeps the archive private, encrypted, versioned and TLS-only', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('has one single-table design table with the byFirstReported index', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ]),
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byFirstReported',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    });
+  });
+});
+
+describe('fetch queue', () => {
+  function queueId(path: string): string {
+    const id = Object.keys(resources).find(
+      (key) => resources[key]?.Type === 'AWS::SQS::Queue' && key.startsWith(path),
+    );
+    if (!id) throw new Error(`no queue ${path}`);
+    return id;
+  }
+
+  it('redrives to an encrypted 14-day DLQ after three receives', () => {
+    const dlq = queueId('FetchDlq');
+    const queue = props(queueId('FetchQueue'));
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] },
+      maxReceiveCount: 3,
+    });
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(props(dlq)).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
+  });
+
+  it('waits at least six fetch timeouts before redelivering', () => {
+    const queue = props(queueId('FetchQueue'));
+    const timeout = props(logicalId(stack.functions.fetch)).Timeout as number;
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('denies non-TLS access to both queues', () => {
+    for (const path of ['FetchQueue', 'FetchDlq']) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId(path) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('feeds the fetch function in small batches with partial failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(stack.functions.fetch) },
+      EventSourceArn: { 'Fn::GetAtt': [queueId('FetchQueue'), 'Arn'] },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+});
+
+describe('schedules', () => {
+  it('runs discover hourly, with retries', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Target: Match.objectLike({
+        Arn: getAtt(stack.functions.discover),
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+      }),
+    });
+  });
+
+  it("runs the digest on the story's cron in the story's time zone, with retries", () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: story.digest.schedule,
+      ScheduleExpressionTimezone: story.timeZone,
+      Target: Match.objectLike({
+        Arn: getAtt(stack.functions.digest),
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+      }),
+    });
+  });
+
+  it('never schedules fetch or backfill', () => {
+    const targets = Object.values(template.findResources('AWS::Scheduler::Schedule')).map(
+      (schedule) => JSON.stringify((schedule.Properties as Json).Target),
+    );
+    for (const fn of [stack.functions.fetch, stack.functions.backfill]) {
+      expect(targets.some((target) => target.includes(`"${logicalId(fn)}"`))).toBe(false);
+    }
+  });
+});
+
+describe('functions', () => {
+  const base = {
+    POWERTOOLS_SERVICE_NAME: 'story-digest',
+    NODE_OPTIONS: '--enable-source-maps',
+    STORY_PATH: '/var/task/story.json',
+  };
+
+  it('run Node.js 22 on arm64 with a one-month log group', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    }
+    for (const fn of Object.values(stack.functions)) {
+      const logGroup = (props(logicalId(fn)).LoggingConfig as Json).LogGroup as Json;
+      expect(props(logGroup.Ref as string).RetentionInDays).toBe(30);
+    }
+  });
+
+  it('discover gets the table and the fetch queue', () => {
+    expect(environment(stack.functions.discover)).toEqual({
+      ...base,
+      TABLE_NAME: { Ref: expect.stringMatching(/^Table/) },
+      FETCH_QUEUE_URL: { Ref: expect.stringMatching(/^FetchQueue/) },
+    });
+  });
+
+  it('fetch gets the table and the bucket', () => {
+    expect(Object.keys(environment(stack.functions.fetch)).sort()).toEqual(
+      [...Object.keys(base), 'TABLE_NAME', 'BUCKET_NAME'].sort(),
+    );
+    expect(environment(stack.functions.fetch)).toMatchObject(base);
+  });
+
+  it('digest gets the table, the bucket, the templates and the email settings', () => {
+    const env = environment(stack.functions.digest);
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        ...Object.keys(base),
+        'TABLE_NAME',
+        'BUCKET_NAME',
+        'TEMPLATES_DIR',
+        'SUBSCRIBERS',
+        'SES_CONFIGURATION_SET',
+      ].sort(),
+    );
+    expect(env).toMatchObject({
+      ...base,
+      TEMPLATES_DIR: '/var/task/templates',
+      SUBSCRIBERS: 'ana@example.org,ben@example.org',
+    });
+    const [configurationSet] = Object.keys(template.findResources('AWS::SES::ConfigurationSet'));
+    expect(env.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSet });
+  });
+
+  it('backfill gets the table, the bucket and the fetch queue', () => {
+    expect(Object.keys(environment(stack.functions.backfill)).sort()).toEqual(
+      [...Object.keys(base), 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL'].sort(),
+    );
+  });
+
+  it('outputs every function name and the storage names', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const name of ['Discover', 'Fetch', 'Digest', 'Backfill']) {
+      const fn = stack.functions[name.toLowerCase() as keyof typeof stack.functions];
+      expect(outputs[`${name}FunctionName`]?.Value).toEqual({ Ref: logicalId(fn) });
+    }
+    for (const name of ['BucketName', 'TableName', 'FetchQueueUrl', 'FetchDlqUrl']) {
+      expect(outputs[name]).toBeDefined();
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it('lets the digest send email only as the story identity through its configuration set', () => {
+    const ses = roleStatements(stack.functions.digest).filter((statement) =>
+      actions([statement]).some((action) => action.startsWith('ses:')),
+    );
+    expect(ses).toHaveLength(1);
+    const [statement] = ses;
+    expect(actions(ses)).toEqual(['ses:SendEmail']);
+    const arns = [statement?.Resource].flat();
+    expect(arns).toHaveLength(2);
+    expect(arns).not.toContain('*');
+    const text = JSON.stringify(arns);
+    expect(text).toContain(':identity/story-digest.example.com');
+    expect(text).toContain(':configuration-set/');
+  });
+
+  it('creates no SES identity (the operator verifies it)', () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  });
+
+  it('keeps discover away from S3 and SES', () => {
+    const granted = actions(roleStatements(stack.functions.discover));
+    expect(granted.filter((action) => /^(s3|ses):/.test(action))).toEqual([]);
+    expect(granted).toContain('sqs:SendMessage');
+  });
+
+  it('lets digest write but not read the archive, and backfill read but not write it', () => {
+    const digest = actions(roleStatements(stack.functions.digest));
+    expect(digest).toContain('s3:PutObject');
+    expect(digest.filter((action) => action.startsWith('s3:Get'))).toEqual([]);
+    const backfill = actions(roleStatements(stack.functions.backfill));
+    expect(backfill.some((action) => action.startsWith('s3:Get'))).toBe(true);
+    expect(backfill.filter((action) => action.startsWith('s3:Put'))).toEqual([]);
+  });
+
+  it('lets no function delete archived objects or send to the queue unless it enqueues', () => {
+    for (const fn of Object.values(stack.functions)) {
+      expect(actions(roleStatements(fn)).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+    }
+    for (const fn of [stack.functions.fetch, stack.functions.digest]) {
+      expect(actions(roleStatements(fn))).not.toContain('sqs:SendMessage');
+    }
+  });
+
+  it('has no statement allowing every action', () => {
+    for (const resource of Object.values(resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      const document = (resource.Properties as Json).PolicyDocument as { Statement: Statement[] };
+      for (const statement of document.Statement) {
+        expect([statement.Action].flat()).not.toContain('*');
+      }
+    }
+  });
+});
+
+describe('story loading', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'story-digest-story-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function writeStory(mutate: (json: Json) => void): string {
+    const json = structuredClone(story) as unknown as Json;
+    mutate(json);
+    const file = join(dir, `story-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(json));
+    return file;
+  }
+
+  it('names the bad field of a story file', () => {
+    const file = writeStory((json) => {
+      (json.digest as Json).sender = 'not-an-email';
+    });
+    expect(() => loadStory(file)).toThrow(/digest\.sender/);
+    expect(() => loadAppConfig((key) => (key === 'story' ? file : undefined))).toThrow(
+      /story file .*digest\.sender/,
+    );
+  });
+
+  it('rejects a schedule that is not a cron expression', () => {
+    const file = writeStory((json) => {
+      (json.digest as Json).schedule = 'every monday';
+    });
+    expect(() => loadStory(file)).toThrow(/digest\.schedule/);
+  });
+
+  it('names a story file that does not exist', () => {
+    expect(() => loadAppConfig(() => join(dir, 'missing.json'))).toThrow(/missing\.json/);
+  });
+
+  it('reads the default story, subscribers and SES identity from context', () => {
+    const context: Json = { subscribers: ' ana@example.org, ben@example.org,ana@example.org' };
+    const config = loadAppConfig((key) => context[key], REPOSITORY_ROOT);
+    expect(config.storyFile).toBe(STORY_FILE);
+    expect(config.story.id).toBe('s400-turkey');
+    expect(config.subscribers).toEqual(SUBSCRIBERS);
+    expect(config.sesIdentity).toBe('story-digest.example.com');
+  });
+
+  it('rejects bad subscribers and an identity that cannot send as the sender', () => {
+    expect(parseSubscribers(undefined)).toEqual([]);
+    expect(() => parseSubscribers('ana@example.org,bob')).toThrow(/bob/);
+    expect(parseSesIdentity('example.com', 'digest@story-digest.example.com')).toBe('example.com');
+    expect(() => parseSesIdentity('example.org', 'digest@story-digest.example.com')).toThrow(
+      /sesIdentity/,
+    );
+    expect(() => parseSesIdentity('x@example.com', 'digest@example.com')).toThrow(/sesIdentity/);
+  });
+});
+
+describe('bundling', () => {
+  it('builds ESM bundles that carry the story file and the templates', () => {
+    const app = new App();
+    new StoryDigestStack(app, 'StoryDigest-bundled', {
+      story,
+      storyFile: STORY_FILE,
+      subscribers: [],
+      projectRoot: fixtureRoot,
+    });
+    const assembly = app.synth();
+    const assetDirs = readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'));
+    expect(assetDirs).toHaveLength(HANDLERS.length);
+    try {
+      for (const assetDir of assetDirs) {
+        const bundle = join(assembly.directory, assetDir);
+        expect(readdirSync(bundle)).toEqual(
+          expect.arrayContaining(['index.mjs', 'index.mjs.map', 'story.json', 'templates']),
+        );
+        expect(readFileSync(join(bundle, 'story.json'), 'utf8')).toBe(
+          readFileSync(STORY_FILE, 'utf8'),
+        );
+        expect(existsSync(join(bundle, 'templates/digest.html.hbs'))).toBe(true);
+        expect(readFileSync(join(bundle, 'index.mjs'), 'utf8')).toMatch(
+          /^import \{ createRequire as /,
+        );
+      }
+    } finally {
+      rmSync(assembly.directory, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('the real repository', () => {
+  const missing = HANDLERS.filter(
+    (name) => !existsSync(join(REPOSITORY_ROOT, `lambdas/handlers/${name}.ts`)),
+  );
+
+  it.skipIf(missing.length > 0)(
+    `synthesizes with the real handlers${missing.length > 0 ? ` (missing: ${missing.join(', ')})` : ''}`,
+    () => {
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+      const config = loadAppConfig(() => undefined, REPOSITORY_ROOT);
+      const real = new StoryDigestStack(app, `StoryDigest-${config.story.id}`, config);
+      expect(Template.fromStack(real).toJSON().Resources).toBeDefined();
+    },
+  );
+});
