@@ -22,9 +22,12 @@ export function developmentReports(
   events: readonly StoryEvent[],
 ): DevelopmentReport[] {
   const reports = new Map<string, DevelopmentReport>();
+  const main = events.find((event) => event.role === 'main');
   for (const event of events) {
-    if ((event.role !== 'main' && event.role !== 'new') || !event.date || !event.precision)
+    if ((event.role !== 'main' && event.role !== 'new') || !event.date || !event.precision) {
       continue;
+    }
+    if (main && event !== main && isPartOfMain(event, main)) continue;
     const id = developmentId(storyId, event.type, event.date, speakerOf(event));
     if (reports.has(id)) continue;
     reports.set(id, {
@@ -49,6 +52,14 @@ export function developmentReports(
     });
   }
   return [...reports.values()];
+}
+
+/**
+ * The quotes and details an article gives around its main happening, on the same day, are that
+ * happening, not further developments.
+ */
+function isPartOfMain(event: StoryEvent, main: StoryEvent): boolean {
+  return event.date === main.date;
 }
 
 function speakerOf(event: StoryEvent): string {

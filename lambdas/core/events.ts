@@ -11,7 +11,10 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
     /\b(remov\w*|suspen\w*|expel\w*|exclu\w*|kick\w* out|unwind\w*|wind\w* down)\b[^.]*\b(program(me)?|F-35)|\b(involvement|participation)\b[^.]*\bimpossible\b/i,
   ],
   ['SANCTION', /\b(impos\w*|slapp\w*|levied|announc\w*)\b[^.]*\bsanctions?\b|\bsanctioned\b/i],
-  ['DENIAL', /\b(den(y|ies|ied)|reject\w*|refut\w*|dismiss\w*)\b/i],
+  [
+    'DENIAL',
+    /\b(den(y|ies|ied)|reject\w*|refut\w*|dismiss\w*|condemn\w*)\b|\b(unfair|unacceptable|a mistake)\b/i,
+  ],
   ['WARNING_THREAT', /\b(warn\w*|threat\w*|caution\w*)\b/i],
   ['DELIVERY', /\b(deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*)\b/i],
   [
@@ -23,7 +26,8 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
     /\b(technology transfer|transfer\w* (of )?(the )?technolog\w*|joint production|co-produc\w*|local production)\b/i,
   ],
   ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
-  ['AGREEMENT', /\b(sign\w*|agreed|agreement|contract|accord)\b/i],
+  // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
+  ['AGREEMENT', /\b(sign(s|ed|ing)?|agreed|conclud\w*|inked|struck)\b/i],
   ['TEST_ACTIVATION', /\b(test\w*|activat\w*|deploy\w*|operational|test-fir\w*)\b/i],
   ['NEGOTIATION_MEETING', /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*)\b/i],
   [
@@ -31,6 +35,12 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
     /\b(said|says|told|stated|announc\w*|confirm\w*|declar\w*|insist\w*|called|described)\b/i,
   ],
 ];
+
+/**
+ * "the decision to suspend", "a move to impose": an act named as the object of a reaction, not
+ * reported as done. Masked before typing, so the reaction (a denial, a statement) is the event.
+ */
+const NAMED_ACT = /\b(decision|move|plan|bid|step|threat|attempt|proposal|efforts?)\s+to\s+\w+/gi;
 
 /** "has warned", "had signed": a perfect tense restates what happened before. */
 const PERFECT_TENSE = /\b(has|have|had)\s+(been\s+)?\w+(ed|en|wn|ught|id|ne)\b/i;
@@ -75,7 +85,8 @@ export class EventExtractor {
     const events: StoryEvent[] = [];
     let mainAssigned = false;
     splitSentences(article.text).forEach((sentence, index) => {
-      const type = TRIGGERS.find(([, pattern]) => pattern.test(sentence))?.[0];
+      const typed = sentence.replace(NAMED_ACT, '$1');
+      const type = TRIGGERS.find(([, pattern]) => pattern.test(typed))?.[0];
       if (!type) return;
       const people = this.people.values(sentence);
       const actors = [...new Set([...this.actors.values(sentence), ...people.map((p) => p.actor)])];

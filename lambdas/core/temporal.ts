@@ -33,6 +33,13 @@ const SEASON_START: Record<string, number> = {
   fall: 9,
   winter: 12,
 };
+const NAMED_DAY =
+  /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b|\d/i;
+/** "until 31 July", "a deadline of 31 July": a date the sentence points ahead to. */
+const DEADLINE_CUE =
+  /\b(until|till|deadline|by)\s+(the\s+)?(\d|[a-z]+day\b|january|february|march|april|may|june|july|august|september|october|november|december)/i;
+const PAST_VERB_BEFORE =
+  /\b(\w+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived)\b[^.,;]{0,25}$/i;
 const FUTURE_CUE =
   /\b(will|would|expected|plans?|planned|intends?|set to|scheduled|due to|going to|next)\b/i;
 
@@ -84,11 +91,13 @@ function customExpression(sentence: string, reference: string): EventDate | unde
 
 function chronoExpression(sentence: string, reference: string): EventDate | undefined {
   const instant = new Date(reference);
-  const [result] = chrono.en.casual.parse(
+  const results = chrono.en.casual.parse(
     sentence,
     { instant, timezone: 'UTC' },
     { forwardDate: false },
   );
+  // "a day after Trump said on Tuesday": a named day or date beats a relative phrase before it.
+  const result = results.find((found) => NAMED_DAY.test(found.text)) ?? results[0];
   if (!result) return undefined;
   const start = result.start;
   const dayKnown = start.isCertain('day') || start.isCertain('weekday');
@@ -100,8 +109,14 @@ function chronoExpression(sentence: string, reference: string): EventDate | unde
       start.get('day') ?? 1,
     ),
   );
-  if (!start.isCertain('year'))
-    date = nearestInTense(date, instant, sentence, start.isCertain('month'));
+  if (!start.isCertain('year')) {
+    date = nearestInTense(
+      date,
+      instant,
+      looksAheadAt(sentence, result.index),
+      start.isCertain('month'),
+    );
+  }
   const text = result.text.trim();
   const year = date.getUTCFullYear();
   if (dayKnown) {
@@ -116,13 +131,12 @@ function chronoExpression(sentence: string, reference: string): EventDate | unde
  * chrono picks the nearest weekday or day-month; news means the last one unless the sentence
  * looks ahead ("on Friday" in a Thursday article is last Friday; "will ... on Friday" is next).
  */
-function nearestInTense(date: Date, reference: Date, sentence: string, monthGiven: boolean): Date {
+function nearestInTense(date: Date, reference: Date, ahead: boolean, monthGiven: boolean): Date {
   const referenceDay = Date.UTC(
     reference.getUTCFullYear(),
     reference.getUTCMonth(),
     reference.getUTCDate(),
   );
-  const ahead = looksAhead(sentence);
   const shifted = new Date(date);
   if (!monthGiven) {
     if (!ahead && date.getTime() > referenceDay) shifted.setUTCDate(date.getUTCDate() - 7);
@@ -143,6 +157,16 @@ function monthDate(year: number, month: number, text: string): EventDate {
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
+}
+
+/**
+ * Whether the date at `index` is looked ahead to: a past verb just before it ("said on
+ * Tuesday") says no whatever the rest of the sentence reports; a deadline or a future cue says yes.
+ */
+function looksAheadAt(sentence: string, index: number): boolean {
+  const before = sentence.slice(Math.max(0, index - 40), index);
+  if (PAST_VERB_BEFORE.test(before)) return false;
+  return looksAhead(sentence) || DEADLINE_CUE.test(sentence);
 }
 
 /** Days from the event's earliest possible day to the reference date (positive: in the past). */

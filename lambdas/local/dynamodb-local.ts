@@ -65,7 +65,7 @@ async function requireJava(): Promise<void> {
   }
 }
 
-async function ensureEmulator(): Promise<string> {
+export async function ensureEmulator(): Promise<string> {
   const target = join(CACHE, SIMULATOR.replace('@', '-'));
   if (existsSync(join(target, 'DynamoDBLocal.jar'))) return target;
   const work = `${target}.partial-${process.pid}`;

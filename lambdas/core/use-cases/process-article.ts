@@ -96,7 +96,7 @@ export async function processRaw(
     url: canonical,
     sourceId: request.sourceId,
     title,
-    outlet: cleaned.outlet ?? new URL(canonical).hostname,
+    outlet: outletName(cleaned.outlet, canonical, request.sourceId, analysis.story),
     lang: cleaned.lang,
     publishedAt: cleaned.publishedAt ?? request.feedPublishedAt,
     firstSeenAt: request.firstSeenAt,
@@ -119,4 +119,21 @@ export async function processRaw(
     developments: reports.length,
   });
   return { status: 'stored', articleId: id, events: events.length, developments: reports.length };
+}
+
+/**
+ * The page's own site name when it has one; otherwise the name the story gives the source the
+ * page came from (if the page is on that source's site); otherwise the host.
+ */
+function outletName(
+  siteName: string | undefined,
+  url: string,
+  sourceId: string,
+  story: Story,
+): string {
+  const host = new URL(url).hostname;
+  if (siteName && siteName !== host) return siteName;
+  const source = story.sources.find((candidate) => candidate.id === sourceId);
+  if (source?.outlet && new URL(source.url).host === new URL(url).host) return source.outlet;
+  return host;
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
+import { developmentReports } from '../../lambdas/core/developments.js';
+import { EventExtractor } from '../../lambdas/core/events.js';
+
+const story = loadStoryFile('stories/s400-turkey.json');
+const extractor = new EventExtractor(story);
+
+/** Written for this test from the facts of 18–20 December 2018. */
+const ARTICLE = {
+  id: 'a1',
+  url: 'https://news.example.com/kremlin-s400',
+  outlet: 'Example News',
+  title: 'Kremlin: S-400 deal with Turkey stands',
+  publishedAt: '2018-12-20T09:00:00Z',
+  firstSeenAt: '2018-12-20T10:00:00Z',
+  text: [
+    'Kremlin spokesman Dmitry Peskov said yesterday that the S-400 contract with Turkey remains in force.',
+    'On Tuesday the U.S. State Department approved a possible sale of Patriot missiles to Turkey worth USD 3.5 billion.',
+    'In December last year Ankara signed a loan agreement with Moscow to finance the S-400 purchase.',
+    'Deliveries of the S-400 to Turkey are expected to start in 2019.',
+  ].join('\n\n'),
+};
+
+describe('EventExtractor', () => {
+  const events = extractor.extract(ARTICLE);
+
+  it('types, dates and attributes each happening', () => {
+    expect(
+      events.map(({ type, role, date, precision }) => ({ type, role, date, precision })),
+    ).toEqual([
+      { type: 'STATEMENT', role: 'main', date: '2018-12-19', precision: 'day' },
+      { type: 'APPROVAL_RIVAL_OFFER', role: 'new', date: '2018-12-18', precision: 'day' },
+      { type: 'FINANCING', role: 'background', date: '2017-12', precision: 'month' },
+      { type: 'DELIVERY', role: 'planned', date: '2019', precision: 'year' },
+    ]);
+    expect(events[0]).toMatchObject({
+      people: ['Dmitry Peskov'],
+      actors: ['Russia', 'Turkey'],
+      systems: ['S-400'],
+    });
+    expect(events[1]).toMatchObject({
+      actors: ['United States', 'Turkey'],
+      systems: ['Patriot'],
+      amount: 'USD 3.5 billion',
+    });
+  });
+
+  it('is deterministic: the same article gives the same events and ids', () => {
+    expect(extractor.extract(ARTICLE)).toEqual(events);
+  });
+
+  it('turns only main and new events into developments, one id per happening across outlets', () => {
+    const reports = developmentReports(story.id, ARTICLE, events);
+    expect(reports.map((report) => report.development.type)).toEqual([
+      'STATEMENT',
+      'APPROVAL_RIVAL_OFFER',
+    ]);
+    const rewrite = {
+      ...ARTICLE,
+      id: 'a2',
+      url: 'https://other.example.org/patriot',
+      text: 'Washington on Tuesday approved selling Patriot systems to Ankara, the State Department said.',
+    };
+    const [other] = developmentReports(story.id, rewrite, extractor.extract(rewrite));
+    expect(other?.development.type).toBe('APPROVAL_RIVAL_OFFER');
+    expect(other?.development.id).toBe(reports[1]?.development.id);
+  });
+});
