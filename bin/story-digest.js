@@ -18,6 +18,10 @@ const result = spawnSync(
     join(here, 'story-digest.ts'),
     ...process.argv.slice(2),
   ],
-  { stdio: 'inherit' },
+  {
+    stdio: 'inherit',
+    // Local development runs on Node 20 (Lambda on 22); the SDK's notice about it is known.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
+  },
 );
 process.exit(result.status ?? 1);

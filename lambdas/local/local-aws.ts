@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -8,7 +9,6 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import sesEmulator from 'aws-ses-v2-local';
 import { buildApp as buildSqsEmulator } from 'fauxqs';
 import S3rver from 's3rver';
 import { TABLE_LAYOUT } from '../adapters/table-layout.js';
@@ -114,7 +114,10 @@ async function startS3(directory: string, bucket: string): Promise<RunningServer
 }
 
 async function startSes(): Promise<RunningServer> {
-  // A CommonJS module whose function is its `default` export.
+  // A CommonJS module exporting `default`: required, so every loader (Node, tsx, vitest) agrees.
+  const sesEmulator: typeof import('aws-ses-v2-local') = createRequire(import.meta.url)(
+    'aws-ses-v2-local',
+  );
   const server: Server = await sesEmulator.default({ host: '127.0.0.1', port: 0 });
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Log } from '../../lambdas/core/ports.js';
+import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+
+/**
+ * The whole pipeline on the bundled sample: sample site → discover → SQS → fetch → S3 →
+ * DynamoDB → digest → the SES emulator, through the handlers Lambda runs.
+ */
+const READER = 'reader@example.com';
+const WEEK = '2019-W29';
+const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
+
+interface StoredEmail {
+  subject: string;
+  destination: { to: string[] };
+  body: { html: string; text: string };
+}
+
+describe('a collection cycle on the sample news site', () => {
+  let dataDir: string;
+  let runtime: LocalRuntime;
+
+  async function sentEmails(): Promise<StoredEmail[]> {
+    const response = await fetch(`${runtime.aws.sesEndpoint}/store`);
+    return ((await response.json()) as { emails: StoredEmail[] }).emails;
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'story-digest-e2e-'));
+    runtime = await LocalRuntime.start({
+      storyPath: DEFAULT_STORY,
+      dataDir,
+      sample: true,
+      subscribers: [READER],
+    });
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('collects every on-story article, stores it, and emails the week once', async () => {
+    const discovered = await runtime.handlers.discover.handler();
+    expect(discovered.failures).toEqual([]);
+    expect(discovered.offStory).toBe(1); // the India explainer never reaches the fetcher
+    expect(discovered.queued).toBeGreaterThanOrEqual(12);
+
+    const fetched = await runtime.drainFetchQueue(quiet);
+    expect(fetched).toMatchObject({ delivered: discovered.queued, deadLettered: [] });
+
+    const result = await runtime.handlers.digest.handler({ week: WEEK });
+    expect(result).toMatchObject({ week: WEEK, sent: 1, alreadySent: 0, failed: [] });
+    expect(result.developments).toBeGreaterThanOrEqual(3);
+    expect(result.archived).toBe(`digests/s400-turkey/${WEEK}.html`);
+
+    const emails = await sentEmails();
+    expect(emails).toHaveLength(1);
+    const [email] = emails as [StoredEmail];
+    expect(email.destination.to).toEqual([READER]);
+    expect(email.subject).toBe(
+      `S-400 & Turkey, week ${WEEK}: ${result.developments} new developments`,
+    );
+
+    // The week's developments, each once, with every outlet that reported it.
+    const { html, text } = email.body;
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Programme exclusion');
+    expect(html).toMatch(/Pentagon said on Wednesday it was suspending Turkey from the F-35/);
+    expect(html).toMatch(/Foreign Ministry said on Thursday/);
+    expect(html).toMatch(/Donald Trump said on Tuesday/);
+    expect(countOf(text, 'suspending Turkey from the F-35')).toBe(1);
+    for (const outlet of [
+      'Meridian Defence Journal',
+      'Northgate Security Wire',
+      'The Steppe Gazette',
+      'Aegean Ledger',
+    ]) {
+      expect(html).toContain(outlet);
+    }
+    const origin = new URL(runtime.story.sources[0]?.url ?? '').origin; // the sample site's
+    expect(html).toContain(
+      `href="${origin}/northgate-wire/story/19904-pentagon-suspends-turkey-f35.html"`,
+    );
+    expect(text).toContain(
+      `${origin}/steppe-gazette/world/turkey-foreign-ministry-f35-unfair.html`,
+    );
+    expect(text).toContain('Programme exclusion, 17 Jul 2019');
+    expect(text).not.toContain('&amp;');
+
+    // Old news is not this week's news: the first S-400 parts (12 July) belong to 2019-W28.
+    expect(text).not.toMatch(/first components of Russia's S-400/);
+  });
+
+  it('run again, stores nothing twice and sends no second digest for the week', async () => {
+    const store = await import('../../lambdas/adapters/dynamo-store.js');
+    const dynamo = new store.DynamoStore(runtime.aws.table);
+    const window = { from: '2019-07-01T00:00:00Z', to: '2019-08-01T00:00:00Z' };
+    const before = await dynamo.developmentsFirstReported(runtime.story.id, window.from, window.to);
+
+    const discovered = await runtime.handlers.discover.handler();
+    expect(discovered).toMatchObject({ queued: 0, failures: [] });
+    expect(discovered.alreadyKnown).toBeGreaterThanOrEqual(12);
+    expect(await runtime.drainFetchQueue(quiet)).toMatchObject({ delivered: 0 });
+
+    const again = await runtime.handlers.digest.handler({ week: WEEK });
+    expect(again).toMatchObject({ sent: 0, alreadySent: 1 });
+    expect(await sentEmails()).toHaveLength(1);
+
+    // Re-processing the archive (no network) replaces events instead of adding to them.
+    const reprocessed = await runtime.handlers.backfill.handler({ reprocess: true });
+    expect(reprocessed).toMatchObject({ reprocessFailed: [], queued: 0 });
+    expect(reprocessed.reprocessed).toBe(discovered.alreadyKnown);
+
+    const after = await dynamo.developmentsFirstReported(runtime.story.id, window.from, window.to);
+    const sourcesOf = (developments: typeof before) =>
+      developments.map((development) => `${development.id}:${development.sources.length}`).sort();
+    expect(sourcesOf(after)).toEqual(sourcesOf(before));
+  });
+});
+
+function countOf(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
