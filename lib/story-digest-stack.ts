@@ -8,15 +8,13 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
 import type { Story } from '../lambdas/core/story.js';
 import { parseSesIdentity } from './app-config.js';
 import { StoryFunction } from './story-function.js';
 
 /** The repository root: where `package-lock.json`, `lambdas/` and `templates/` live. */
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** The name of the table's index of developments by the time they were first reported. */
-export const BY_FIRST_REPORTED_INDEX = 'byFirstReported';
 
 export interface StoryDigestStackProps extends StackProps {
   /** The validated story; its id names the resources, its digest settings drive the schedule. */
@@ -72,19 +70,20 @@ export class StoryDigestStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const { firstReportedIndex } = TABLE_LAYOUT;
     const table = new Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
+      partitionKey: { name: TABLE_LAYOUT.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_LAYOUT.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: TABLE_LAYOUT.timeToLiveAttribute,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     table.addGlobalSecondaryIndex({
-      indexName: BY_FIRST_REPORTED_INDEX,
-      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+      indexName: firstReportedIndex.name,
+      partitionKey: { name: firstReportedIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: firstReportedIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
 

@@ -32,9 +32,10 @@ const MIN_PARAGRAPH_CHARS = 25;
 export function cleanHtml(html: string, url?: string, now: Date = new Date()): CleanArticle {
   const $ = load(html);
   const dates = findPageDates($, url, now);
+  const canonicalUrl = absolute($('link[rel="canonical"]').attr('href'), url);
   const metadata = {
     url,
-    canonicalUrl: absolute($('link[rel="canonical"]').attr('href'), url),
+    canonicalUrl,
     title: findTitle($),
     byline: textOf(
       $,
@@ -43,7 +44,7 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
     outlet:
       $('meta[property="og:site_name"]').attr('content')?.trim() ||
       jsonLdPublisher($) ||
-      hostOf(url),
+      hostOf(url ?? canonicalUrl),
     lang: $('html').attr('lang')?.trim() || undefined,
     ...dates,
   };

@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeBody } from '../../lambdas/core/charset.js';
+import { cleanHtml, cleanText } from '../../lambdas/core/clean/article.js';
+import { SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+
+/** Each sample outlet dates its pages differently: JSON-LD, Open Graph, <time>, visible text + URL. */
+const GOLDEN = [
+  {
+    page: 'meridian-defence/news/first-s400-parts-arrive-murted-ankara.html',
+    title: 'First S-400 components land in Turkey at Murted air base near Ankara',
+    outlet: 'Meridian Defence Journal',
+    publishedAt: '2019-07-12T10:40:00.000Z',
+    first: /^The first components of Russia's S-400 air-defence system arrived in Turkey on Friday/,
+  },
+  {
+    page: 'northgate-wire/story/19904-pentagon-suspends-turkey-f35.html',
+    title: 'Pentagon suspends Turkey from F-35 programme, wind-down by March 2020',
+    outlet: 'Northgate Security Wire',
+    publishedAt: '2019-07-17T19:20:00.000Z',
+    first: /^The Pentagon said on Wednesday it was suspending Turkey from the F-35/,
+  },
+  {
+    page: 'steppe-gazette/world/white-house-s400-f35-impossible.html',
+    title: expect.stringMatching(/^White House says S-400 makes Turkey's F-35/),
+    outlet: '127.0.0.1',
+    publishedAt: '2019-07-17T21:05:00.000Z',
+    first: /^The White House said on Wednesday that Turkey's acceptance/,
+  },
+  {
+    page: 'aegean-ledger/2019/07/18/ankara-f35-decision-mistake.html',
+    title: expect.stringMatching(/^Ankara calls US decision to drop Turkey from F-35/),
+    outlet: '127.0.0.1',
+    publishedAt: '2019-07-18T10:42:00.000Z',
+    first: /^Ankara on Thursday called Washington's decision/,
+  },
+];
+
+const FURNITURE = /^(read more|read also|share on|be the first to comment|subscribe|sign up|©|accept cookies)/im;
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+function load(page: string): string {
+  const bytes = readFileSync(join(SAMPLE_SITE_DIR, page));
+  return decodeBody(bytes, 'text/html').replaceAll('{{origin}}', 'http://127.0.0.1:8080');
+}
+
+function articlePages(): string[] {
+  return readdirSync(SAMPLE_SITE_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.html') && !file.endsWith('index.html'))
+    .sort();
+}
+
+describe('cleanHtml on the sample outlets', () => {
+  it.each(GOLDEN)('$page: title, outlet, date and lead', ({ page, first, ...expected }) => {
+    const article = cleanHtml(load(page), undefined, NOW);
+    expect(article).toMatchObject(expected);
+    expect(article.text).toMatch(first);
+  });
+
+  it.each(articlePages())('%s: keeps the body and none of the page furniture', (page) => {
+    const { text } = cleanHtml(load(page), undefined, NOW);
+    expect(text.split(/\s+/).length).toBeGreaterThan(150);
+    expect(text).not.toMatch(FURNITURE);
+    expect(text).not.toMatch(/Facebook|WhatsApp|newsletter|All rights reserved/i);
+  });
+
+  it('rejects dates in the future or before 1995', () => {
+    const page = (date: string) =>
+      `<html><head><meta property="article:published_time" content="${date}"></head><body><p>x</p></body></html>`;
+    expect(cleanHtml(page('2030-01-01T00:00:00Z'), undefined, NOW).publishedAt).toBeUndefined();
+    expect(cleanHtml(page('1990-05-01T00:00:00Z'), undefined, NOW).publishedAt).toBeUndefined();
+  });
+});
+
+describe('cleanText', () => {
+  it('drops furniture lines from plain text and keeps the paragraphs', () => {
+    const text = 'Subscribe to our channel\n\nAnkara confirmed the order.\n\nRead more: Other story\n\nIt was signed in 2017.';
+    expect(cleanText(text)).toBe('Ankara confirmed the order.\n\nIt was signed in 2017.');
+  });
+});
+
+describe('decodeBody', () => {
+  it('decodes legacy Turkish and Russian charsets from the header or the meta tag', () => {
+    const turkish = Buffer.from([0x54, 0xfc, 0x72, 0x6b, 0x69, 0x79, 0x65]); // "Türkiye" in windows-1254
+    expect(decodeBody(turkish, 'text/html; charset=windows-1254')).toBe('Türkiye');
+    const russian = Buffer.concat([
+      Buffer.from('<meta charset="windows-1251">'),
+      Buffer.from([0xd1, 0x2d, 0x34, 0x30, 0x30]), // "С-400"
+    ]);
+    expect(decodeBody(russian, 'text/html')).toContain('С-400');
+  });
+});
