@@ -33,6 +33,7 @@ const SAMPLE_RECIPIENT = 'reader@example.com';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') rest.length = 0;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (!command || values.help || command === 'help') {
+  if (!command || values.help || ['help', '--help', '-h'].includes(command)) {
     console.log(USAGE);
     return command ? 0 : 2;
   }

@@ -121,7 +121,7 @@ export class NodeHttpClient implements HttpClient {
       for await (const chunk of response.body) {
         size += chunk.byteLength;
         if (size > this.options.maxBytes) {
-          await response.body.cancel();
+          // Leaving the loop cancels the stream: the rest of the body is never downloaded.
           throw new FetchError(url, `body larger than ${this.options.maxBytes} bytes`, true);
         }
         chunks.push(chunk);

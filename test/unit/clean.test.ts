@@ -37,7 +37,8 @@ const GOLDEN = [
   },
 ];
 
-const FURNITURE = /^(read more|read also|share on|be the first to comment|subscribe|sign up|©|accept cookies)/im;
+const FURNITURE =
+  /^(read more|read also|share on|be the first to comment|subscribe|sign up|©|accept cookies)/im;
 const NOW = new Date('2026-01-01T00:00:00Z');
 
 function load(page: string): string {
@@ -75,7 +76,8 @@ describe('cleanHtml on the sample outlets', () => {
 
 describe('cleanText', () => {
   it('drops furniture lines from plain text and keeps the paragraphs', () => {
-    const text = 'Subscribe to our channel\n\nAnkara confirmed the order.\n\nRead more: Other story\n\nIt was signed in 2017.';
+    const text =
+      'Subscribe to our channel\n\nAnkara confirmed the order.\n\nRead more: Other story\n\nIt was signed in 2017.';
     expect(cleanText(text)).toBe('Ankara confirmed the order.\n\nIt was signed in 2017.');
   });
 });
