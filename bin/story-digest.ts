@@ -33,7 +33,6 @@ const SAMPLE_RECIPIENT = 'reader@example.com';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h') rest.length = 0;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
