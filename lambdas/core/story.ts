@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StoryFileError } from './errors.js';
+import { describeIssues } from './validation.js';
 
 const nonEmpty = z.string().trim().min(1);
 const term = nonEmpty.max(200);
@@ -97,22 +98,9 @@ export function parseStory(text: string, file: string): Story {
   }
   const result = storySchema.safeParse(json);
   if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${formatPath(issue.path)}: ${issue.message}`,
-    );
-    throw new StoryFileError(file, problems.join('; '), { cause: result.error });
+    throw new StoryFileError(file, describeIssues(result.error), { cause: result.error });
   }
   return result.data;
-}
-
-/** `["sources", 2, "url"]` → `sources[2].url`, the way an operator reads the file. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
 }
 
 function isTimeZone(zone: string): boolean {

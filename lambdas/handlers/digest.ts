@@ -4,11 +4,11 @@ import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadDigestTemplates } from '../adapters/template-files.js';
-import { ConfigError, PayloadError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import { previousWeek } from '../core/iso-week.js';
 import { DigestRenderer } from '../core/render-digest.js';
-import { formatPath } from '../core/story.js';
 import { sendDigest } from '../core/use-cases/send-digest.js';
+import { parsePayload } from '../core/validation.js';
 import { readEnvironment } from './environment.js';
 import { loadStoryRuntime } from './story-runtime.js';
 
@@ -43,14 +43,8 @@ export interface DigestResult {
 }
 
 export async function handler(event: unknown): Promise<DigestResult> {
-  const parsed = digestEventSchema.safeParse(event ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${formatPath(issue.path)}: ${issue.message}`,
-    );
-    throw new PayloadError('digest event', problems.join('; '));
-  }
-  const week = parsed.data.week ?? previousWeek(deps.now(), story.timeZone);
+  const parsed = parsePayload(digestEventSchema, event ?? {}, 'digest event');
+  const week = parsed.week ?? previousWeek(deps.now(), story.timeZone);
   const outcome = await sendDigest(story, week, recipients, deps);
   return {
     week,

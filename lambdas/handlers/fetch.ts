@@ -5,8 +5,8 @@ import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { describeError, PayloadError } from '../core/errors.js';
 import type { FetchRequest } from '../core/ports.js';
-import { formatPath } from '../core/story.js';
 import { fetchAndProcess } from '../core/use-cases/process-article.js';
+import { parsePayload } from '../core/validation.js';
 import { readEnvironment } from './environment.js';
 import { loadStoryRuntime } from './story-runtime.js';
 
@@ -66,14 +66,5 @@ function parseRequest(record: SQSRecord): FetchRequest {
   } catch (error) {
     throw new PayloadError(`message ${record.messageId}`, 'body is not JSON', { cause: error });
   }
-  const result = fetchRequestSchema.safeParse(body);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${formatPath(issue.path)}: ${issue.message}`,
-    );
-    throw new PayloadError(`message ${record.messageId}`, problems.join('; '), {
-      cause: result.error,
-    });
-  }
-  return result.data;
+  return parsePayload(fetchRequestSchema, body, `message ${record.messageId}`);
 }

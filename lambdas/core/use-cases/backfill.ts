@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { articleId } from '../article-id.js';
 import { canonicalUrl } from '../canonical-url.js';
-import { describeError, PayloadError } from '../errors.js';
+import { describeError } from '../errors.js';
 import type { ArchiveStore, FetchQueue, FetchRequest, Log, StoryStore } from '../ports.js';
-import { formatPath, type Story } from '../story.js';
+import type { Story } from '../story.js';
+import { parsePayload } from '../validation.js';
 import { processRaw, type StoryAnalysis } from './process-article.js';
 
 export const backfillPayloadSchema = z
@@ -25,14 +26,7 @@ export type BackfillPayload = z.infer<typeof backfillPayloadSchema>;
 
 /** Validates a manual payload; the error names each bad field and what was expected. */
 export function parseBackfillPayload(payload: unknown): BackfillPayload {
-  const result = backfillPayloadSchema.safeParse(payload);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${formatPath(issue.path)}: ${issue.message}`,
-    );
-    throw new PayloadError('backfill payload', problems.join('; '), { cause: result.error });
-  }
-  return result.data;
+  return parsePayload(backfillPayloadSchema, payload, 'backfill payload');
 }
 
 export interface BackfillDeps {
