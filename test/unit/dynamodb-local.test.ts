@@ -1,0 +1,17 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalRuntimeError } from '../../lambdas/core/errors.js';
+import { startDynamoDbLocal } from '../../lambdas/local/dynamodb-local.js';
+
+describe('DynamoDB Local without Java', () => {
+  const path = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = path;
+  });
+
+  it('says what to install instead of failing obscurely', async () => {
+    process.env.PATH = '/nonexistent';
+    const error = await startDynamoDbLocal(undefined).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LocalRuntimeError);
+    expect((error as Error).message).toMatch(/needs Java 17 or later.*openjdk-17-jre-headless/s);
+  });
+});
