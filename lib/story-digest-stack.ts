@@ -126,7 +126,7 @@ export class StoryDigestStack extends Stack {
       memorySize: 1024,
     })
       .useTable(table)
-      .useBucket(bucket, 'readWrite')
+      .useBucket(bucket, 'write')
       .consumesFetchQueue(fetchQueue);
 
     const digest = new StoryFunction(this, 'Digest', {
@@ -149,7 +149,8 @@ export class StoryDigestStack extends Stack {
       memorySize: 1024,
     })
       .useTable(table)
-      .useBucket(bucket, 'read')
+      // Re-processing reads raw responses and rewrites the clean articles.
+      .useBucket(bucket, 'readWrite')
       .sendsToFetchQueue(fetchQueue);
 
     new Schedule(this, 'DiscoverSchedule', {
