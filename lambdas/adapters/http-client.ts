@@ -1,148 +1,292 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { isIP } from 'node:net';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { Agent, request } from 'undici';
 import { FetchError } from '../core/errors.js';
 import type { ConditionalGet, HttpClient, HttpResponse } from '../core/ports.js';
+import { forbiddenAddress } from './address-guard.js';
+
+/** `dns.lookup`'s shape; tests inject one that maps test host names to chosen addresses. */
+export type Lookup = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (
+    error: NodeJS.ErrnoException | null,
+    address: string | LookupAddress[],
+    family?: number,
+  ) => void,
+) => void;
 
 export interface HttpClientOptions {
   readonly userAgent: string;
-  readonly timeoutMs: number;
+  /** TCP (and TLS) connection set-up. */
+  readonly connectTimeoutMs: number;
+  /** From the request sent to the response headers. */
+  readonly headersTimeoutMs: number;
+  /** The whole exchange, body included: a server that drips bytes is cut off here. */
+  readonly totalTimeoutMs: number;
+  /** Bytes on the wire. */
   readonly maxBytes: number;
+  /** Bytes after gzip/deflate/br decoding: a decompression bomb stops here. */
+  readonly maxDecodedBytes: number;
   /** Loopback and private addresses are refused unless the story opts in (sample site, tests). */
   readonly allowPrivateNetworks: boolean;
+  readonly lookup?: Lookup;
 }
 
 const MAX_REDIRECTS = 5;
-
-/** Addresses a crawler must never reach on a page's say-so (cloud metadata, the local network). */
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
-}
+const ACCEPT =
+  'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8';
 
 /**
- * HTTP GET for feeds and pages: a named User-Agent, a timeout over the whole exchange, a body
- * size cap enforced while streaming, redirects followed by hand so each hop passes the address
- * check. Any status is returned; network failures reject with FetchError naming the URL.
+ * HTTP GET for feeds and pages, safe against hostile servers: every connection's resolved
+ * address passes the address guard inside DNS resolution (so a refused address is never
+ * connected to, and DNS rebinding between check and connect is impossible); separate connect,
+ * headers and total timeouts; wire and decoded size caps; at most five redirects, each hop
+ * checked again. Any status is returned; network failures reject with a FetchError naming the URL.
  */
 export class NodeHttpClient implements HttpClient {
-  constructor(private readonly options: HttpClientOptions) {}
+  private readonly agent: Agent;
+
+  constructor(private readonly options: HttpClientOptions) {
+    const resolve = options.lookup ?? (dnsLookup as Lookup);
+    this.agent = new Agent({
+      connect: {
+        timeout: options.connectTimeoutMs,
+        lookup: guardedLookup(resolve, options.allowPrivateNetworks) as never,
+      },
+      headersTimeout: options.headersTimeoutMs,
+      bodyTimeout: options.totalTimeoutMs,
+      connections: 8,
+    });
+  }
 
   async get(url: string, conditional: ConditionalGet = {}): Promise<HttpResponse> {
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.timeout(this.options.totalTimeoutMs);
+    const visited = new Set<string>();
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-      await this.checkAddress(current);
-      let response: Response;
-      try {
-        response = await fetch(current, {
-          redirect: 'manual',
-          signal,
-          headers: {
-            'user-agent': this.options.userAgent,
-            accept:
-              'text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8',
-            ...(conditional.etag ? { 'if-none-match': conditional.etag } : {}),
-            ...(conditional.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
-          },
-        });
-      } catch (error) {
-        const reason = signal.aborted
-          ? `timed out after ${this.options.timeoutMs} ms`
-          : describeCause(error);
-        throw new FetchError(current, reason, false, { cause: error });
-      }
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
-        await response.body?.cancel();
-        current = new URL(location, current).href;
+      this.checkUrl(current);
+      if (visited.has(current)) throw new FetchError(url, `redirect loop at ${current}`, true);
+      visited.add(current);
+      const response = await this.send(current, conditional, signal);
+      const location = header(response.headers, 'location');
+      if (
+        response.statusCode >= 300 &&
+        response.statusCode < 400 &&
+        response.statusCode !== 304 &&
+        location
+      ) {
+        await response.body.dump();
+        current = resolveLocation(location, current, url);
         continue;
       }
-      const body = await this.readCapped(current, response, signal);
+      const wire = await this.readCapped(current, response.body, signal);
+      const headers = flattenHeaders(response.headers);
       return {
         url,
         finalUrl: current,
-        status: response.status,
-        headers: Object.fromEntries(response.headers),
-        body,
+        status: response.statusCode,
+        headers,
+        body: this.decode(current, wire, headers['content-encoding']),
       };
     }
     throw new FetchError(url, `more than ${MAX_REDIRECTS} redirects`, true);
   }
 
-  private async checkAddress(url: string): Promise<void> {
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private checkUrl(url: string): void {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new FetchError(url, `scheme ${parsed.protocol} refused`, true);
     }
-    if (this.options.allowPrivateNetworks) return;
+    // An IP literal is connected to without a DNS lookup, so it is checked here.
     const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host)
-      ? [{ address: host, family: isIP(host) }]
-      : await lookup(host, { all: true }).catch((error: unknown) => {
-          throw new FetchError(url, `DNS lookup failed (${describeCause(error)})`, false, {
-            cause: error,
-          });
-        });
-    for (const { address, family } of addresses) {
-      if (PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4')) {
-        throw new FetchError(url, `address ${address} is private or loopback (refused)`, true);
-      }
+    if (!this.options.allowPrivateNetworks && isIP(host) && forbiddenAddress(host)) {
+      throw new FetchError(
+        url,
+        `address ${host} is private, loopback or link-local (refused)`,
+        true,
+      );
+    }
+  }
+
+  private async send(url: string, conditional: ConditionalGet, signal: AbortSignal) {
+    try {
+      return await request(url, {
+        method: 'GET',
+        dispatcher: this.agent,
+        signal,
+        headers: {
+          'user-agent': this.options.userAgent,
+          accept: ACCEPT,
+          'accept-encoding': 'gzip, deflate, br',
+          ...(conditional.etag ? { 'if-none-match': conditional.etag } : {}),
+          ...(conditional.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
+        },
+      });
+    } catch (error) {
+      throw this.networkError(url, error, signal);
     }
   }
 
   private async readCapped(
     url: string,
-    response: Response,
+    body: AsyncIterable<Uint8Array>,
     signal: AbortSignal,
-  ): Promise<Uint8Array> {
-    if (!response.body) return new Uint8Array();
+  ): Promise<Buffer> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
-      for await (const chunk of response.body) {
+      for await (const chunk of body) {
         size += chunk.byteLength;
+        // Leaving the loop destroys the stream: the rest of the body is never downloaded.
         if (size > this.options.maxBytes) {
-          // Leaving the loop cancels the stream: the rest of the body is never downloaded.
           throw new FetchError(url, `body larger than ${this.options.maxBytes} bytes`, true);
         }
         chunks.push(chunk);
       }
     } catch (error) {
       if (error instanceof FetchError) throw error;
-      const reason = signal.aborted
-        ? `timed out after ${this.options.timeoutMs} ms`
-        : describeCause(error);
-      throw new FetchError(url, `body unreadable: ${reason}`, false, { cause: error });
+      throw this.networkError(url, error, signal, 'body unreadable: ');
     }
     return Buffer.concat(chunks);
   }
+
+  private decode(url: string, wire: Buffer, encoding: string | undefined): Uint8Array {
+    const coding = (encoding ?? '').trim().toLowerCase();
+    if (!coding || coding === 'identity' || wire.length === 0) return wire;
+    const limit = { maxOutputLength: this.options.maxDecodedBytes };
+    try {
+      if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(wire, limit);
+      if (coding === 'br') return brotliDecompressSync(wire, limit);
+      if (coding === 'deflate') {
+        // "deflate" is zlib-wrapped by the standard and raw on some servers.
+        try {
+          return inflateSync(wire, limit);
+        } catch (error) {
+          if (isSizeError(error)) throw error;
+          return inflateRawSync(wire, limit);
+        }
+      }
+    } catch (error) {
+      if (isSizeError(error)) {
+        throw new FetchError(
+          url,
+          `decoded body larger than ${this.options.maxDecodedBytes} bytes`,
+          true,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw new FetchError(url, `body is not valid ${coding}`, true, { cause: error });
+    }
+    throw new FetchError(url, `unsupported content-encoding "${coding}"`, true);
+  }
+
+  private networkError(url: string, error: unknown, signal: AbortSignal, prefix = ''): FetchError {
+    if (error instanceof FetchError) return error;
+    const cause = innermost(error);
+    if (cause instanceof FetchError)
+      return new FetchError(url, cause.message.replace(/^[^ ]+: /, ''), cause.permanent, { cause });
+    const reason = signal.aborted
+      ? `timed out after ${this.options.totalTimeoutMs} ms`
+      : describeNetworkError(error);
+    return new FetchError(url, `${prefix}${reason}`, false, { cause: error });
+  }
 }
 
-function describeCause(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
+/** Wraps a lookup so that no connection is ever made to a forbidden address. */
+function guardedLookup(resolve: Lookup, allowPrivateNetworks: boolean): Lookup {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '');
+      const list = (addresses as LookupAddress[]).filter(
+        (entry) => !options.family || entry.family === options.family,
+      );
+      const refused = allowPrivateNetworks
+        ? undefined
+        : list.find((entry) => forbiddenAddress(entry.address));
+      if (refused) {
+        const detail = `${hostname} resolves to ${refused.address}, a private, loopback or link-local address (refused)`;
+        return callback(new FetchError(hostname, detail, true) as NodeJS.ErrnoException, '');
+      }
+      if (list.length === 0)
+        return callback(
+          Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }),
+          '',
+        );
+      if (options.all) return callback(null, list);
+      const [first] = list as [LookupAddress];
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+function resolveLocation(location: string, base: string, original: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch (error) {
+    throw new FetchError(original, `redirect to an invalid URL "${location}"`, true, {
+      cause: error,
+    });
   }
-  return String(error);
+}
+
+function header(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function flattenHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined)
+      flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function isSizeError(error: unknown): boolean {
+  return (
+    error instanceof RangeError || (error as NodeJS.ErrnoException)?.code === 'ERR_BUFFER_TOO_LARGE'
+  );
+}
+
+function innermost(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause; depth += 1)
+    current = current.cause;
+  return current;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const causeCode = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const names: Record<string, string> = {
+    UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+    UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+    UND_ERR_BODY_TIMEOUT: 'body stalled',
+    UND_ERR_SOCKET: 'connection reset',
+    ECONNRESET: 'connection reset',
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+  };
+  const known = names[code ?? ''] ?? names[causeCode ?? ''];
+  return known
+    ? `${known} (${code ?? causeCode})`
+    : `${error.message}${cause ? `: ${cause.message}` : ''}`;
 }
 
 export function userAgentFor(contactUrl: string): string {

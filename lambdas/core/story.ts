@@ -47,6 +47,13 @@ export const storySchema = z
         allowPrivateNetworks: z.boolean().default(false),
         timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
         maxBytes: z.number().int().min(10_000).max(50_000_000).default(5_000_000),
+        /** Minimum time between two requests to one host (robots.txt Crawl-delay may raise it). */
+        hostDelayMs: z.number().int().min(0).max(60_000).default(1_000),
+        /** Requests in flight at once per process, over all hosts. */
+        concurrency: z.number().int().min(1).max(64).default(4),
+        /** Retries of a transient failure within one attempt; SQS redelivers after that. */
+        maxRetries: z.number().int().min(0).max(5).default(2),
+        retryBaseMs: z.number().int().min(1).max(60_000).default(1_000),
       })
       .prefault({}),
     digest: z.strictObject({

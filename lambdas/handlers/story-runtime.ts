@@ -1,4 +1,5 @@
 import { NodeHttpClient, userAgentFor } from '../adapters/http-client.js';
+import { PoliteHttpClient } from '../adapters/polite-http.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { EventExtractor } from '../core/events.js';
 import { RelevanceFilter } from '../core/relevance.js';
@@ -9,7 +10,7 @@ import type { StoryAnalysis } from '../core/use-cases/process-article.js';
 export function loadStoryRuntime(storyPath: string): {
   story: Story;
   analysis: StoryAnalysis;
-  http: NodeHttpClient;
+  http: PoliteHttpClient;
 } {
   const story = loadStoryFile(storyPath);
   return {
@@ -19,11 +20,25 @@ export function loadStoryRuntime(storyPath: string): {
       relevance: new RelevanceFilter(story.relevance),
       extractor: new EventExtractor(story),
     },
-    http: new NodeHttpClient({
-      userAgent: userAgentFor(story.contactUrl),
-      timeoutMs: story.fetch.timeoutMs,
-      maxBytes: story.fetch.maxBytes,
-      allowPrivateNetworks: story.fetch.allowPrivateNetworks,
-    }),
+    http: new PoliteHttpClient(
+      new NodeHttpClient({
+        userAgent: userAgentFor(story.contactUrl),
+        connectTimeoutMs: Math.min(10_000, story.fetch.timeoutMs),
+        headersTimeoutMs: story.fetch.timeoutMs,
+        totalTimeoutMs: story.fetch.timeoutMs,
+        maxBytes: story.fetch.maxBytes,
+        maxDecodedBytes: story.fetch.maxBytes * 4,
+        allowPrivateNetworks: story.fetch.allowPrivateNetworks,
+      }),
+      {
+        robotsAgent: 'story-digest',
+        hostDelayMs: story.fetch.hostDelayMs,
+        maxConcurrency: story.fetch.concurrency,
+        maxRetries: story.fetch.maxRetries,
+        baseBackoffMs: story.fetch.retryBaseMs,
+        maxRetryWaitMs: 30_000,
+        robotsTtlMs: 3_600_000,
+      },
+    ),
   };
 }

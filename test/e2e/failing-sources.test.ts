@@ -61,7 +61,7 @@ describe('a cycle with failing sources and pages', () => {
       { id: 'malformed', type: 'rss', url: `${origin}/bad/feed.xml` },
       { id: 'good', type: 'rss', url: `${origin}/good/feed.xml`, outlet: 'Good Feed' },
     ];
-    story.fetch = { allowPrivateNetworks: true };
+    story.fetch = { allowPrivateNetworks: true, hostDelayMs: 0, maxRetries: 1, retryBaseMs: 10 };
     const storyPath = join(dataDir, 'story.json');
     writeFileSync(storyPath, JSON.stringify(story));
     runtime = await LocalRuntime.start({ storyPath, dataDir, sample: false, subscribers: [] });
@@ -105,7 +105,8 @@ describe('a cycle with failing sources and pages', () => {
   it('retries a failing page a bounded number of times, skips a gone one, and stores the good one', async () => {
     const fetched = await runtime.drainFetchQueue(quiet);
     expect(fetched.deadLettered).toEqual([expect.stringContaining(`${origin}/good/broken.html`)]);
-    expect(hits.get('/good/broken.html')).toBe(3);
+    // Two tries per delivery (one in-process retry), three deliveries before the DLQ.
+    expect(hits.get('/good/broken.html')).toBe(6);
     expect(hits.get('/good/gone.html')).toBe(1); // 404 is permanent: not retried
 
     const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');

@@ -39,8 +39,11 @@ describe('NodeHttpClient against a local server', () => {
   const client = (overrides: Partial<ConstructorParameters<typeof NodeHttpClient>[0]> = {}) =>
     new NodeHttpClient({
       userAgent: 'story-digest/test (+https://example.com/contact)',
-      timeoutMs: 1_000,
+      connectTimeoutMs: 1_000,
+      headersTimeoutMs: 1_000,
+      totalTimeoutMs: 1_000,
       maxBytes: 10_000,
+      maxDecodedBytes: 40_000,
       allowPrivateNetworks: true,
       ...overrides,
     });
@@ -70,7 +73,7 @@ describe('NodeHttpClient against a local server', () => {
   });
 
   it('times out a server that does not answer', async () => {
-    await expect(client({ timeoutMs: 300 }).get(`${origin}/slow`)).rejects.toThrow(
+    await expect(client({ totalTimeoutMs: 300 }).get(`${origin}/slow`)).rejects.toThrow(
       /timed out after 300 ms/,
     );
   });
