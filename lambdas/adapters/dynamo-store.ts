@@ -36,6 +36,18 @@ export class DynamoStore implements StoryStore {
     return this.putIfAbsent({ pk: `URL#${request.url}`, sk: 'URL', ...request });
   }
 
+  async markUrl(url: string, status: 'skipped', reason: string): Promise<void> {
+    await documents.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `URL#${url}`, sk: 'URL' },
+        UpdateExpression: 'SET #status = :status, reason = :reason',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':reason': reason },
+      }),
+    );
+  }
+
   async releaseUrl(url: string): Promise<void> {
     await documents.send(
       new DeleteCommand({ TableName: this.table, Key: { pk: `URL#${url}`, sk: 'URL' } }),

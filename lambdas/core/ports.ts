@@ -73,6 +73,8 @@ export interface FetchQueue {
 export interface StoryStore {
   /** Records a URL as seen; false when it was seen before (by any source, in any run). */
   claimUrl(request: FetchRequest): Promise<boolean>;
+  /** Records what became of a claimed URL (a permanent failure's reason, for operators). */
+  markUrl(url: string, status: 'skipped', reason: string): Promise<void>;
   /** Undoes a claim whose fetch request could not be queued, so a later run finds it again. */
   releaseUrl(url: string): Promise<void>;
   getSourceState(storyId: string, sourceId: string): Promise<SourceState | undefined>;

@@ -5,12 +5,38 @@ import { describeIssues } from './validation.js';
 const nonEmpty = z.string().trim().min(1);
 const term = nonEmpty.max(200);
 
-const feedSourceSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
-  type: z.enum(['rss', 'atom', 'rdf']),
-  url: z.url({ protocol: /^https?$/ }),
-  outlet: nonEmpty.optional(),
-});
+const sourceId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+const httpUrl = z.url({ protocol: /^https?$/ });
+const sourceBase = { id: sourceId, outlet: nonEmpty.optional() };
+
+/** A source is a feed, a sitemap (index or Google-News), an HTML listing page or a search feed. */
+const sourceSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...sourceBase, type: z.enum(['rss', 'atom', 'rdf']), url: httpUrl }),
+  z.strictObject({
+    ...sourceBase,
+    type: z.literal('sitemap'),
+    url: httpUrl,
+    /** For a sitemap index: how many child sitemaps to read, most recently modified first. */
+    maxSitemaps: z.number().int().min(1).max(100).default(5),
+  }),
+  z.strictObject({
+    ...sourceBase,
+    type: z.literal('html'),
+    url: httpUrl,
+    /** CSS selector of the article links on the listing page. */
+    linkSelector: nonEmpty,
+    /** CSS selector of the link to the next listing page, if the listing is paginated. */
+    nextSelector: nonEmpty.optional(),
+    maxPages: z.number().int().min(1).max(20).default(3),
+  }),
+  z.strictObject({
+    ...sourceBase,
+    type: z.literal('search'),
+    /** An RSS search URL with `{query}` where the URL-encoded query goes. */
+    urlTemplate: z.string().includes('{query}', { message: 'must contain {query}' }),
+    query: nonEmpty,
+  }),
+]);
 
 const namedEntitySchema = z.strictObject({
   name: nonEmpty,
@@ -29,7 +55,7 @@ export const storySchema = z
     /** Shown in the crawler's User-Agent so site owners can reach the operator. */
     contactUrl: z.url({ protocol: /^https?$/ }),
     timeZone: nonEmpty.refine(isTimeZone, 'an IANA time zone such as Europe/Istanbul'),
-    sources: z.array(feedSourceSchema).min(1),
+    sources: z.array(sourceSchema).min(1),
     relevance: z.strictObject({
       /** Every group must have at least one of its terms in the article. */
       require: z.array(z.array(term).min(1)).min(1),
@@ -91,7 +117,14 @@ export const storySchema = z
   });
 
 export type Story = z.infer<typeof storySchema>;
-export type FeedSource = Story['sources'][number];
+export type Source = Story['sources'][number];
+
+/** The first URL a source is read from. */
+export function sourceUrl(source: Source): string {
+  return source.type === 'search'
+    ? source.urlTemplate.replace('{query}', encodeURIComponent(source.query))
+    : source.url;
+}
 
 /** Parses and validates a story file's text; errors name the file and the offending field. */
 export function parseStory(text: string, file: string): Story {

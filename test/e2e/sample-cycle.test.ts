@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Log } from '../../lambdas/core/ports.js';
+import { sourceUrl } from '../../lambdas/core/story.js';
 import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
 
 /**
@@ -81,7 +82,8 @@ describe('a collection cycle on the sample news site', () => {
     ]) {
       expect(html).toContain(outlet);
     }
-    const origin = new URL(runtime.story.sources[0]?.url ?? '').origin; // the sample site's
+    const [firstSource] = runtime.story.sources;
+    const origin = new URL(firstSource ? sourceUrl(firstSource) : '').origin; // the sample site's
     expect(html).toContain(
       `href="${origin}/northgate-wire/story/19904-pentagon-suspends-turkey-f35.html"`,
     );

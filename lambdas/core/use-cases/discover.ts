@@ -1,17 +1,20 @@
 import { canonicalUrl } from '../canonical-url.js';
 import { decodeBody } from '../charset.js';
 import { describeError, FetchError } from '../errors.js';
-import { parseFeed } from '../feed.js';
+import { type FeedItem, parseFeed } from '../feed.js';
+import { parseListing } from '../listing.js';
 import type {
   FetchQueue,
   FetchRequest,
   HttpClient,
+  HttpResponse,
   Log,
   SourceState,
   StoryStore,
 } from '../ports.js';
 import { RelevanceFilter } from '../relevance.js';
-import type { FeedSource, Story } from '../story.js';
+import { parseSitemap } from '../sitemap.js';
+import { type Source, type Story, sourceUrl } from '../story.js';
 
 export interface DiscoverDeps {
   readonly http: HttpClient;
@@ -65,8 +68,8 @@ export async function discover(story: Story, deps: DiscoverDeps): Promise<Discov
       totals.queued += outcome.queued;
     } catch (error) {
       const reason = describeError(error);
-      failures.push({ sourceId: source.id, url: source.url, reason });
-      deps.log.error('source failed', { sourceId: source.id, url: source.url, reason });
+      failures.push({ sourceId: source.id, url: sourceUrl(source), reason });
+      deps.log.error('source failed', { sourceId: source.id, url: sourceUrl(source), reason });
       await deps.store.putSourceState({
         ...baseState(story, source, previous, deps.now()),
         consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
@@ -89,13 +92,14 @@ interface SourceOutcome {
 
 async function discoverSource(
   story: Story,
-  source: FeedSource,
+  source: Source,
   previous: SourceState | undefined,
   relevance: RelevanceFilter,
   deps: DiscoverDeps,
 ): Promise<SourceOutcome> {
-  const conditional = previous?.url === source.url ? previous : undefined;
-  const response = await deps.http.get(source.url, {
+  const url = sourceUrl(source);
+  const conditional = previous?.url === url ? previous : undefined;
+  const response = await deps.http.get(url, {
     ...(conditional?.etag ? { etag: conditional.etag } : {}),
     ...(conditional?.lastModified ? { lastModified: conditional.lastModified } : {}),
   });
@@ -114,13 +118,7 @@ async function discoverSource(
     });
     return { unchanged: true, itemsSeen: 0, offStory: 0, alreadyKnown: 0, queued: 0 };
   }
-  if (response.status < 200 || response.status >= 300) {
-    throw new FetchError(source.url, `HTTP ${response.status}`, response.status < 500);
-  }
-  const items = parseFeed(
-    decodeBody(response.body, response.headers['content-type']),
-    response.finalUrl,
-  );
+  const items = await readItems(source, response, deps);
   const outcome: SourceOutcome = {
     unchanged: false,
     itemsSeen: items.length,
@@ -129,6 +127,7 @@ async function discoverSource(
     queued: 0,
   };
   const fresh: FetchRequest[] = [];
+  const seen = new Set<string>();
   const firstSeenAt = checkedAt.toISOString();
   for (const item of items) {
     // Items without a summary cannot be judged here: the fetcher judges them on their text.
@@ -136,12 +135,14 @@ async function discoverSource(
       outcome.offStory += 1;
       continue;
     }
-    const url = canonicalUrl(item.url);
-    if (!url) continue;
+    const itemUrl = canonicalUrl(item.url);
+    // The same entry twice in one document (duplicate GUIDs) is one article.
+    if (!itemUrl || seen.has(itemUrl)) continue;
+    seen.add(itemUrl);
     const request: FetchRequest = {
       storyId: story.id,
       sourceId: source.id,
-      url,
+      url: itemUrl,
       firstSeenAt,
       ...(item.title ? { feedTitle: item.title } : {}),
       ...(item.publishedAt ? { feedPublishedAt: item.publishedAt } : {}),
@@ -164,22 +165,98 @@ async function discoverSource(
       ? { lastModified: response.headers['last-modified'] }
       : {}),
   });
-  deps.log.info('source read', { sourceId: source.id, url: source.url, ...outcome });
+  deps.log.info('source read', { sourceId: source.id, url, ...outcome });
   return outcome;
 }
 
 function baseState(
   story: Story,
-  source: FeedSource,
+  source: Source,
   previous: SourceState | undefined,
   now: Date,
 ): SourceState {
   return {
     storyId: story.id,
     sourceId: source.id,
-    url: source.url,
+    url: sourceUrl(source),
     lastCheckedAt: now.toISOString(),
     consecutiveFailures: previous?.consecutiveFailures ?? 0,
     ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
   };
+}
+
+/**
+ * The entries of a source's document: a feed's items; a sitemap's pages, or the pages of the
+ * most recent child sitemaps of an index; a listing page's links, following its pagination.
+ * A child document that fails is logged and skipped; the first document's failure fails the source.
+ */
+async function readItems(
+  source: Source,
+  first: HttpResponse,
+  deps: DiscoverDeps,
+): Promise<FeedItem[]> {
+  const text = (response: HttpResponse) => {
+    if (response.status < 200 || response.status >= 300) {
+      throw new FetchError(response.finalUrl, `HTTP ${response.status}`, response.status < 500);
+    }
+    return decodeBody(response.body, response.headers['content-type']);
+  };
+  switch (source.type) {
+    case 'rss':
+    case 'atom':
+    case 'rdf':
+    case 'search':
+      return parseFeed(text(first), first.finalUrl);
+    case 'sitemap': {
+      const sitemap = parseSitemap(text(first), first.finalUrl);
+      const items = [...sitemap.items];
+      for (const child of sitemap.sitemaps.slice(0, source.maxSitemaps)) {
+        await readChild(child, deps, async (response) => {
+          items.push(...parseSitemap(text(response), response.finalUrl).items);
+        });
+      }
+      return items;
+    }
+    case 'html': {
+      let page = parseListing(
+        text(first),
+        first.finalUrl,
+        source.linkSelector,
+        source.nextSelector,
+      );
+      const items = [...page.items];
+      const visited = new Set([first.finalUrl]);
+      for (
+        let pages = 1;
+        page.next && pages < source.maxPages && !visited.has(page.next);
+        pages += 1
+      ) {
+        const next: string = page.next;
+        visited.add(next);
+        page = { items: [], next: undefined };
+        await readChild(next, deps, async (response) => {
+          page = parseListing(
+            text(response),
+            response.finalUrl,
+            source.linkSelector,
+            source.nextSelector,
+          );
+          items.push(...page.items);
+        });
+      }
+      return items;
+    }
+  }
+}
+
+async function readChild(
+  url: string,
+  deps: DiscoverDeps,
+  read: (response: HttpResponse) => Promise<void>,
+): Promise<void> {
+  try {
+    await read(await deps.http.get(url));
+  } catch (error) {
+    deps.log.warn('source page skipped', { url, reason: describeError(error) });
+  }
 }

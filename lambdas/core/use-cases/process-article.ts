@@ -10,12 +10,13 @@ import type {
   ArchiveStore,
   FetchRequest,
   HttpClient,
+  HttpResponse,
   Log,
   RawResponseRecord,
   StoryStore,
 } from '../ports.js';
 import type { RelevanceFilter } from '../relevance.js';
-import type { Story } from '../story.js';
+import { type Story, sourceUrl } from '../story.js';
 
 export interface ProcessDeps {
   readonly http: HttpClient;
@@ -54,23 +55,36 @@ export async function fetchAndProcess(
   analysis: StoryAnalysis,
   deps: ProcessDeps,
 ): Promise<ProcessOutcome> {
-  const response = await deps.http.get(request.url);
+  let response: HttpResponse;
+  try {
+    response = await deps.http.get(request.url);
+  } catch (error) {
+    // Permanent refusals (robots.txt, the address guard, size caps) are final: no retry.
+    if (error instanceof FetchError && error.permanent) return skip(request, deps, error.message);
+    throw error;
+  }
   if (response.status === 429 || response.status >= 500) {
     throw new FetchError(request.url, `HTTP ${response.status}`, false);
   }
-  if (response.status !== 200) {
-    deps.log.warn('page skipped', { url: request.url, reason: `HTTP ${response.status}` });
-    return { status: 'skipped', reason: `HTTP ${response.status}` };
-  }
+  if (response.status !== 200) return skip(request, deps, `HTTP ${response.status}`);
   const contentType = response.headers['content-type'] ?? '';
   if (contentType && !HTML_TYPES.test(contentType)) {
-    deps.log.warn('page skipped', { url: request.url, reason: `not HTML (${contentType})` });
-    return { status: 'skipped', reason: `not HTML (${contentType})` };
+    return skip(request, deps, `not HTML (${contentType})`);
   }
   const id = articleId(request.url);
   const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
   await deps.archive.putRaw(rawKey(id), record);
   return processRaw(id, record, analysis, deps);
+}
+
+async function skip(
+  request: FetchRequest,
+  deps: ProcessDeps,
+  reason: string,
+): Promise<ProcessOutcome> {
+  deps.log.warn('page skipped', { url: request.url, reason });
+  await deps.store.markUrl(request.url, 'skipped', reason);
+  return { status: 'skipped', reason };
 }
 
 /** Cleaning and analysis of an archived response: shared by fetching and re-processing. */
@@ -134,6 +148,6 @@ function outletName(
   const host = new URL(url).hostname;
   if (siteName && siteName !== host) return siteName;
   const source = story.sources.find((candidate) => candidate.id === sourceId);
-  if (source?.outlet && new URL(source.url).host === new URL(url).host) return source.outlet;
+  if (source?.outlet && new URL(sourceUrl(source)).host === new URL(url).host) return source.outlet;
   return host;
 }

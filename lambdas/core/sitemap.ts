@@ -1,0 +1,68 @@
+import { load } from 'cheerio/slim';
+import { FeedParseError } from './errors.js';
+import { type FeedItem, parseFeedDate } from './feed.js';
+
+export interface Sitemap {
+  /** Pages listed by a `<urlset>` (with Google-News title and date when given). */
+  readonly items: readonly FeedItem[];
+  /** Child sitemaps of a `<sitemapindex>`, most recently modified first. */
+  readonly sitemaps: readonly string[];
+}
+
+/** Reads an XML sitemap, a sitemap index or a Google-News sitemap. */
+export function parseSitemap(xml: string, sitemapUrl: string): Sitemap {
+  const $ = load(xml, { xml: { xmlMode: true } });
+  const root = $.root()
+    .children()
+    .filter((_, node) => node.type === 'tag')
+    .first();
+  const rootName = (root.prop('tagName') ?? '').toLowerCase().replace(/^.*:/, '');
+  const loc = (element: Parameters<typeof $>[0]) =>
+    $(element).children('loc').first().text().trim();
+  if (rootName === 'sitemapindex') {
+    const children = root
+      .children('sitemap')
+      .toArray()
+      .map((element) => ({
+        url: absolute(loc(element), sitemapUrl),
+        modified: $(element).children('lastmod').text().trim(),
+      }))
+      .filter((child): child is { url: string; modified: string } => child.url !== undefined)
+      .sort((a, b) =>
+        (parseFeedDate(b.modified) ?? '').localeCompare(parseFeedDate(a.modified) ?? ''),
+      );
+    return { items: [], sitemaps: children.map((child) => child.url) };
+  }
+  if (rootName !== 'urlset') {
+    throw new FeedParseError(
+      sitemapUrl,
+      rootName ? `root element <${rootName}> is not urlset or sitemapindex` : 'not XML',
+    );
+  }
+  const items: FeedItem[] = [];
+  for (const element of root.children('url').toArray()) {
+    const url = absolute(loc(element), sitemapUrl);
+    if (!url) continue;
+    const news = $(element).children('news\\:news').first();
+    items.push({
+      url,
+      title: news.find('news\\:title').first().text().trim(),
+      summary: undefined,
+      publishedAt: parseFeedDate(
+        news.find('news\\:publication_date').first().text().trim() ||
+          $(element).children('lastmod').text().trim(),
+      ),
+    });
+  }
+  return { items, sitemaps: [] };
+}
+
+function absolute(link: string, base: string): string | undefined {
+  if (!link) return undefined;
+  try {
+    const url = new URL(link, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
