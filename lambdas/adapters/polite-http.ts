@@ -21,8 +21,10 @@ export interface PolitenessOptions {
 }
 
 export interface PolitenessStats {
-  /** Time callers spent waiting for a host's turn or a concurrency slot, summed over calls. */
-  waitingMs: number;
+  /** Time calls spent waiting for their host's turn (the politeness delay), summed over calls. */
+  hostWaitMs: number;
+  /** Time calls spent waiting for a free concurrency slot, summed over calls. */
+  slotWaitMs: number;
   /** Time spent in requests, summed over calls. */
   workingMs: number;
   requests: number;
@@ -57,7 +59,13 @@ const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
  * bounded retries with exponential backoff and jitter that honour Retry-After.
  */
 export class PoliteHttpClient implements HttpClient {
-  readonly stats: PolitenessStats = { waitingMs: 0, workingMs: 0, requests: 0, retries: 0 };
+  readonly stats: PolitenessStats = {
+    hostWaitMs: 0,
+    slotWaitMs: 0,
+    workingMs: 0,
+    requests: 0,
+    retries: 0,
+  };
   private readonly clock: { now(): number; sleep(ms: number): Promise<void> };
   private readonly random: () => number;
   private readonly nextStart = new Map<string, number>();
@@ -133,9 +141,11 @@ export class PoliteHttpClient implements HttpClient {
     const slot = Math.max(waitStarted, this.nextStart.get(host) ?? 0);
     this.nextStart.set(host, slot + delay);
     if (slot > waitStarted) await this.clock.sleep(slot - waitStarted);
+    const turn = this.clock.now();
     await this.acquire();
     const started = this.clock.now();
-    this.stats.waitingMs += started - waitStarted;
+    this.stats.hostWaitMs += turn - waitStarted;
+    this.stats.slotWaitMs += started - turn;
     try {
       return await work();
     } finally {
