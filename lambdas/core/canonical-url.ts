@@ -24,3 +24,21 @@ export function canonicalUrl(link: string, base?: string): string | undefined {
   url.search = new URLSearchParams(kept).toString();
   return url.href;
 }
+
+/**
+ * The URL an article is stored under: the page's declared canonical URL when it is on the same
+ * site as the page (www., m. and amp. prefixes aside, so an AMP or mobile copy points to the
+ * article), else the URL it was fetched from. A canonical link to another site is not trusted:
+ * any page could otherwise claim any article's place.
+ */
+export function articleUrl(fetchedUrl: string, declaredCanonical: string | undefined): string {
+  const fetched = canonicalUrl(fetchedUrl) ?? fetchedUrl;
+  const declared = declaredCanonical ? canonicalUrl(declaredCanonical, fetchedUrl) : undefined;
+  if (!declared) return fetched;
+  return siteOf(declared) === siteOf(fetched) ? declared : fetched;
+}
+
+function siteOf(url: string): string {
+  const { hostname, port } = new URL(url);
+  return `${hostname.replace(/^(www|m|amp|mobile)\./, '')}:${port}`;
+}

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Log } from '../../lambdas/core/ports.js';
@@ -20,6 +21,8 @@ const PAGES: Record<string, string> = {
   '/news/ministry.html': 'steppe-gazette/world/turkey-foreign-ministry-f35-unfair.html',
   '/news/trump.html': 'northgate-wire/story/19877-trump-turkey-f35-s400.html',
   '/news/flights.html': 'aegean-ledger/2019/07/15/more-s400-flights-murted.html',
+  // An AMP copy: the same page, whose canonical link names the article's own URL.
+  '/amp/pentagon.html': 'northgate-wire/story/19904-pentagon-suspends-turkey-f35.html',
   '/private/draft.html': 'aegean-ledger/2019/07/18/ankara-f35-decision-mistake.html',
 };
 
@@ -81,6 +84,7 @@ describe('discovery from sitemaps, listings, search feeds and RSS', () => {
             `<rss><channel>
               <item><title>Trump</title><link>${origin}/news/trump.html?utm_medium=rss</link><guid>a</guid><description>S-400 Turkey F-35</description></item>
               <item><title>Trump again</title><link>${origin}/news/trump.html</link><guid>a</guid><description>S-400 Turkey F-35</description></item>
+              <item><title>Pentagon (AMP)</title><link>${origin}/amp/pentagon.html</link><description>S-400 Turkey F-35</description></item>
             </channel></rss>`,
           );
       }
@@ -147,6 +151,7 @@ describe('discovery from sitemaps, listings, search feeds and RSS', () => {
     sqs.destroy();
     expect(queued.sort()).toEqual(
       [
+        '/amp/pentagon.html',
         '/news/first-parts.html',
         '/news/flights.html',
         '/news/ministry.html',
@@ -157,7 +162,7 @@ describe('discovery from sitemaps, listings, search feeds and RSS', () => {
         .map((path) => `${origin}${path}`)
         .sort(),
     );
-    expect(discovered.queued).toBe(6);
+    expect(discovered.queued).toBe(7);
     expect(requested).toContain('/listing/2');
     expect(requested).toContain('/search?q=S-400%20Turkey');
   });
@@ -166,7 +171,14 @@ describe('discovery from sitemaps, listings, search feeds and RSS', () => {
     const robotsReads = () => requested.filter((path) => path === '/robots.txt').length;
     const robotsBefore = robotsReads();
     const fetched = await runtime.drainFetchQueue(quiet);
-    expect(fetched).toMatchObject({ delivered: 6, deadLettered: [] });
+    expect(fetched).toMatchObject({ delivered: 7, deadLettered: [] });
+    // Five articles stored: the AMP copy resolves to the Pentagon article, the draft is disallowed.
+    const s3 = new S3Client({});
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: runtime.aws.bucket, Prefix: 'articles/' }),
+    );
+    s3.destroy();
+    expect(listed.Contents ?? []).toHaveLength(5);
     expect(requested).not.toContain('/private/draft.html');
     // Read once by discovery and once by the fetcher (separate functions), then cached.
     expect(robotsBefore).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl } from '../../lambdas/core/canonical-url.js';
+import { articleUrl, canonicalUrl } from '../../lambdas/core/canonical-url.js';
 
 describe('canonicalUrl', () => {
   it('makes the same article found through different links one URL', () => {
@@ -25,5 +25,23 @@ describe('canonicalUrl', () => {
     );
     expect(canonicalUrl('mailto:editor@x.example')).toBeUndefined();
     expect(canonicalUrl('not a url')).toBeUndefined();
+  });
+});
+
+describe('articleUrl', () => {
+  it('stores an AMP or mobile copy under the canonical URL it declares', () => {
+    expect(
+      articleUrl('https://amp.example.com/news/a.amp.html', 'https://www.example.com/news/a.html'),
+    ).toBe('https://www.example.com/news/a.html');
+    expect(articleUrl('https://m.example.com/a?utm_source=x', '/a')).toBe(
+      'https://m.example.com/a',
+    );
+  });
+
+  it('does not trust a canonical link to another site', () => {
+    expect(articleUrl('https://example.com/a', 'https://elsewhere.example.org/b')).toBe(
+      'https://example.com/a',
+    );
+    expect(articleUrl('https://example.com/a#x', undefined)).toBe('https://example.com/a');
   });
 });

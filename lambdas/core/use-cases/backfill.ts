@@ -79,7 +79,10 @@ export async function backfill(
     for await (const key of deps.archive.listRawKeys()) {
       try {
         const raw = await deps.archive.getRaw(key);
-        if (!payload.dryRun) await processRaw(articleId(raw.request.url), raw, analysis, deps);
+        if (!payload.dryRun)
+          await processRaw(articleId(raw.request.url), raw, analysis, deps, {
+            claimCanonical: false,
+          });
         reprocessed += 1;
       } catch (error) {
         reprocessFailed.push({ key, reason: describeError(error) });

@@ -1,5 +1,5 @@
 import { articleId, rawKey } from '../article-id.js';
-import { canonicalUrl } from '../canonical-url.js';
+import { articleUrl } from '../canonical-url.js';
 import { decodeBody } from '../charset.js';
 import { cleanHtml } from '../clean/article.js';
 import { developmentReports } from '../developments.js';
@@ -41,6 +41,7 @@ export type ProcessOutcome =
       readonly developments: number;
     }
   | { readonly status: 'off-story'; readonly articleId: string; readonly reason: string }
+  | { readonly status: 'duplicate'; readonly articleId: string; readonly canonical: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
@@ -74,7 +75,7 @@ export async function fetchAndProcess(
   const id = articleId(request.url);
   const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
   await deps.archive.putRaw(rawKey(id), record);
-  return processRaw(id, record, analysis, deps);
+  return processRaw(id, record, analysis, deps, { claimCanonical: true });
 }
 
 async function skip(
@@ -93,11 +94,21 @@ export async function processRaw(
   raw: RawResponseRecord,
   analysis: StoryAnalysis,
   deps: Pick<ProcessDeps, 'archive' | 'store' | 'log'>,
+  options: { readonly claimCanonical: boolean },
 ): Promise<ProcessOutcome> {
   const { request } = raw;
   const html = decodeBody(raw.body, raw.headers['content-type']);
   const cleaned = cleanHtml(html, raw.finalUrl, new Date(raw.fetchedAt));
-  const canonical = canonicalUrl(cleaned.canonicalUrl ?? raw.finalUrl) ?? request.url;
+  const canonical = articleUrl(raw.finalUrl, cleaned.canonicalUrl);
+  // Found under another URL (an AMP copy, a redirect, tracking links): fetched once per article.
+  if (
+    options.claimCanonical &&
+    canonical !== request.url &&
+    !(await deps.store.claimUrl({ ...request, url: canonical }))
+  ) {
+    deps.log.info('article already known under its canonical URL', { url: request.url, canonical });
+    return { status: 'duplicate', articleId: id, canonical };
+  }
   const title = cleaned.title || request.feedTitle || canonical;
   const judged = analysis.relevance.judge(`${title}\n${cleaned.text}`);
   if (!judged.relevant) {
