@@ -2,6 +2,7 @@ import { articleId, rawKey } from '../article-id.js';
 import { articleUrl } from '../canonical-url.js';
 import { decodeBody } from '../charset.js';
 import { cleanHtml } from '../clean/article.js';
+import { pageKind } from '../content-type.js';
 import { developmentReports } from '../developments.js';
 import { FetchError } from '../errors.js';
 import type { EventExtractor } from '../events.js';
@@ -44,8 +45,6 @@ export type ProcessOutcome =
   | { readonly status: 'duplicate'; readonly articleId: string; readonly canonical: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
-const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
-
 /**
  * Fetches one discovered URL, archives the raw response before any parsing, then cleans,
  * stores and analyses it. Throws on failures worth retrying (network, 5xx, storage); returns
@@ -68,10 +67,8 @@ export async function fetchAndProcess(
     throw new FetchError(request.url, `HTTP ${response.status}`, false);
   }
   if (response.status !== 200) return skip(request, deps, `HTTP ${response.status}`);
-  const contentType = response.headers['content-type'] ?? '';
-  if (contentType && !HTML_TYPES.test(contentType)) {
-    return skip(request, deps, `not HTML (${contentType})`);
-  }
+  const kind = pageKind(response.headers['content-type'], response.body);
+  if (!kind.html) return skip(request, deps, kind.reason);
   const id = articleId(request.url);
   const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
   await deps.archive.putRaw(rawKey(id), record);
