@@ -189,8 +189,10 @@ export class NodeHttpClient implements HttpClient {
   }
 
   private networkError(url: string, error: unknown, signal: AbortSignal, prefix = ''): FetchError {
-    if (error instanceof FetchError) return error;
-    const cause = innermost(error);
+    // The address guard refuses from inside DNS resolution, where only the host name is known,
+    // and undici rejects with that FetchError as it is: re-state it for the URL being fetched.
+    if (error instanceof FetchError && error.url === url) return error;
+    const cause = error instanceof FetchError ? error : innermost(error);
     if (cause instanceof FetchError)
       return new FetchError(url, cause.message.replace(/^[^ ]+: /, ''), cause.permanent, { cause });
     const reason = signal.aborted

@@ -1,6 +1,6 @@
 import robotsParserModule from 'robots-parser';
 import { FetchError } from '../core/errors.js';
-import type { ConditionalGet, HttpClient, HttpResponse } from '../core/ports.js';
+import type { ConditionalGet, HostPacer, HttpClient, HttpResponse } from '../core/ports.js';
 
 export interface PolitenessOptions {
   /** The product token robots.txt groups are matched against, e.g. "story-digest". */
@@ -15,6 +15,8 @@ export interface PolitenessOptions {
   /** A longer Retry-After is not waited for here: the call fails as transient and is retried later. */
   readonly maxRetryWaitMs: number;
   readonly robotsTtlMs: number;
+  /** Books host slots; shared through DynamoDB in Lambda, in memory by default. */
+  readonly pacer?: HostPacer;
   /** Injectable for tests. */
   readonly clock?: { now(): number; sleep(ms: number): Promise<void> };
   readonly random?: () => number;
@@ -68,7 +70,8 @@ export class PoliteHttpClient implements HttpClient {
   };
   private readonly clock: { now(): number; sleep(ms: number): Promise<void> };
   private readonly random: () => number;
-  private readonly nextStart = new Map<string, number>();
+  private readonly nextTurn = new Map<string, number>();
+  private readonly pacer: HostPacer;
   private readonly robots = new Map<string, Promise<RobotsEntry>>();
   private active = 0;
   private readonly queue: (() => void)[] = [];
@@ -79,6 +82,7 @@ export class PoliteHttpClient implements HttpClient {
   ) {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
+    this.pacer = options.pacer ?? new MemoryHostPacer(this.clock);
   }
 
   async get(url: string, conditional?: ConditionalGet): Promise<HttpResponse> {
@@ -133,24 +137,36 @@ export class PoliteHttpClient implements HttpClient {
     return Math.round(exponential * (0.5 + this.random()));
   }
 
-  /** Waits for the host's turn (reserved before waiting, so callers queue in order) and a slot. */
+  /**
+   * Waits for the host's turn, then a concurrency slot, then the host slot the pacer books.
+   * The local turn (booked before waiting, so this container's callers queue in order) keeps
+   * requests from holding slots while they wait on a host; the pacer's booking after the slot
+   * is the one that counts, since a wait for a slot can outlast the turn and, when the pacer is
+   * DynamoDB, other containers are booking the same host.
+   */
   private async paced<T>(url: string, crawlDelayMs: number, work: () => Promise<T>): Promise<T> {
     const host = new URL(url).host;
     const delay = Math.max(this.options.hostDelayMs, crawlDelayMs);
     const waitStarted = this.clock.now();
-    const slot = Math.max(waitStarted, this.nextStart.get(host) ?? 0);
-    this.nextStart.set(host, slot + delay);
-    if (slot > waitStarted) await this.clock.sleep(slot - waitStarted);
-    const turn = this.clock.now();
+    const turn = Math.max(waitStarted, this.nextTurn.get(host) ?? 0);
+    this.nextTurn.set(host, turn + delay);
+    if (turn > waitStarted) await this.clock.sleep(turn - waitStarted);
+    const slotWaitStarted = this.clock.now();
     await this.acquire();
-    const started = this.clock.now();
-    this.stats.hostWaitMs += turn - waitStarted;
-    this.stats.slotWaitMs += started - turn;
+    const slotTaken = this.clock.now();
     try {
-      return await work();
+      const booked = delay > 0 ? await this.pacer.reserve(host, delay) : slotTaken;
+      if (booked > this.clock.now()) await this.clock.sleep(booked - this.clock.now());
+      const started = this.clock.now();
+      this.stats.hostWaitMs += slotWaitStarted - waitStarted + (started - slotTaken);
+      this.stats.slotWaitMs += slotTaken - slotWaitStarted;
+      try {
+        return await work();
+      } finally {
+        this.stats.workingMs += this.clock.now() - started;
+        this.stats.requests += 1;
+      }
     } finally {
-      this.stats.workingMs += this.clock.now() - started;
-      this.stats.requests += 1;
       this.release();
     }
   }
@@ -224,5 +240,21 @@ export class PoliteHttpClient implements HttpClient {
       allows: (url) => robots.isAllowed(url, agent) !== false,
       crawlDelayMs: Math.min((robots.getCrawlDelay(agent) ?? 0) * 1000, 60_000),
     };
+  }
+}
+
+/** Host pacing within one process: each host's next start at least the delay after its last. */
+export class MemoryHostPacer implements HostPacer {
+  private readonly lastStart = new Map<string, number>();
+
+  constructor(private readonly clock: { now(): number } = realClock) {}
+
+  async reserve(host: string, delayMs: number): Promise<number> {
+    const start = Math.max(
+      this.clock.now(),
+      (this.lastStart.get(host) ?? Number.NEGATIVE_INFINITY) + delayMs,
+    );
+    this.lastStart.set(host, start);
+    return start;
   }
 }

@@ -54,7 +54,10 @@ function utf16Endianness(body: Uint8Array): string | undefined {
   let evenZeros = 0;
   let oddZeros = 0;
   for (let index = 0; index < sample.length; index += 1) {
-    if (sample[index] === 0) index % 2 === 0 ? (evenZeros += 1) : (oddZeros += 1);
+    if (sample[index] !== 0) continue;
+    // An if/else rather than assignments inside a ternary (Biome's noAssignInExpressions).
+    if (index % 2 === 0) evenZeros += 1;
+    else oddZeros += 1;
   }
   if (evenZeros > sample.length / 4) return 'utf-16be';
   if (oddZeros > sample.length / 4) return 'utf-16le';

@@ -41,6 +41,15 @@ export interface HttpClient {
   get(url: string, conditional?: ConditionalGet): Promise<HttpResponse>;
 }
 
+/**
+ * Spaces the requests to each host. `reserve` books the next start slot for a host (at least
+ * `delayMs` after the previous booking) and returns it as epoch milliseconds; the caller waits
+ * until then. Shared through DynamoDB, it holds across every Lambda container.
+ */
+export interface HostPacer {
+  reserve(host: string, delayMs: number): Promise<number>;
+}
+
 export interface SourceState {
   readonly storyId: string;
   readonly sourceId: string;

@@ -1,3 +1,4 @@
+import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
@@ -6,7 +7,7 @@ import { readEnvironment } from './environment.js';
 import { loadStoryRuntime } from './story-runtime.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'FETCH_QUEUE_URL']);
-const { story, http } = loadStoryRuntime(env.STORY_PATH);
+const { story, http } = loadStoryRuntime(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
 const log = new PowertoolsLog();
 const deps = {
   http,

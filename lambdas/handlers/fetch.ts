@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
@@ -11,7 +12,7 @@ import { readEnvironment } from './environment.js';
 import { loadStoryRuntime } from './story-runtime.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME']);
-const { analysis, http } = loadStoryRuntime(env.STORY_PATH);
+const { analysis, http } = loadStoryRuntime(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
 const log = new PowertoolsLog();
 const deps = {
   http,

@@ -2,12 +2,16 @@ import { NodeHttpClient, userAgentFor } from '../adapters/http-client.js';
 import { PoliteHttpClient } from '../adapters/polite-http.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { EventExtractor } from '../core/events.js';
+import type { HostPacer } from '../core/ports.js';
 import { RelevanceFilter } from '../core/relevance.js';
 import type { Story } from '../core/story.js';
 import type { StoryAnalysis } from '../core/use-cases/process-article.js';
 
 /** The story a function serves, validated at cold start, and what is compiled from it once. */
-export function loadStoryRuntime(storyPath: string): {
+export function loadStoryRuntime(
+  storyPath: string,
+  pacer?: HostPacer,
+): {
   story: Story;
   analysis: StoryAnalysis;
   http: PoliteHttpClient;
@@ -38,6 +42,7 @@ export function loadStoryRuntime(storyPath: string): {
         baseBackoffMs: story.fetch.retryBaseMs,
         maxRetryWaitMs: 30_000,
         robotsTtlMs: 3_600_000,
+        ...(pacer ? { pacer } : {}),
       },
     ),
   };
