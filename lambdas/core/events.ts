@@ -82,8 +82,8 @@ export class EventExtractor {
    */
   extract(article: Pick<Article, 'id' | 'text' | 'publishedAt' | 'firstSeenAt'>): StoryEvent[] {
     const reference = article.publishedAt ?? article.firstSeenAt;
-    const events: StoryEvent[] = [];
-    let mainAssigned = false;
+    const found: Omit<StoryEvent, 'id' | 'articleId'>[] = [];
+    let undatedLead = false;
     splitSentences(article.text).forEach((sentence, index) => {
       const typed = sentence.replace(NAMED_ACT, '$1');
       const type = TRIGGERS.find(([, pattern]) => pattern.test(typed))?.[0];
@@ -99,15 +99,12 @@ export class EventExtractor {
       }
       const resolved = resolveEventDate(sentence, reference);
       const role = this.roleOf(sentence, resolved, reference, index);
-      const isMain = role === 'new' && !mainAssigned;
-      mainAssigned ||= isMain;
-      events.push({
-        id: `${article.id}#${String(events.length).padStart(3, '0')}`,
-        articleId: article.id,
+      undatedLead ||= role === 'new' && !resolved;
+      found.push({
         type,
-        role: isMain ? 'main' : role,
-        date: resolved?.date ?? (role === 'new' ? reference.slice(0, 10) : null),
-        precision: resolved?.precision ?? (role === 'new' ? 'day' : null),
+        role,
+        date: resolved?.date ?? null,
+        precision: resolved?.precision ?? null,
         actors,
         people: people.map((person) => person.name),
         systems,
@@ -116,7 +113,24 @@ export class EventExtractor {
         confidence: confidenceOf(resolved, actors, systems),
       });
     });
-    return events;
+    // A standfirst or headline-style lead ("Turkey says the decision is unfair") restates the
+    // article's dated news; only an article with no dated news is dated by its publication.
+    const datedNews = found.some((event) => event.role === 'new' && event.date);
+    let mainAssigned = false;
+    return found.map((event, index) => {
+      const dated =
+        event.date || datedNews || event.role !== 'new' || !undatedLead
+          ? event
+          : { ...event, date: reference.slice(0, 10), precision: 'day' as const };
+      const isMain = dated.role === 'new' && dated.date !== null && !mainAssigned;
+      mainAssigned ||= isMain;
+      return {
+        ...dated,
+        id: `${article.id}#${String(index).padStart(3, '0')}`,
+        articleId: article.id,
+        role: isMain ? 'main' : dated.role,
+      };
+    });
   }
 
   private roleOf(

@@ -2,10 +2,12 @@ import { type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import {
   CONTENT_ROOTS,
+  FURNITURE_HEADING,
   isBoilerplateLine,
-  NOISE_SELECTOR,
+  isNoiseName,
   NON_CONTENT_ELEMENTS,
 } from './boilerplate.js';
+import { mainContent } from './main-content.js';
 import { findPageDates } from './published-date.js';
 
 export interface CleanArticle {
@@ -50,10 +52,25 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
   };
 
   $(NON_CONTENT_ELEMENTS).remove();
-  $(NOISE_SELECTOR).not(CONTENT_ROOTS).remove();
-  const container = bestContainer($);
-  const paragraphs = container ? paragraphsOf($, container) : [];
-  return { ...metadata, text: paragraphs.join('\n\n') };
+  $('[class], [id]')
+    .not(CONTENT_ROOTS)
+    .filter((_, element) =>
+      isNoiseName($(element).attr('class') ?? '', $(element).attr('id') ?? ''),
+    )
+    .remove();
+  removeFurnitureBoxes($);
+  return { ...metadata, text: mainContent($).join('\n\n') };
+}
+
+/** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
+function removeFurnitureBoxes($: CheerioAPI): void {
+  $('h2, h3, h4, h5, h6, strong, b, span')
+    .filter((_, heading) => FURNITURE_HEADING.test(normalise($(heading).text())))
+    .each((_, heading) => {
+      const box = $(heading).parent();
+      if (box.is(CONTENT_ROOTS) || box.children().first().get(0) !== heading) return;
+      if (normalise(box.text()).length < 600) box.remove();
+    });
 }
 
 /** Plain text input (already clean of markup): paragraphs kept, furniture lines dropped. */
@@ -116,68 +133,6 @@ function absolute(href: string | undefined, base: string | undefined): string | 
   } catch {
     return undefined;
   }
-}
-
-/**
- * Readability's idea, simplified: every substantial paragraph credits its parent fully and its
- * grandparent half; a container's score is discounted by its link density.
- */
-function bestContainer($: CheerioAPI): Element | undefined {
-  const explicit = $('[itemprop="articleBody"]').first();
-  if (explicit.length && textLength($, explicit.get(0)) > 200) return explicit.get(0);
-
-  const scores = new Map<Element, number>();
-  for (const paragraph of $('p').toArray()) {
-    const length = normalise($(paragraph).text()).length;
-    if (length < MIN_PARAGRAPH_CHARS) continue;
-    const score =
-      1 +
-      Math.min(length / 100, 3) +
-      (normalise($(paragraph).text()).match(/,/g)?.length ?? 0) * 0.1;
-    const parent = paragraph.parent as Element | null;
-    if (parent?.type === 'tag') scores.set(parent, (scores.get(parent) ?? 0) + score);
-    const grandparent = parent?.parent as Element | null | undefined;
-    if (grandparent?.type === 'tag')
-      scores.set(grandparent, (scores.get(grandparent) ?? 0) + score / 2);
-  }
-  let best: Element | undefined;
-  let bestScore = 0;
-  for (const [element, score] of scores) {
-    const adjusted = score * (1 - linkDensity($, element));
-    if (adjusted > bestScore) {
-      best = element;
-      bestScore = adjusted;
-    }
-  }
-  return best ?? $('body').get(0);
-}
-
-function paragraphsOf($: CheerioAPI, container: Element): string[] {
-  const blocks = $(container).find(BLOCKS).toArray();
-  const leafBlocks = blocks.filter((block) => $(block).find(BLOCKS).length === 0);
-  const source = leafBlocks.length ? leafBlocks : [container];
-  const lines: string[] = [];
-  for (const block of source) {
-    const text = normalise($(block).text());
-    if (!text || isBoilerplateLine(text)) continue;
-    if (text.length < 120 && linkDensity($, block) > 0.5) continue;
-    if (lines.at(-1) !== text) lines.push(text);
-  }
-  return lines;
-}
-
-function linkDensity($: CheerioAPI, element: AnyNode): number {
-  const total = textLength($, element);
-  if (total === 0) return 0;
-  const linked = $(element)
-    .find('a')
-    .toArray()
-    .reduce((sum, link) => sum + normalise($(link).text()).length, 0);
-  return linked / total;
-}
-
-function textLength($: CheerioAPI, element: AnyNode | undefined): number {
-  return element ? normalise($(element).text()).length : 0;
 }
 
 function normalise(text: string): string {

@@ -8,53 +8,88 @@ export const NON_CONTENT_ELEMENTS =
   'script, style, noscript, template, iframe, svg, canvas, form, button, input, select, textarea, nav, aside, footer, header:not(article header), dialog';
 
 /**
- * class/id fragments of navigation, share bars, tag lists, comment boxes, related and most-read
- * lists, newsletter and cookie boxes, ads and author boxes.
+ * class/id words of navigation, share bars, tag lists, comment boxes, related and most-read
+ * lists, newsletter and cookie boxes, ads and author boxes. Matched as whole words of the
+ * class or id ("share-bar", "post_comments"), never as substrings ("l-sidebar-fixed" is not
+ * a sidebar of "l-", "entry-content-read-more" holds the article).
  */
-const NOISE_NAMES = [
+const NOISE_WORDS = [
   'nav',
+  'navbar',
+  'navigation',
   'menu',
   'breadcrumb',
+  'breadcrumbs',
   'share',
-  'social',
   'sharing',
+  'shares',
+  'social',
   'comment',
+  'comments',
   'related',
-  'most-read',
-  'mostread',
+  'recommended',
+  'recommendations',
   'popular',
-  'recommend',
+  'mostread',
+  'trending',
   'newsletter',
   'subscribe',
+  'subscription',
   'signup',
-  'sign-up',
   'cookie',
+  'cookies',
   'consent',
   'advert',
+  'advertisement',
+  'ad',
+  'ads',
   'sponsor',
+  'sponsored',
   'promo',
   'banner',
   'tags',
-  'tag-list',
   'taglist',
-  'author-box',
-  'authorbox',
-  'author-bio',
   'footer',
   'sidebar',
   'widget',
-  'read-more',
   'readmore',
-  'read-also',
+  'outbrain',
+  'taboola',
+  'byline',
+  'masthead',
+  'skip',
+  'modal',
+  'popup',
+  'disqus',
+  'print',
+  'toolbar',
+  'keywords',
+  'topics',
+  'contributor',
+  'author',
+  'bio',
+  'more',
+  'stories',
 ];
+const NOISE_NAME = new RegExp(`(?:^|[\\s_-])(?:${NOISE_WORDS.join('|')})(?:$|[\\s_-])`, 'i');
+/** Names that mark a container of the article itself, which a noise word never removes. */
+const CONTENT_NAME = /article|body|content|main|entry|post|story|text|column/i;
 
-export const NOISE_SELECTOR = NOISE_NAMES.flatMap((name) => [
-  `[class*="${name}" i]`,
-  `[id*="${name}" i]`,
-]).join(', ');
+/** Whether an element's class or id names it as page furniture. */
+export function isNoiseName(className: string, id: string): boolean {
+  const names = `${className} ${id}`;
+  return NOISE_NAME.test(names.replace(/([a-z])([A-Z])/g, '$1-$2')) && !CONTENT_NAME.test(names);
+}
 
 /** A noise class on these never removes them: they hold the article itself. */
 export const CONTENT_ROOTS = 'html, body, main, article, [itemprop="articleBody"]';
+
+/**
+ * Headings that introduce a box of furniture ("Newsletter", "Related articles", "About the
+ * author"): a small container led by one is removed whole.
+ */
+export const FURNITURE_HEADING =
+  /^(newsletter|related( articles| stories| posts)?|more (stories|from|on|news)|most (read|popular|viewed)|recommended|you (may|might) also like|read (more|next|also)|comments?|leave a (comment|reply)|about the author|share( this)?|tags|topics|filed under|follow us|sign up)\b/i;
 
 /** Whole lines (paragraphs) that are site furniture even when they sit inside the body. */
 export const BOILERPLATE_LINES: readonly RegExp[] = [

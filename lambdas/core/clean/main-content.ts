@@ -1,0 +1,246 @@
+import type { CheerioAPI } from 'cheerio/slim';
+import type { AnyNode, Element } from 'domhandler';
+import { isBoilerplateLine } from './boilerplate.js';
+
+/** Elements that flow inside a paragraph; every other element starts a new block. */
+const INLINE = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'ins',
+  'kbd',
+  'label',
+  'mark',
+  'nobr',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+]);
+/** Media and their captions and credits: not body text. */
+const SKIPPED = new Set([
+  'figure',
+  'figcaption',
+  'picture',
+  'img',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'map',
+  'object',
+  'embed',
+  'button',
+  'select',
+  'option',
+  'textarea',
+  'input',
+]);
+const POSITIVE_NAME = /article|body|content|entry|main|page|post|text|blog|story/i;
+const NEGATIVE_NAME =
+  /comment|footer|footnote|masthead|media|meta|outbrain|promo|related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget|hidden|caption|credit/i;
+const MIN_PARAGRAPH_CHARS = 25;
+
+interface Block {
+  text: string;
+  linkChars: number;
+}
+
+/**
+ * The article's paragraphs, Readability's way with the improvements its successors found:
+ * every run of inline text of 25+ characters is a paragraph (in a <p>, or loose in a <div>
+ * between <br>s); it credits its ancestors (parent fully, grandparent half, further ones
+ * less); a candidate's score is weighted by its tag and class and discounted by its link
+ * density; the best candidate is taken with the siblings that score near it; its text is read
+ * block by block, dropping link-dense blocks and furniture lines.
+ */
+export function mainContent($: CheerioAPI): string[] {
+  const root = $('body').get(0) ?? $.root().get(0);
+  if (!root) return [];
+  const explicit = $('[itemprop="articleBody"]').toArray();
+  if (explicit.length && explicit.reduce((sum, element) => sum + ownText(element).length, 0) > 0) {
+    const text = explicit.flatMap((element) => paragraphs(element));
+    if (text.join(' ').length > 200) return text;
+  }
+  const scores = scoreCandidates(root as Element);
+  let top: Element | undefined;
+  let topScore = 0;
+  for (const [element, score] of scores) {
+    const adjusted = score * (1 - linkDensity(element));
+    scores.set(element, adjusted);
+    if (adjusted > topScore) {
+      top = element;
+      topScore = adjusted;
+    }
+  }
+  if (!top) return paragraphs(root as Element);
+  return withSiblings(top, topScore, scores).flatMap((element) => paragraphs(element));
+}
+
+function scoreCandidates(root: Element): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  const credit = (element: Element, amount: number) => {
+    if (!scores.has(element)) scores.set(element, initialScore(element));
+    scores.set(element, (scores.get(element) ?? 0) + amount);
+  };
+  walkElements(root, (element) => {
+    const own = ownInlineText(element);
+    if (own.length < MIN_PARAGRAPH_CHARS) return;
+    const score = 1 + Math.min(Math.floor(own.length / 100), 3) + own.split(/[,，、]/).length - 1;
+    let ancestor = element.tagName === 'p' ? element.parent : element;
+    for (let level = 0; level < 5 && ancestor && ancestor.type === 'tag'; level += 1) {
+      credit(
+        ancestor as Element,
+        level === 0 ? score : level === 1 ? score / 2 : score / (level * 3),
+      );
+      ancestor = ancestor.parent;
+    }
+  });
+  return scores;
+}
+
+function initialScore(element: Element): number {
+  const tag = element.tagName;
+  let score = tag === 'div' || tag === 'article' || tag === 'section' || tag === 'main' ? 5 : 0;
+  if (tag === 'pre' || tag === 'td' || tag === 'blockquote') score += 3;
+  if (['address', 'ol', 'ul', 'dl', 'dd', 'dt', 'li', 'form'].includes(tag)) score -= 3;
+  if (/^h[1-6]$|^th$/.test(tag)) score -= 5;
+  const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  if (NEGATIVE_NAME.test(names)) score -= 25;
+  if (POSITIVE_NAME.test(names)) score += 25;
+  return score;
+}
+
+/** The top candidate and the siblings that look like more of the same article. */
+function withSiblings(top: Element, topScore: number, scores: Map<Element, number>): Element[] {
+  const parent = top.parent;
+  if (!parent || parent.type !== 'tag') return [top];
+  const threshold = Math.max(10, topScore * 0.2);
+  const names = (element: Element) => `${element.attribs.class ?? ''}`;
+  return (parent as Element).children.filter((child): child is Element => {
+    if (child === top) return true;
+    if (child.type !== 'tag') return false;
+    const element = child as Element;
+    const bonus = names(element) && names(element) === names(top) ? topScore * 0.2 : 0;
+    if ((scores.get(element) ?? 0) + bonus >= threshold) return true;
+    if (element.tagName !== 'p') return false;
+    const text = ownInlineText(element);
+    const density = linkDensity(element);
+    return (
+      (text.length > 80 && density < 0.25) ||
+      (text.length > 0 && density === 0 && /\.( |$)/.test(text))
+    );
+  });
+}
+
+/** The element's text as paragraphs: blocks broken at block elements and <br>, furniture dropped. */
+function paragraphs(element: Element): string[] {
+  const blocks: Block[] = [];
+  let current: Block = { text: '', linkChars: 0 };
+  const flush = () => {
+    if (current.text.trim()) blocks.push(current);
+    current = { text: '', linkChars: 0 };
+  };
+  const visit = (node: AnyNode, inLink: boolean) => {
+    if (node.type === 'text') {
+      current.text += node.data;
+      if (inLink) current.linkChars += node.data.trim().length;
+      return;
+    }
+    if (node.type !== 'tag') return;
+    const tag = node.tagName;
+    if (SKIPPED.has(tag)) return;
+    if (tag === 'br') return flush();
+    const inline = INLINE.has(tag);
+    if (!inline) flush();
+    for (const child of node.children) visit(child, inLink || tag === 'a');
+    if (!inline) flush();
+  };
+  visit(element, false);
+  flush();
+  const lines: string[] = [];
+  for (const block of blocks) {
+    const text = normalise(block.text);
+    if (!text || isBoilerplateLine(text)) continue;
+    if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
+    if (lines.at(-1) !== text) lines.push(text);
+  }
+  return lines;
+}
+
+function walkElements(element: Element, visit: (element: Element) => void): void {
+  visit(element);
+  for (const child of element.children)
+    if (child.type === 'tag') walkElements(child as Element, visit);
+}
+
+/** Text of the element's own inline content: text nodes and inline children, not child blocks. */
+function ownInlineText(element: Element): string {
+  let text = '';
+  for (const child of element.children) {
+    if (child.type === 'text') text += child.data;
+    else if (child.type === 'tag' && INLINE.has(child.tagName))
+      text += inlineText(child as Element);
+  }
+  return normalise(text);
+}
+
+function inlineText(element: Element): string {
+  let text = '';
+  for (const child of element.children) {
+    if (child.type === 'text') text += child.data;
+    else if (child.type === 'tag') text += inlineText(child as Element);
+  }
+  return text;
+}
+
+function ownText(element: Element): string {
+  return normalise(inlineText(element));
+}
+
+const densityCache = new WeakMap<Element, number>();
+
+function linkDensity(element: Element): number {
+  const cached = densityCache.get(element);
+  if (cached !== undefined) return cached;
+  let total = 0;
+  let linked = 0;
+  const visit = (node: AnyNode, inLink: boolean) => {
+    if (node.type === 'text') {
+      const length = node.data.replace(/\s+/g, '').length;
+      total += length;
+      if (inLink) linked += length;
+    } else if (node.type === 'tag') {
+      for (const child of node.children) visit(child, inLink || node.tagName === 'a');
+    }
+  };
+  visit(element, false);
+  const density = total === 0 ? 0 : linked / total;
+  densityCache.set(element, density);
+  return density;
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
