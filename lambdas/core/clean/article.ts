@@ -2,10 +2,12 @@ import { type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import {
   CONTENT_ROOTS,
+  FURNITURE_ELEMENTS,
   FURNITURE_HEADING,
   isBoilerplateLine,
   isNoiseName,
   NON_CONTENT_ELEMENTS,
+  WRAPPER_SHARE,
 } from './boilerplate.js';
 import { mainContent } from './main-content.js';
 import { findPageDates } from './published-date.js';
@@ -52,10 +54,17 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
   };
 
   $(NON_CONTENT_ELEMENTS).remove();
+  const pageText = textLength($('body').get(0) ?? $.root().get(0));
+  const isWrapper = (element: AnyNode) => textLength(element) > pageText * WRAPPER_SHARE;
+  $(FURNITURE_ELEMENTS)
+    .filter((_, element) => !isWrapper(element))
+    .remove();
   $('[class], [id]')
     .not(CONTENT_ROOTS)
-    .filter((_, element) =>
-      isNoiseName($(element).attr('class') ?? '', $(element).attr('id') ?? ''),
+    .filter(
+      (_, element) =>
+        isNoiseName($(element).attr('class') ?? '', $(element).attr('id') ?? '') &&
+        !isWrapper(element),
     )
     .remove();
   removeFurnitureBoxes($);
@@ -137,4 +146,14 @@ function absolute(href: string | undefined, base: string | undefined): string | 
 
 function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Characters of text below a node, without whitespace. */
+function textLength(node: AnyNode | undefined): number {
+  if (!node) return 0;
+  if (node.type === 'text') return node.data.replace(/\s+/g, '').length;
+  if (node.type !== 'tag' && node.type !== 'root') return 0;
+  let length = 0;
+  for (const child of (node as Element).children) length += textLength(child);
+  return length;
 }

@@ -5,7 +5,16 @@
 
 /** Elements that never carry article text. */
 export const NON_CONTENT_ELEMENTS =
-  'script, style, noscript, template, iframe, svg, canvas, form, button, input, select, textarea, nav, aside, footer, header:not(article header), dialog';
+  'script, style, noscript, template, iframe, svg, canvas, button, input, select, textarea, dialog';
+
+/**
+ * Elements that are usually page furniture but that some sites wrap the whole page in (an
+ * ASP.NET <form>, a <header> holding the article): removed unless they hold much of the text.
+ */
+export const FURNITURE_ELEMENTS = 'form, nav, aside, footer, header:not(article header)';
+
+/** A furniture element holding more than this share of the page's text is the page itself. */
+export const WRAPPER_SHARE = 0.4;
 
 /**
  * class/id words of navigation, share bars, tag lists, comment boxes, related and most-read
