@@ -66,18 +66,34 @@ function seeds(): void {
   };
   let left = 0;
   let total = 0;
+  let body = 0;
+  let bodyKept = 0;
   for (const article of gold.articles) {
-    const text = cleanText(readFileSync(join(SHARED, 'corpus', 'seeds', article.file), 'utf8'));
-    const lines = new Set(text.split('\n\n'));
+    const source = readFileSync(join(SHARED, 'corpus', 'seeds', article.file), 'utf8');
+    const text = cleanText(source);
     for (const line of article.boilerplate) {
       total += 1;
-      if (lines.has(line.trim()) || text.includes(line.trim())) {
+      if (text.includes(line.trim())) {
         left += 1;
         console.log(`  still there (${article.file}): ${line}`);
       }
     }
+    // Body paragraphs: every line of the seed that no boilerplate entry begins.
+    const paragraphs = source
+      .split(/\r?\n/)
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter(
+        (line) => line && !article.boilerplate.some((entry) => line.startsWith(entry.trim())),
+      );
+    for (const paragraph of paragraphs) {
+      body += 1;
+      if (text.includes(paragraph)) bodyKept += 1;
+      else console.log(`  body paragraph lost (${article.file}): ${paragraph.slice(0, 100)}`);
+    }
   }
-  console.log(`\nseed boilerplate lines removed: ${total - left}/${total}`);
+  console.log(
+    `\nseeds: boilerplate lines removed ${total - left}/${total}, body paragraphs kept ${bodyKept}/${body}`,
+  );
 }
 
 if (!existsSync(SHARED)) {

@@ -78,6 +78,24 @@ describe('cleanHtml on the sample outlets', () => {
 });
 
 describe('cleanText', () => {
+  it('drops blurbs, source lines, comment prompts, run-together tag clouds and a leading kicker', () => {
+    const text = [
+      'Turkey, S-400 systems',
+      'Ankara confirms the delivery schedule',
+      'Turkish officials said on Monday that the first battery would arrive in July.',
+      'Follow us on every device. Our pages work on phones and tablets, and our newsletter brings the news to you.',
+      'Sources: Wire services',
+      'your comment',
+      'air defence systemAnkaradeliveryKremlinMoscowS-400',
+      'The ministry did not give a date for the second battery.',
+    ].join('\n');
+    expect(cleanText(text).split('\n\n')).toEqual([
+      'Ankara confirms the delivery schedule',
+      'Turkish officials said on Monday that the first battery would arrive in July.',
+      'The ministry did not give a date for the second battery.',
+    ]);
+  });
+
   it('drops furniture lines from plain text and keeps the paragraphs', () => {
     const text =
       'Subscribe to our channel\n\nAnkara confirmed the order.\n\nRead more: Other story\n\nIt was signed in 2017.';

@@ -68,7 +68,7 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
     )
     .remove();
   removeFurnitureBoxes($);
-  return { ...metadata, text: mainContent($).join('\n\n') };
+  return { ...metadata, text: mainContent($, metadata.title).join('\n\n') };
 }
 
 /** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
@@ -84,11 +84,17 @@ function removeFurnitureBoxes($: CheerioAPI): void {
 
 /** Plain text input (already clean of markup): paragraphs kept, furniture lines dropped. */
 export function cleanText(text: string): string {
-  return text
-    .split(/\n\s*\n|\r\n\s*\r\n/)
-    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
-    .filter((paragraph) => paragraph && !isBoilerplateLine(paragraph))
-    .join('\n\n');
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line && !isBoilerplateLine(line));
+  // A kicker of section names before the headline ("Russia, S-400 missiles") is not text.
+  while (lines.length > 1 && isKicker(lines[0] ?? '')) lines.shift();
+  return lines.join('\n\n');
+}
+
+function isKicker(line: string): boolean {
+  return line.split(' ').length <= 6 && line.includes(',') && !/[.!?:"“”]$/.test(line);
 }
 
 function findTitle($: CheerioAPI): string {

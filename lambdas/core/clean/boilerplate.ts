@@ -79,6 +79,10 @@ const NOISE_WORDS = [
   'bio',
   'more',
   'stories',
+  'caption',
+  'credit',
+  'gallery',
+  'slideshow',
 ];
 const NOISE_NAME = new RegExp(`(?:^|[\\s_-])(?:${NOISE_WORDS.join('|')})(?:$|[\\s_-])`, 'i');
 /** Names that mark a container of the article itself, which a noise word never removes. */
@@ -103,14 +107,33 @@ export const FURNITURE_HEADING =
 /** Whole lines (paragraphs) that are site furniture even when they sit inside the body. */
 export const BOILERPLATE_LINES: readonly RegExp[] = [
   /^(read more|read also|see also|related|also read|more on this|recommended)\s*[:|»>-]/i,
-  /^(subscribe|sign up|follow us|join us|like us)\b.{0,120}$/i,
+  /^(subscribe|sign up|join us|like us)\b.{0,120}$/i,
+  // "Follow us everywhere and at any time. … follow our Twitter and Facebook pages."
+  /^follow us\b.{0,400}$/i,
+  /^(your comment|leave a (comment|reply)|post (a )?comment|add (a )?comment|comments? \(\d+\))$/i,
   /^be the first to comment\b/i,
   /^(share|share this|share on)\b.{0,80}$/i,
   /^(sources?|tags?|topics?)\s*:.{0,200}$/i,
-  /^(advertisement|related ads|sponsored)$/i,
+  /^(advert|advertisement|related ads|sponsored|caption|close|comments?|back to gallery|loading\.*|print|email|next|previous|show more|see more|expand)$/i,
   /^(©|copyright\b)/i,
+  // Credits and dates that sit between paragraphs.
+  /^(photo|image|picture|credit|video)s?\s*(:|by\b).{0,200}$/i,
+  /^(published|updated|posted|last updated)\b.{0,80}$/i,
+  /^this (slideshow|video|content) requires javascript\.?$/i,
+  // A line that is only an address: an e-mail or a bare link.
+  /^[^\s@]+@[^\s@]+\.\w+$/,
+  /^(https?:\/\/|www\.)?[\w.-]+\.[a-z]{2,}(\/\S*)?$/i,
 ];
 
+/** A tag cloud run together by a page's markup: "air defence missile systemCongresscontractdeal". */
+function isRunTogetherTags(line: string): boolean {
+  if (line.length > 600 || /[.,;:!?"“”]/.test(line)) return false;
+  const joins = line.match(/\p{Ll}{3,}\p{Lu}/gu)?.length ?? 0;
+  return (
+    joins >= 2 || (joins === 1 && /\p{Ll}{4,}\p{Lu}\p{Ll}{3,}/u.test(line) && line.length <= 120)
+  );
+}
+
 export function isBoilerplateLine(line: string): boolean {
-  return BOILERPLATE_LINES.some((pattern) => pattern.test(line));
+  return BOILERPLATE_LINES.some((pattern) => pattern.test(line)) || isRunTogetherTags(line);
 }

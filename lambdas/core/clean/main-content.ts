@@ -75,12 +75,15 @@ interface Block {
  * density; the best candidate is taken with the siblings that score near it; its text is read
  * block by block, dropping link-dense blocks and furniture lines.
  */
-export function mainContent($: CheerioAPI): string[] {
+export function mainContent($: CheerioAPI, title: string): string[] {
   const root = $('body').get(0) ?? $.root().get(0);
   if (!root) return [];
   const explicit = $('[itemprop="articleBody"]').toArray();
   if (explicit.length && explicit.reduce((sum, element) => sum + ownText(element).length, 0) > 0) {
-    const text = explicit.flatMap((element) => paragraphs(element));
+    const text = keptLines(
+      explicit.flatMap((element) => blocksOf(element)),
+      title,
+    );
     if (text.join(' ').length > 200) return text;
   }
   const scores = scoreCandidates(root as Element);
@@ -94,8 +97,11 @@ export function mainContent($: CheerioAPI): string[] {
       topScore = adjusted;
     }
   }
-  if (!top) return paragraphs(root as Element);
-  return withSiblings(top, topScore, scores).flatMap((element) => paragraphs(element));
+  if (!top) return keptLines(blocksOf(root as Element), title);
+  return keptLines(
+    withSiblings(top, topScore, scores).flatMap((element) => blocksOf(element)),
+    title,
+  );
 }
 
 function scoreCandidates(root: Element): Map<Element, number> {
@@ -155,7 +161,7 @@ function withSiblings(top: Element, topScore: number, scores: Map<Element, numbe
 }
 
 /** The element's text as paragraphs: blocks broken at block elements and <br>, furniture dropped. */
-function paragraphs(element: Element): string[] {
+function blocksOf(element: Element): Block[] {
   const blocks: Block[] = [];
   let current: Block = { text: '', linkChars: 0 };
   const flush = () => {
@@ -179,12 +185,24 @@ function paragraphs(element: Element): string[] {
   };
   visit(element, false);
   flush();
+  return blocks.map((block) => ({ ...block, text: normalise(block.text) }));
+}
+
+/**
+ * The blocks that are body text: not furniture lines, not link lists, not the headline again,
+ * and each paragraph once (pages often carry the article twice, for mobile and desktop).
+ */
+function keptLines(blocks: readonly Block[], title: string): string[] {
+  const headline = title.toLowerCase();
+  const seen = new Set<string>();
   const lines: string[] = [];
   for (const block of blocks) {
-    const text = normalise(block.text);
-    if (!text || isBoilerplateLine(text)) continue;
+    const text = block.text;
+    if (!text || isBoilerplateLine(text) || text.toLowerCase() === headline) continue;
     if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
-    if (lines.at(-1) !== text) lines.push(text);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    lines.push(text);
   }
   return lines;
 }
