@@ -4,62 +4,311 @@ import type { CheerioAPI } from 'cheerio/slim';
 const EARLIEST = Date.UTC(1995, 0, 1);
 
 export interface PageDates {
+  /**
+   * As the page states it, its calendar date kept: `2019-07-17T14:20:00+03:00` (with the
+   * page's offset), `2019-07-18T10:42:00` (no zone given) or `2019-07-18`.
+   */
   readonly publishedAt: string | undefined;
   readonly modifiedAt: string | undefined;
 }
 
-const PUBLISHED_META = [
-  'meta[property="article:published_time"]',
-  'meta[name="article:published_time"]',
-  'meta[itemprop="datePublished"]',
-  'meta[name="pubdate"]',
-  'meta[name="publishdate"]',
-  'meta[name="date"]',
-  'meta[name="dc.date"]',
-  'meta[name="DC.date.issued"]',
-  'meta[name="parsely-pub-date"]',
-  'meta[name="sailthru.date"]',
-];
-const MODIFIED_META = [
-  'meta[property="article:modified_time"]',
-  'meta[itemprop="dateModified"]',
-  'meta[property="og:updated_time"]',
-];
+/** meta name/property/itemprop values that carry the original publication date. */
+const PUBLISHED_KEYS = new Set([
+  'article:published_time',
+  'article:published',
+  'og:published_time',
+  'og:article:published_time',
+  'datepublished',
+  'date_published',
+  'published_time',
+  'publish_date',
+  'publish-date',
+  'publishdate',
+  'pubdate',
+  'publication_date',
+  'publicationdate',
+  'date',
+  'dc.date',
+  'dc.date.issued',
+  'dc.date.created',
+  'dcterms.created',
+  'dcterms.date',
+  'dcterms.issued',
+  'citation_publication_date',
+  'citation_date',
+  'parsely-pub-date',
+  'sailthru.date',
+  'article.published',
+  'article_date_original',
+  'original-publish-date',
+  'cxenseparse:recs:publishtime',
+  'weibo:article:create_at',
+  'release_date',
+  'created',
+  'datecreated',
+  'dc.created',
+  'article:post_date',
+  'bt:pubdate',
+  'live_date',
+]);
+const MODIFIED_KEYS = new Set([
+  'article:modified_time',
+  'og:updated_time',
+  'datemodified',
+  'date_modified',
+  'dcterms.modified',
+  'last-modified',
+  'lastmod',
+  'article:modified',
+  'dc.date.modified',
+]);
+const DATE_NAMES =
+  /date|time|publish|posted|byline|dateline|timestamp|meta|info|entry-header|article-header/i;
 
-const MONTHS =
-  'january|february|march|april|may|june|july|august|september|october|november|december';
-const MONTH_ABBREVIATIONS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec';
+const MONTH_NAMES: readonly (readonly string[])[] = [
+  [
+    'january',
+    'jan',
+    'enero',
+    'ene',
+    'janeiro',
+    'janvier',
+    'janv',
+    'januar',
+    'jän',
+    'gennaio',
+    'gen',
+    'ocak',
+    'января',
+    'январь',
+    'januari',
+    'styczeń',
+    'stycznia',
+  ],
+  [
+    'february',
+    'feb',
+    'febrero',
+    'fevereiro',
+    'fev',
+    'février',
+    'févr',
+    'februar',
+    'febbraio',
+    'şubat',
+    'февраля',
+    'февраль',
+    'februari',
+    'luty',
+    'lutego',
+  ],
+  [
+    'march',
+    'mar',
+    'marzo',
+    'março',
+    'mars',
+    'märz',
+    'mart',
+    'марта',
+    'март',
+    'maret',
+    'marzec',
+    'marca',
+  ],
+  [
+    'april',
+    'apr',
+    'abril',
+    'abr',
+    'avril',
+    'avr',
+    'aprile',
+    'nisan',
+    'апреля',
+    'апрель',
+    'kwiecień',
+    'kwietnia',
+  ],
+  ['may', 'mayo', 'maio', 'mai', 'maggio', 'mag', 'mayıs', 'мая', 'май', 'mei', 'maj', 'maja'],
+  [
+    'june',
+    'jun',
+    'junio',
+    'junho',
+    'juin',
+    'juni',
+    'giugno',
+    'giu',
+    'haziran',
+    'июня',
+    'июнь',
+    'czerwiec',
+    'czerwca',
+  ],
+  [
+    'july',
+    'jul',
+    'julio',
+    'julho',
+    'juillet',
+    'juil',
+    'juli',
+    'luglio',
+    'lug',
+    'temmuz',
+    'июля',
+    'июль',
+    'lipiec',
+    'lipca',
+  ],
+  [
+    'august',
+    'aug',
+    'agosto',
+    'ago',
+    'août',
+    'aout',
+    'ağustos',
+    'августа',
+    'август',
+    'agustus',
+    'sierpień',
+    'sierpnia',
+  ],
+  [
+    'september',
+    'sep',
+    'sept',
+    'septiembre',
+    'setembro',
+    'set',
+    'septembre',
+    'settembre',
+    'eylül',
+    'сентября',
+    'сентябрь',
+    'wrzesień',
+    'września',
+  ],
+  [
+    'october',
+    'oct',
+    'octubre',
+    'outubro',
+    'out',
+    'octobre',
+    'oktober',
+    'okt',
+    'ottobre',
+    'ott',
+    'ekim',
+    'октября',
+    'октябрь',
+    'październik',
+    'października',
+  ],
+  [
+    'november',
+    'nov',
+    'noviembre',
+    'novembro',
+    'novembre',
+    'kasım',
+    'ноября',
+    'ноябрь',
+    'listopad',
+    'listopada',
+  ],
+  [
+    'december',
+    'dec',
+    'diciembre',
+    'dic',
+    'dezembro',
+    'dez',
+    'décembre',
+    'déc',
+    'dezember',
+    'dicembre',
+    'aralık',
+    'декабря',
+    'декабрь',
+    'desember',
+    'grudzień',
+    'grudnia',
+  ],
+];
+const MONTH_BY_NAME = new Map(
+  MONTH_NAMES.flatMap((names, index) => names.map((name) => [name, index + 1] as const)),
+);
+const MONTH_PATTERN = [...MONTH_BY_NAME.keys()].sort((a, b) => b.length - a.length).join('|');
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const RFC822 = new RegExp(
+  `(\\d{1,2})\\s+(${MONTH_PATTERN})\\.?\\s+(\\d{4})\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([+-]\\d{4}|GMT|UTC|Z)?`,
+  'iu',
+);
 
 /**
  * Finds an article's publication and modification dates, most reliable source first:
- * JSON-LD, meta tags, `<time datetime>`, visible date text near the headline, then the URL
- * path. The original publication date is preferred over update dates; dates in the future
- * (relative to `now`) or before 1995 are rejected.
+ * JSON-LD, meta tags, microdata, `<time>` elements, a date in the URL path, date text near
+ * the headline, then any date in the page's opening text. The original publication date is
+ * preferred over update dates; dates in the future (relative to `now`) or before 1995 are
+ * rejected. The date is kept as the page states it, so its calendar day is the page's own.
  */
 export function findPageDates($: CheerioAPI, url: string | undefined, now: Date): PageDates {
   const accept = (value: string | undefined) => acceptDate(value, now);
   const jsonLd = jsonLdDates($);
+  const meta = metaDates($);
   const publishedAt =
     accept(jsonLd.published) ??
-    firstAccepted($, PUBLISHED_META, accept) ??
-    accept($('time[datetime][pubdate], time[itemprop="datePublished"]').attr('datetime')) ??
-    accept($('article time[datetime], time[datetime]').first().attr('datetime')) ??
-    accept(visibleDate($)) ??
-    accept(urlPathDate(url));
-  const modifiedAt = accept(jsonLd.modified) ?? firstAccepted($, MODIFIED_META, accept);
+    accept(meta.published) ??
+    accept(microdataDate($)) ??
+    accept(timeElementDate($)) ??
+    accept(urlOrVisibleDate($, url)) ??
+    accept(openingTextDate($));
+  const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
   return { publishedAt, modifiedAt };
 }
 
-function firstAccepted(
-  $: CheerioAPI,
-  selectors: readonly string[],
-  accept: (value: string | undefined) => string | undefined,
-): string | undefined {
-  for (const selector of selectors) {
-    const found = accept($(selector).attr('content'));
-    if (found) return found;
+/** A page date as a UTC instant (a date without a zone is read as UTC), for storage and comparison. */
+export function toInstant(date: string): string {
+  return new Date(instantMs(date)).toISOString();
+}
+
+function instantMs(date: string): number {
+  const zoned = /[zZ]$|[+-]\d{2}:?\d{2}$/.test(date) || date.length === 10 ? date : `${date}Z`;
+  return Date.parse(zoned);
+}
+
+/** The URL's date, made precise by a visible date of the same day ("Published: 18.07.2019 10:42"). */
+function urlOrVisibleDate($: CheerioAPI, url: string | undefined): string | undefined {
+  const fromUrl = urlPathDate(url);
+  const visible = visibleDate($, '[class], [id]', 80);
+  if (!fromUrl) return visible;
+  return visible?.startsWith(fromUrl) ? visible : fromUrl;
+}
+
+function metaDates($: CheerioAPI): { published?: string; modified?: string } {
+  let published: string | undefined;
+  let modified: string | undefined;
+  for (const element of $('meta').toArray()) {
+    const attributes = element.attribs;
+    const key = (
+      attributes.property ??
+      attributes.name ??
+      attributes.itemprop ??
+      attributes['http-equiv'] ??
+      ''
+    ).toLowerCase();
+    const content = attributes.content;
+    if (!content) continue;
+    if (!published && PUBLISHED_KEYS.has(key)) published = content;
+    if (!modified && MODIFIED_KEYS.has(key)) modified = content;
   }
-  return undefined;
+  return { ...(published ? { published } : {}), ...(modified ? { modified } : {}) };
 }
 
 function jsonLdDates($: CheerioAPI): { published?: string; modified?: string } {
@@ -71,9 +320,9 @@ function jsonLdDates($: CheerioAPI): { published?: string; modified?: string } {
       continue; // a broken JSON-LD block is common; other sources still apply
     }
     for (const node of flattenJsonLd(data)) {
-      const published = typeof node.datePublished === 'string' ? node.datePublished : undefined;
+      const published = stringField(node.datePublished) ?? stringField(node.dateCreated);
       if (published) {
-        const modified = typeof node.dateModified === 'string' ? node.dateModified : undefined;
+        const modified = stringField(node.dateModified);
         return { published, ...(modified ? { modified } : {}) };
       }
     }
@@ -81,61 +330,98 @@ function jsonLdDates($: CheerioAPI): { published?: string; modified?: string } {
   return {};
 }
 
+function stringField(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim()) return value;
+  if (Array.isArray(value)) return stringField(value[0]);
+  return undefined;
+}
+
 function flattenJsonLd(data: unknown): Record<string, unknown>[] {
   if (Array.isArray(data)) return data.flatMap(flattenJsonLd);
   if (data && typeof data === 'object') {
     const node = data as Record<string, unknown>;
-    return [node, ...flattenJsonLd(node['@graph'])];
+    return [node, ...flattenJsonLd(node['@graph']), ...flattenJsonLd(node.mainEntity)];
   }
   return [];
 }
 
-/** "Published: 18.07.2019 10:42", "17 July 2019", "July 17, 2019" near the top of the page. */
-function visibleDate($: CheerioAPI): string | undefined {
-  const candidates = $(
-    '[class*="date" i], [class*="time" i], [class*="meta" i], [class*="byline" i], [id*="date" i]',
-  )
-    .toArray()
-    .slice(0, 30)
-    .map((element) => $(element).text().replace(/\s+/g, ' ').trim())
-    .filter((text) => text.length > 0 && text.length < 200);
-  for (const text of candidates) {
-    const parsed = parseVisibleDate(text);
-    if (parsed) return parsed;
+function microdataDate($: CheerioAPI): string | undefined {
+  const element = $('[itemprop="datePublished"], [itemprop="dateCreated"]').not('meta').first();
+  if (!element.length) return undefined;
+  return element.attr('datetime') ?? element.attr('content') ?? element.text().trim();
+}
+
+function timeElementDate($: CheerioAPI): string | undefined {
+  const times = $('time').toArray();
+  const published = times.find(
+    (time) => 'pubdate' in time.attribs || /publish|posted|created/i.test(time.attribs.class ?? ''),
+  );
+  const inArticle = times.find(
+    (time) =>
+      $(time).closest('article, main, header, [class*="article" i], [class*="post" i]').length > 0,
+  );
+  for (const time of [published, inArticle, times[0]]) {
+    if (!time) continue;
+    const value = time.attribs.datetime ?? parseVisibleDate($(time).text());
+    if (value) return value;
   }
   return undefined;
+}
+
+/** "Published: 18.07.2019 10:42", "17 July 2019", "2020年7月13日" in elements named for dates. */
+function visibleDate($: CheerioAPI, selector: string, limit: number): string | undefined {
+  let checked = 0;
+  for (const element of $(selector).toArray()) {
+    if (element.type !== 'tag') continue;
+    const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+    if (!DATE_NAMES.test(names)) continue;
+    const text = $(element).text().replace(/\s+/g, ' ').trim();
+    if (!text || text.length > 200) continue;
+    const parsed = parseVisibleDate(text);
+    if (parsed) return parsed;
+    if (++checked >= limit) break;
+  }
+  return undefined;
+}
+
+/** The first date in the page's opening text (scripts and styles aside), as a last resort. */
+function openingTextDate($: CheerioAPI): string | undefined {
+  const body = $('body').clone();
+  body.find('script, style, noscript, template').remove();
+  return parseVisibleDate(body.text().replace(/\s+/g, ' ').slice(0, 20_000));
 }
 
 export function parseVisibleDate(text: string): string | undefined {
-  const numeric = /\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?:,?\s+(\d{1,2}):(\d{2}))?/.exec(
-    text,
-  );
-  if (numeric) {
-    const [, day, month, year, hour, minute] = numeric;
-    return isoFromParts(Number(year), Number(month), Number(day), hour, minute);
+  const cjk = /((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?/.exec(text);
+  if (cjk) return isoFromParts(Number(cjk[1]), Number(cjk[2]), Number(cjk[3]));
+  const yearFirst =
+    /\b((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})\b(?:[ T,]+(\d{1,2}):(\d{2}))?/.exec(text);
+  if (yearFirst) {
+    return isoFromParts(
+      Number(yearFirst[1]),
+      Number(yearFirst[2]),
+      Number(yearFirst[3]),
+      yearFirst[4],
+      yearFirst[5],
+    );
   }
-  const iso = /\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b/.exec(text);
-  if (iso) return isoFromParts(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const dayFirst = new RegExp(
-    `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS}|${MONTH_ABBREVIATIONS})\\.?,?\\s+((?:19|20)\\d{2})`,
-    'i',
-  ).exec(text);
+  const dayFirst =
+    /\b(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d{2})\b(?:[ ,-]+(\d{1,2})[:h](\d{2}))?/.exec(text);
   if (dayFirst) {
-    return isoFromParts(Number(dayFirst[3]), monthNumber(dayFirst[2]), Number(dayFirst[1]));
+    let [day, month] = [Number(dayFirst[1]), Number(dayFirst[2])];
+    if (month > 12 && day <= 12) [day, month] = [month, day]; // an unambiguous US month-first date
+    return isoFromParts(Number(dayFirst[3]), month, day, dayFirst[4], dayFirst[5]);
   }
-  const monthFirst = new RegExp(
-    `\\b(${MONTHS}|${MONTH_ABBREVIATIONS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2})`,
-    'i',
+  const named = new RegExp(
+    `(?:\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s+(?:de\\s+)?(${MONTH_PATTERN})\\.?,?\\s+(?:de\\s+)?((?:19|20)\\d{2}))|(?:\\b(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2}))`,
+    'iu',
   ).exec(text);
-  if (monthFirst) {
-    return isoFromParts(Number(monthFirst[3]), monthNumber(monthFirst[1]), Number(monthFirst[2]));
+  if (named) {
+    const [, day1, month1, year1, month2, day2, year2] = named;
+    const month = MONTH_BY_NAME.get((month1 ?? month2 ?? '').toLowerCase());
+    if (month) return isoFromParts(Number(year1 ?? year2), month, Number(day1 ?? day2));
   }
   return undefined;
-}
-
-function monthNumber(name: string | undefined): number {
-  const prefix = (name ?? '').slice(0, 3).toLowerCase();
-  return MONTH_ABBREVIATIONS.split('|').indexOf(prefix) + 1;
 }
 
 function isoFromParts(
@@ -146,22 +432,76 @@ function isoFromParts(
   minute?: string,
 ): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day, Number(hour ?? 0), Number(minute ?? 0)));
-  return date.getUTCDate() === day ? date.toISOString() : undefined;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCDate() !== day) return undefined;
+  const calendar = `${year}-${pad(month)}-${pad(day)}`;
+  return hour !== undefined && minute !== undefined && Number(hour) < 24
+    ? `${calendar}T${pad(Number(hour))}:${minute}:00`
+    : calendar;
 }
 
-/** `/2019/07/18/` or `/2019-07-18-` in the path. */
+/** `/2019/07/18/`, `/2019-07-18-`, `/20190718/` in the path. */
 export function urlPathDate(url: string | undefined): string | undefined {
   if (!url) return undefined;
-  const match = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)/.exec(url);
-  return match ? isoFromParts(Number(match[1]), Number(match[2]), Number(match[3])) : undefined;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const separated = /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/._-]|$)/.exec(path);
+  if (separated)
+    return isoFromParts(Number(separated[1]), Number(separated[2]), Number(separated[3]));
+  const compact = /(?:^|[/_-])((?:19|20)\d{2})(\d{2})(\d{2})(?:[/._-]|$)/.exec(path);
+  return compact
+    ? isoFromParts(Number(compact[1]), Number(compact[2]), Number(compact[3]))
+    : undefined;
 }
 
+/** The value normalised with its own calendar day (and offset, when it gives one), if plausible. */
 function acceptDate(value: string | undefined, now: Date): string | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value.trim());
+  const normalised = value ? normaliseDate(value.trim()) : undefined;
+  if (!normalised) return undefined;
+  const time = instantMs(normalised);
   if (Number.isNaN(time) || time < EARLIEST) return undefined;
   // A day of slack: a page published "today" in a time zone ahead of ours is not in the future.
   if (time > now.getTime() + 86_400_000) return undefined;
-  return new Date(time).toISOString();
+  return normalised;
+}
+
+function normaliseDate(value: string): string | undefined {
+  const iso = ISO.exec(value);
+  if (iso) {
+    const [, year, month, day, hour, minute, second, zone] = iso;
+    const calendar = isoFromParts(Number(year), Number(month), Number(day));
+    if (!calendar) return undefined;
+    if (hour === undefined) return calendar;
+    const offset = !zone
+      ? ''
+      : zone.toUpperCase() === 'Z'
+        ? 'Z'
+        : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    return `${calendar}T${pad(Number(hour))}:${minute}:${second ?? '00'}${offset}`;
+  }
+  const rfc = RFC822.exec(value);
+  if (rfc) {
+    const [, day, monthName, year, hour, minute, second, zone] = rfc;
+    const calendar = isoFromParts(
+      Number(year),
+      MONTH_BY_NAME.get((monthName ?? '').toLowerCase()) ?? 0,
+      Number(day),
+    );
+    if (!calendar) return undefined;
+    const offset =
+      !zone || /^(GMT|UTC|Z)$/i.test(zone) ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    return `${calendar}T${pad(Number(hour))}:${minute}:${second ?? '00'}${offset}`;
+  }
+  const visible = parseVisibleDate(value);
+  if (visible) return visible;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
 }

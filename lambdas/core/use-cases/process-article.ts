@@ -2,6 +2,7 @@ import { articleId, rawKey } from '../article-id.js';
 import { articleUrl } from '../canonical-url.js';
 import { decodeBody } from '../charset.js';
 import { cleanHtml } from '../clean/article.js';
+import { toInstant } from '../clean/published-date.js';
 import { pageKind } from '../content-type.js';
 import { developmentReports } from '../developments.js';
 import { FetchError } from '../errors.js';
@@ -120,7 +121,8 @@ export async function processRaw(
     title,
     outlet: outletName(cleaned.outlet, canonical, request.sourceId, analysis.story),
     lang: cleaned.lang,
-    publishedAt: cleaned.publishedAt ?? request.feedPublishedAt,
+    // Stored as UTC instants: they are compared and indexed as strings.
+    publishedAt: cleaned.publishedAt ? toInstant(cleaned.publishedAt) : request.feedPublishedAt,
     firstSeenAt: request.firstSeenAt,
     fetchedAt: raw.fetchedAt,
     text: cleaned.text,
