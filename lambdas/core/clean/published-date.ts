@@ -262,13 +262,11 @@ export function findPageDates($: CheerioAPI, url: string | undefined, now: Date)
   const accept = (value: string | undefined) => acceptDate(value, now);
   const jsonLd = jsonLdDates($);
   const meta = metaDates($);
-  const publishedAt =
-    accept(jsonLd.published) ??
-    accept(meta.published) ??
-    accept(microdataDate($)) ??
-    accept(timeElementDate($)) ??
-    accept(urlOrVisibleDate($, url)) ??
-    accept(openingTextDate($));
+  const structured =
+    accept(jsonLd.published) ?? accept(meta.published) ?? accept(microdataDate($)) ?? accept(timeElementDate($));
+  const publishedAt = structured
+    ? localDay(structured, accept(urlPathDate(url)))
+    : (accept(urlOrVisibleDate($, url)) ?? accept(openingTextDate($)));
   const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
   return { publishedAt, modifiedAt };
 }
@@ -281,6 +279,17 @@ export function toInstant(date: string): string {
 function instantMs(date: string): number {
   const zoned = /[zZ]$|[+-]\d{2}:?\d{2}$/.test(date) || date.length === 10 ? date : `${date}Z`;
   return Date.parse(zoned);
+}
+
+/**
+ * Structured dates are often stored in UTC, a day off the date the page shows its readers
+ * (an evening story in New York is "tomorrow" in UTC): a date in the URL one day away from a
+ * UTC structured date is the page's own day.
+ */
+function localDay(structured: string, shown: string | undefined): string {
+  if (!shown || !/(Z|[+-]00:?00)$/.test(structured)) return structured;
+  const apart = Math.abs(instantMs(structured.slice(0, 10)) - instantMs(shown.slice(0, 10)));
+  return apart === 86_400_000 ? shown : structured;
 }
 
 /** The URL's date, made precise by a visible date of the same day ("Published: 18.07.2019 10:42"). */
