@@ -14,6 +14,7 @@ export interface CleanedFile {
   readonly publishedAt: string | null;
   readonly modifiedAt: string | null;
   readonly text: string;
+  readonly problem: string | null;
 }
 
 const PAGE = /\.(html?|html?\.gz|txt)$/i;
@@ -45,6 +46,7 @@ export function cleanFile(file: string): CleanedFile {
       publishedAt: null,
       modifiedAt: null,
       text,
+      problem: text ? null : 'no text',
     };
   }
   const page = cleanHtml(decodeBody(bytes, undefined));
@@ -58,5 +60,6 @@ export function cleanFile(file: string): CleanedFile {
     publishedAt: page.publishedAt ?? null,
     modifiedAt: page.modifiedAt ?? null,
     text: page.text,
+    problem: page.problem ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
 import {
   CONTENT_ROOTS,
   FURNITURE_ELEMENTS,
@@ -9,6 +9,7 @@ import {
   NON_CONTENT_ELEMENTS,
   WRAPPER_SHARE,
 } from './boilerplate.js';
+import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
 import { mainContent } from './main-content.js';
 import { findPageDates } from './published-date.js';
 
@@ -23,6 +24,8 @@ export interface CleanArticle {
   readonly modifiedAt: string | undefined;
   /** Paragraphs separated by blank lines. */
   readonly text: string;
+  /** Why the text is empty or partial, when it is (a frameset, a script-built page, …). */
+  readonly problem: string | undefined;
 }
 
 const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, td';
@@ -35,6 +38,7 @@ const MIN_PARAGRAPH_CHARS = 25;
  */
 export function cleanHtml(html: string, url?: string, now: Date = new Date()): CleanArticle {
   const $ = load(html);
+  const truncated = flattenDeepNodes($.root().get(0) as Document);
   const dates = findPageDates($, url, now);
   const canonicalUrl = absolute($('link[rel="canonical"]').attr('href'), url);
   const metadata = {
@@ -53,6 +57,7 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
     ...dates,
   };
 
+  const hadScripts = $('script').length > 0;
   $(NON_CONTENT_ELEMENTS).remove();
   const pageText = textLength($('body').get(0) ?? $.root().get(0));
   const isWrapper = (element: AnyNode) => textLength(element) > pageText * WRAPPER_SHARE;
@@ -67,8 +72,25 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
         !isWrapper(element),
     )
     .remove();
+  const frames = $('frameset frame[src], body > iframe[src]').toArray();
+  const scripted = hadScripts;
   removeFurnitureBoxes($);
-  return { ...metadata, text: mainContent($, metadata.title).join('\n\n') };
+  const text = mainContent($, metadata.title).join('\n\n');
+  return { ...metadata, text, problem: problemOf(text, truncated, frames.length > 0, scripted) };
+}
+
+function problemOf(
+  text: string,
+  truncated: boolean,
+  framed: boolean,
+  scripted: boolean,
+): string | undefined {
+  if (truncated)
+    return `nested deeper than ${MAX_DEPTH} elements: the deepest content was read as plain text`;
+  if (text) return undefined;
+  if (framed) return 'a frameset: the article is in its frames, which are separate pages';
+  if (scripted) return 'no text in the markup: the page is built by JavaScript';
+  return 'no article text found';
 }
 
 /** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */

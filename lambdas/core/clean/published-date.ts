@@ -263,7 +263,10 @@ export function findPageDates($: CheerioAPI, url: string | undefined, now: Date)
   const jsonLd = jsonLdDates($);
   const meta = metaDates($);
   const structured =
-    accept(jsonLd.published) ?? accept(meta.published) ?? accept(microdataDate($)) ?? accept(timeElementDate($));
+    accept(jsonLd.published) ??
+    accept(meta.published) ??
+    accept(microdataDate($)) ??
+    accept(timeElementDate($));
   const publishedAt = structured
     ? localDay(structured, accept(urlPathDate(url)))
     : (accept(urlOrVisibleDate($, url)) ?? accept(openingTextDate($)));
