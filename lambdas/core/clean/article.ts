@@ -1,10 +1,10 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Document, Element } from 'domhandler';
 import {
-  CONTENT_ROOTS,
   FURNITURE_ELEMENTS,
   FURNITURE_HEADING,
   isBoilerplateLine,
+  isContentRoot,
   isNoiseName,
   NON_CONTENT_ELEMENTS,
   WRAPPER_SHARE,
@@ -12,6 +12,7 @@ import {
 import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
 import { mainContent } from './main-content.js';
 import { findPageDates } from './published-date.js';
+import { textLengths } from './text-measure.js';
 
 export interface CleanArticle {
   readonly url: string | undefined;
@@ -45,10 +46,7 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
     url,
     canonicalUrl,
     title: findTitle($),
-    byline: textOf(
-      $,
-      '[rel="author"], [itemprop="author"], .byline, .author-name, [class*="byline" i]',
-    ),
+    byline: textOf($, '[rel="author"], [itemprop="author"], .byline, .author-name'),
     outlet:
       $('meta[property="og:site_name"]').attr('content')?.trim() ||
       jsonLdPublisher($) ||
@@ -59,16 +57,17 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
 
   const hadScripts = $('script').length > 0;
   $(NON_CONTENT_ELEMENTS).remove();
-  const pageText = textLength($('body').get(0) ?? $.root().get(0));
-  const isWrapper = (element: AnyNode) => textLength(element) > pageText * WRAPPER_SHARE;
+  const lengths = textLengths($.root().get(0) as Document);
+  const pageText = lengths.get(($('body').get(0) ?? $.root().get(0)) as AnyNode) ?? 0;
+  const isWrapper = (element: AnyNode) => (lengths.get(element) ?? 0) > pageText * WRAPPER_SHARE;
   $(FURNITURE_ELEMENTS)
     .filter((_, element) => !isWrapper(element))
     .remove();
   $('[class], [id]')
-    .not(CONTENT_ROOTS)
     .filter(
       (_, element) =>
-        isNoiseName($(element).attr('class') ?? '', $(element).attr('id') ?? '') &&
+        !isContentRoot(element) &&
+        isNoiseName(element.attribs.class ?? '', element.attribs.id ?? '') &&
         !isWrapper(element),
     )
     .remove();
@@ -95,11 +94,18 @@ function problemOf(
 
 /** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
 function removeFurnitureBoxes($: CheerioAPI): void {
-  $('h2, h3, h4, h5, h6, strong, b, span')
+  $('h2, h3, h4, h5, h6, strong, b')
     .filter((_, heading) => FURNITURE_HEADING.test(normalise($(heading).text())))
     .each((_, heading) => {
       const box = $(heading).parent();
-      if (box.is(CONTENT_ROOTS) || box.children().first().get(0) !== heading) return;
+      const container = box.get(0);
+      if (
+        !container ||
+        container.type !== 'tag' ||
+        isContentRoot(container) ||
+        box.children().first().get(0) !== heading
+      )
+        return;
       if (normalise(box.text()).length < 600) box.remove();
     });
 }
@@ -121,12 +127,15 @@ function isKicker(line: string): boolean {
 
 function findTitle($: CheerioAPI): string {
   const candidates = [
-    $('meta[property="og:title"]').attr('content'),
-    $('h1').first().text(),
-    $('title').text(),
+    () => $('meta[property="og:title"]').attr('content'),
+    () => $('h1').first().text(),
+    () => $('title').text(),
   ];
-  const title = candidates.map((value) => value?.replace(/\s+/g, ' ').trim()).find(Boolean) ?? '';
-  return stripSiteSuffix(title);
+  for (const candidate of candidates) {
+    const title = candidate()?.replace(/\s+/g, ' ').trim();
+    if (title) return stripSiteSuffix(title);
+  }
+  return '';
 }
 
 /** "Headline | Site", "Headline - Site", "Headline — Site" → "Headline". */
@@ -174,14 +183,4 @@ function absolute(href: string | undefined, base: string | undefined): string | 
 
 function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Characters of text below a node, without whitespace. */
-function textLength(node: AnyNode | undefined): number {
-  if (!node) return 0;
-  if (node.type === 'text') return node.data.replace(/\s+/g, '').length;
-  if (node.type !== 'tag' && node.type !== 'root') return 0;
-  let length = 0;
-  for (const child of (node as Element).children) length += textLength(child);
-  return length;
 }

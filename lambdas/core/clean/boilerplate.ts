@@ -94,8 +94,12 @@ export function isNoiseName(className: string, id: string): boolean {
   return NOISE_NAME.test(names.replace(/([a-z])([A-Z])/g, '$1-$2')) && !CONTENT_NAME.test(names);
 }
 
-/** A noise class on these never removes them: they hold the article itself. */
-export const CONTENT_ROOTS = 'html, body, main, article, [itemprop="articleBody"]';
+const CONTENT_ROOT_TAGS = new Set(['html', 'body', 'main', 'article']);
+
+/** A noise class never removes these: they hold the article itself. */
+export function isContentRoot(element: { name: string; attribs: Record<string, string> }): boolean {
+  return CONTENT_ROOT_TAGS.has(element.name) || element.attribs.itemprop === 'articleBody';
+}
 
 /**
  * Headings that introduce a box of furniture ("Newsletter", "Related articles", "About the

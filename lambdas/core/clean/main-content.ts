@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { isBoilerplateLine } from './boilerplate.js';
+import { linkDensities } from './text-measure.js';
 
 /** Elements that flow inside a paragraph; every other element starts a new block. */
 const INLINE = new Set([
@@ -87,6 +88,8 @@ export function mainContent($: CheerioAPI, title: string): string[] {
     if (text.join(' ').length > 200) return text;
   }
   const scores = scoreCandidates(root as Element);
+  const densities = linkDensities(root);
+  const linkDensity = (element: Element) => densities.get(element) ?? 0;
   let top: Element | undefined;
   let topScore = 0;
   for (const [element, score] of scores) {
@@ -99,7 +102,7 @@ export function mainContent($: CheerioAPI, title: string): string[] {
   }
   if (!top) return keptLines(blocksOf(root as Element), title);
   return keptLines(
-    withSiblings(top, topScore, scores).flatMap((element) => blocksOf(element)),
+    withSiblings(top, topScore, scores, linkDensity).flatMap((element) => blocksOf(element)),
     title,
   );
 }
@@ -139,7 +142,12 @@ function initialScore(element: Element): number {
 }
 
 /** The top candidate and the siblings that look like more of the same article. */
-function withSiblings(top: Element, topScore: number, scores: Map<Element, number>): Element[] {
+function withSiblings(
+  top: Element,
+  topScore: number,
+  scores: Map<Element, number>,
+  linkDensity: (element: Element) => number,
+): Element[] {
   const parent = top.parent;
   if (!parent || parent.type !== 'tag') return [top];
   const threshold = Math.max(10, topScore * 0.2);
@@ -235,28 +243,6 @@ function inlineText(element: Element): string {
 
 function ownText(element: Element): string {
   return normalise(inlineText(element));
-}
-
-const densityCache = new WeakMap<Element, number>();
-
-function linkDensity(element: Element): number {
-  const cached = densityCache.get(element);
-  if (cached !== undefined) return cached;
-  let total = 0;
-  let linked = 0;
-  const visit = (node: AnyNode, inLink: boolean) => {
-    if (node.type === 'text') {
-      const length = node.data.replace(/\s+/g, '').length;
-      total += length;
-      if (inLink) linked += length;
-    } else if (node.type === 'tag') {
-      for (const child of node.children) visit(child, inLink || node.tagName === 'a');
-    }
-  };
-  visit(element, false);
-  const density = total === 0 ? 0 : linked / total;
-  densityCache.set(element, density);
-  return density;
 }
 
 function normalise(text: string): string {
