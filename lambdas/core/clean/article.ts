@@ -1,5 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
-import type { AnyNode, Document, Element } from 'domhandler';
+import type { AnyNode, Document } from 'domhandler';
 import {
   FURNITURE_ELEMENTS,
   FURNITURE_HEADING,
@@ -29,8 +29,8 @@ export interface CleanArticle {
   readonly problem: string | undefined;
 }
 
-const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, td';
-const MIN_PARAGRAPH_CHARS = 25;
+const _BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, td';
+const _MIN_PARAGRAPH_CHARS = 25;
 
 /**
  * Extracts the article from a page: metadata first (before any element is removed), then the
@@ -100,8 +100,7 @@ function removeFurnitureBoxes($: CheerioAPI): void {
       const box = $(heading).parent();
       const container = box.get(0);
       if (
-        !container ||
-        container.type !== 'tag' ||
+        container?.type !== 'tag' ||
         isContentRoot(container) ||
         box.children().first().get(0) !== heading
       )

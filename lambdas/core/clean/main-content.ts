@@ -149,7 +149,7 @@ function withSiblings(
   linkDensity: (element: Element) => number,
 ): Element[] {
   const parent = top.parent;
-  if (!parent || parent.type !== 'tag') return [top];
+  if (parent?.type !== 'tag') return [top];
   const threshold = Math.max(10, topScore * 0.2);
   const names = (element: Element) => `${element.attribs.class ?? ''}`;
   return (parent as Element).children.filter((child): child is Element => {
