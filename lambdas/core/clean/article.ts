@@ -1,16 +1,17 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
-import type { AnyNode, Document } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
 import {
-  FURNITURE_ELEMENTS,
   FURNITURE_HEADING,
+  FURNITURE_TAGS,
   isBoilerplateLine,
   isContentRoot,
   isNoiseName,
-  NON_CONTENT_ELEMENTS,
+  NON_CONTENT_TAGS,
   WRAPPER_SHARE,
 } from './boilerplate.js';
 import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
 import { mainContent } from './main-content.js';
+import { closest, PageIndex } from './page-index.js';
 import { findPageDates } from './published-date.js';
 import { textLengths } from './text-measure.js';
 
@@ -29,9 +30,6 @@ export interface CleanArticle {
   readonly problem: string | undefined;
 }
 
-const _BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, td';
-const _MIN_PARAGRAPH_CHARS = 25;
-
 /**
  * Extracts the article from a page: metadata first (before any element is removed), then the
  * container whose paragraphs carry the most text with the fewest links, then its paragraphs
@@ -39,43 +37,61 @@ const _MIN_PARAGRAPH_CHARS = 25;
  */
 export function cleanHtml(html: string, url?: string, now: Date = new Date()): CleanArticle {
   const $ = load(html);
-  const truncated = flattenDeepNodes($.root().get(0) as Document);
-  const dates = findPageDates($, url, now);
-  const canonicalUrl = absolute($('link[rel="canonical"]').attr('href'), url);
+  const root = $.root().get(0) as Document;
+  const truncated = flattenDeepNodes(root);
+  const page = new PageIndex(root);
+  const metas = metaContents(page);
+  const canonicalUrl = absolute(
+    page.tag('link').find((link) => /(^|\s)canonical(\s|$)/i.test(link.attribs.rel ?? ''))?.attribs
+      .href,
+    url,
+  );
   const metadata = {
     url,
     canonicalUrl,
-    title: findTitle($),
-    byline: textOf($, '[rel="author"], [itemprop="author"], .byline, .author-name'),
-    outlet:
-      $('meta[property="og:site_name"]').attr('content')?.trim() ||
-      jsonLdPublisher($) ||
-      hostOf(url ?? canonicalUrl),
-    lang: $('html').attr('lang')?.trim() || undefined,
-    ...dates,
+    title: findTitle($, page, metas),
+    byline: findByline($, page),
+    outlet: metas.get('og:site_name') || jsonLdPublisher($, page) || hostOf(url ?? canonicalUrl),
+    lang: page.tag('html')[0]?.attribs.lang?.trim() || undefined,
+    ...findPageDates($, page, url, now),
   };
 
-  const hadScripts = $('script').length > 0;
-  $(NON_CONTENT_ELEMENTS).remove();
-  const lengths = textLengths($.root().get(0) as Document);
-  const pageText = lengths.get(($('body').get(0) ?? $.root().get(0)) as AnyNode) ?? 0;
+  const scripted = page.tag('script').length > 0;
+  const framed = page.tag('frame').some((frame) => frame.attribs.src);
+  for (const tag of NON_CONTENT_TAGS) for (const element of page.tag(tag)) page.remove(element);
+  const lengths = textLengths(root);
+  const pageText = lengths.get(page.tag('body')[0] ?? root) ?? 0;
   const isWrapper = (element: AnyNode) => (lengths.get(element) ?? 0) > pageText * WRAPPER_SHARE;
-  $(FURNITURE_ELEMENTS)
-    .filter((_, element) => !isWrapper(element))
-    .remove();
-  $('[class], [id]')
-    .filter(
-      (_, element) =>
-        !isContentRoot(element) &&
-        isNoiseName(element.attribs.class ?? '', element.attribs.id ?? '') &&
-        !isWrapper(element),
+  for (const tag of FURNITURE_TAGS) {
+    for (const element of page.tag(tag)) {
+      if (tag === 'header' && closest(element.parent ?? element, ARTICLE)) continue;
+      if (!isWrapper(element)) page.remove(element);
+    }
+  }
+  for (const element of page.named) {
+    if (
+      isContentRoot(element) ||
+      !isNoiseName(element.attribs.class ?? '', element.attribs.id ?? '')
     )
-    .remove();
-  const frames = $('frameset frame[src], body > iframe[src]').toArray();
-  const scripted = hadScripts;
-  removeFurnitureBoxes($);
-  const text = mainContent($, metadata.title).join('\n\n');
-  return { ...metadata, text, problem: problemOf(text, truncated, frames.length > 0, scripted) };
+      continue;
+    if (!isWrapper(element) && page.attached(element)) page.remove(element);
+  }
+  removeFurnitureBoxes($, page);
+  const text = mainContent(page, metadata.title).join('\n\n');
+  return { ...metadata, text, problem: problemOf(text, truncated, framed, scripted) };
+}
+
+const ARTICLE = new Set(['article']);
+
+/** meta name/property → content, first occurrence wins. */
+function metaContents(page: PageIndex): Map<string, string> {
+  const contents = new Map<string, string>();
+  for (const meta of page.tag('meta')) {
+    const key = (meta.attribs.property ?? meta.attribs.name ?? '').toLowerCase();
+    const content = meta.attribs.content?.trim();
+    if (key && content && !contents.has(key)) contents.set(key, content);
+  }
+  return contents;
 }
 
 function problemOf(
@@ -93,20 +109,16 @@ function problemOf(
 }
 
 /** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
-function removeFurnitureBoxes($: CheerioAPI): void {
-  $('h2, h3, h4, h5, h6, strong, b')
-    .filter((_, heading) => FURNITURE_HEADING.test(normalise($(heading).text())))
-    .each((_, heading) => {
-      const box = $(heading).parent();
-      const container = box.get(0);
-      if (
-        container?.type !== 'tag' ||
-        isContentRoot(container) ||
-        box.children().first().get(0) !== heading
-      )
-        return;
-      if (normalise(box.text()).length < 600) box.remove();
-    });
+function removeFurnitureBoxes($: CheerioAPI, page: PageIndex): void {
+  for (const tag of ['h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b']) {
+    for (const heading of page.tag(tag)) {
+      const box = heading.parent;
+      if (box?.type !== 'tag' || isContentRoot(box as Element)) continue;
+      const first = (box as Element).children.find((child) => child.type === 'tag');
+      if (first !== heading || !FURNITURE_HEADING.test(normalise($(heading).text()))) continue;
+      if (normalise($(box).text()).length < 600) page.remove(box as Element);
+    }
+  }
 }
 
 /** Plain text input (already clean of markup): paragraphs kept, furniture lines dropped. */
@@ -124,11 +136,17 @@ function isKicker(line: string): boolean {
   return line.split(' ').length <= 6 && line.includes(',') && !/[.!?:"“”]$/.test(line);
 }
 
-function findTitle($: CheerioAPI): string {
+function findTitle($: CheerioAPI, page: PageIndex, metas: Map<string, string>): string {
   const candidates = [
-    () => $('meta[property="og:title"]').attr('content'),
-    () => $('h1').first().text(),
-    () => $('title').text(),
+    () => metas.get('og:title'),
+    () => {
+      const [h1] = page.tag('h1');
+      return h1 ? $(h1).text() : undefined;
+    },
+    () => {
+      const [title] = page.tag('title');
+      return title ? $(title).text() : undefined;
+    },
   ];
   for (const candidate of candidates) {
     const title = candidate()?.replace(/\s+/g, ' ').trim();
@@ -145,13 +163,20 @@ export function stripSiteSuffix(title: string): string {
   return head.length >= 15 ? head : title;
 }
 
-function textOf($: CheerioAPI, selector: string): string | undefined {
-  const text = $(selector).first().text().replace(/\s+/g, ' ').trim();
+function findByline($: CheerioAPI, page: PageIndex): string | undefined {
+  const byline =
+    page.tag('a').find((link) => /(^|\s)author(\s|$)/i.test(link.attribs.rel ?? '')) ??
+    page.itemprop('author')[0] ??
+    page.named.find((element) =>
+      /(^|\s)(byline|author-name)(\s|$)/i.test(element.attribs.class ?? ''),
+    );
+  const text = byline ? normalise($(byline).text()) : '';
   return text ? text.replace(/^by\s+/i, '') : undefined;
 }
 
-function jsonLdPublisher($: CheerioAPI): string | undefined {
-  for (const script of $('script[type="application/ld+json"]').toArray()) {
+function jsonLdPublisher($: CheerioAPI, page: PageIndex): string | undefined {
+  for (const script of page.tag('script')) {
+    if (script.attribs.type !== 'application/ld+json') continue;
     try {
       const data = JSON.parse($(script).text()) as { publisher?: { name?: unknown } };
       if (typeof data.publisher?.name === 'string') return data.publisher.name;

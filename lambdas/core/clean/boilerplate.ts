@@ -4,14 +4,27 @@
  */
 
 /** Elements that never carry article text. */
-export const NON_CONTENT_ELEMENTS =
-  'script, style, noscript, template, iframe, svg, canvas, button, input, select, textarea, dialog';
+export const NON_CONTENT_TAGS = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'canvas',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  'dialog',
+] as const;
 
 /**
  * Elements that are usually page furniture but that some sites wrap the whole page in (an
- * ASP.NET <form>, a <header> holding the article): removed unless they hold much of the text.
+ * ASP.NET <form>, a <header> holding the article): removed unless they hold much of the text;
+ * a <header> inside an <article> is the article's own.
  */
-export const FURNITURE_ELEMENTS = 'form, nav, aside, footer, header:not(article header)';
+export const FURNITURE_TAGS = ['form', 'nav', 'aside', 'footer', 'header'] as const;
 
 /** A furniture element holding more than this share of the page's text is the page itself. */
 export const WRAPPER_SHARE = 0.4;

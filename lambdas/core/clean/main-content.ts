@@ -1,6 +1,6 @@
-import type { CheerioAPI } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
 import { isBoilerplateLine } from './boilerplate.js';
+import type { PageIndex } from './page-index.js';
 import { linkDensities } from './text-measure.js';
 
 /** Elements that flow inside a paragraph; every other element starts a new block. */
@@ -76,10 +76,9 @@ interface Block {
  * density; the best candidate is taken with the siblings that score near it; its text is read
  * block by block, dropping link-dense blocks and furniture lines.
  */
-export function mainContent($: CheerioAPI, title: string): string[] {
-  const root = $('body').get(0) ?? $.root().get(0);
-  if (!root) return [];
-  const explicit = $('[itemprop="articleBody"]').toArray();
+export function mainContent(page: PageIndex, title: string): string[] {
+  const root: Element | Document = page.tag('body')[0] ?? page.root;
+  const explicit = page.itemprop('articleBody');
   if (explicit.length && explicit.reduce((sum, element) => sum + ownText(element).length, 0) > 0) {
     const text = keptLines(
       explicit.flatMap((element) => blocksOf(element)),

@@ -1,4 +1,5 @@
 import type { CheerioAPI } from 'cheerio/slim';
+import { closest, type PageIndex } from './page-index.js';
 
 /** Dates before this are not news publication dates (the web's news era starts here). */
 const EARLIEST = Date.UTC(1995, 0, 1);
@@ -258,18 +259,23 @@ const RFC822 = new RegExp(
  * preferred over update dates; dates in the future (relative to `now`) or before 1995 are
  * rejected. The date is kept as the page states it, so its calendar day is the page's own.
  */
-export function findPageDates($: CheerioAPI, url: string | undefined, now: Date): PageDates {
+export function findPageDates(
+  $: CheerioAPI,
+  page: PageIndex,
+  url: string | undefined,
+  now: Date,
+): PageDates {
   const accept = (value: string | undefined) => acceptDate(value, now);
-  const jsonLd = jsonLdDates($);
-  const meta = metaDates($);
+  const jsonLd = jsonLdDates($, page);
+  const meta = metaDates(page);
   const structured =
     accept(jsonLd.published) ??
     accept(meta.published) ??
-    accept(microdataDate($)) ??
-    accept(timeElementDate($));
+    accept(microdataDate($, page)) ??
+    accept(timeElementDate($, page));
   const publishedAt = structured
     ? localDay(structured, accept(urlPathDate(url)))
-    : (accept(urlOrVisibleDate($, url)) ?? accept(openingTextDate($)));
+    : (accept(urlOrVisibleDate($, page, url)) ?? accept(openingTextDate($, page)));
   const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
   return { publishedAt, modifiedAt };
 }
@@ -296,17 +302,21 @@ function localDay(structured: string, shown: string | undefined): string {
 }
 
 /** The URL's date, made precise by a visible date of the same day ("Published: 18.07.2019 10:42"). */
-function urlOrVisibleDate($: CheerioAPI, url: string | undefined): string | undefined {
+function urlOrVisibleDate(
+  $: CheerioAPI,
+  page: PageIndex,
+  url: string | undefined,
+): string | undefined {
   const fromUrl = urlPathDate(url);
-  const visible = visibleDate($, '[class], [id]', 80);
+  const visible = visibleDate($, page, 80);
   if (!fromUrl) return visible;
   return visible?.startsWith(fromUrl) ? visible : fromUrl;
 }
 
-function metaDates($: CheerioAPI): { published?: string; modified?: string } {
+function metaDates(page: PageIndex): { published?: string; modified?: string } {
   let published: string | undefined;
   let modified: string | undefined;
-  for (const element of $('meta').toArray()) {
+  for (const element of page.tag('meta')) {
     const attributes = element.attribs;
     const key = (
       attributes.property ??
@@ -323,8 +333,9 @@ function metaDates($: CheerioAPI): { published?: string; modified?: string } {
   return { ...(published ? { published } : {}), ...(modified ? { modified } : {}) };
 }
 
-function jsonLdDates($: CheerioAPI): { published?: string; modified?: string } {
-  for (const script of $('script[type="application/ld+json"]').toArray()) {
+function jsonLdDates($: CheerioAPI, page: PageIndex): { published?: string; modified?: string } {
+  for (const script of page.tag('script')) {
+    if (script.attribs.type !== 'application/ld+json') continue;
     let data: unknown;
     try {
       data = JSON.parse($(script).text());
@@ -357,21 +368,22 @@ function flattenJsonLd(data: unknown): Record<string, unknown>[] {
   return [];
 }
 
-function microdataDate($: CheerioAPI): string | undefined {
-  const element = $('[itemprop="datePublished"], [itemprop="dateCreated"]').not('meta').first();
-  if (!element.length) return undefined;
-  return element.attr('datetime') ?? element.attr('content') ?? element.text().trim();
+function microdataDate($: CheerioAPI, page: PageIndex): string | undefined {
+  const element = [...page.itemprop('datePublished'), ...page.itemprop('dateCreated')].find(
+    (candidate) => candidate.name !== 'meta',
+  );
+  if (!element) return undefined;
+  return element.attribs.datetime ?? element.attribs.content ?? $(element).text().trim();
 }
 
-function timeElementDate($: CheerioAPI): string | undefined {
-  const times = $('time').toArray();
+const ARTICLE_CONTAINERS = new Set(['article', 'main', 'header']);
+
+function timeElementDate($: CheerioAPI, page: PageIndex): string | undefined {
+  const times = page.tag('time');
   const published = times.find(
     (time) => 'pubdate' in time.attribs || /publish|posted|created/i.test(time.attribs.class ?? ''),
   );
-  const inArticle = times.find(
-    (time) =>
-      $(time).closest('article, main, header, [class*="article" i], [class*="post" i]').length > 0,
-  );
+  const inArticle = times.find((time) => closest(time, ARTICLE_CONTAINERS) !== undefined);
   for (const time of [published, inArticle, times[0]]) {
     if (!time) continue;
     const value = time.attribs.datetime ?? parseVisibleDate($(time).text());
@@ -381,10 +393,9 @@ function timeElementDate($: CheerioAPI): string | undefined {
 }
 
 /** "Published: 18.07.2019 10:42", "17 July 2019", "2020年7月13日" in elements named for dates. */
-function visibleDate($: CheerioAPI, selector: string, limit: number): string | undefined {
+function visibleDate($: CheerioAPI, page: PageIndex, limit: number): string | undefined {
   let checked = 0;
-  for (const element of $(selector).toArray()) {
-    if (element.type !== 'tag') continue;
+  for (const element of page.named) {
     const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
     if (!DATE_NAMES.test(names)) continue;
     const text = $(element).text().replace(/\s+/g, ' ').trim();
@@ -397,8 +408,10 @@ function visibleDate($: CheerioAPI, selector: string, limit: number): string | u
 }
 
 /** The first date in the page's opening text (scripts and styles aside), as a last resort. */
-function openingTextDate($: CheerioAPI): string | undefined {
-  const body = $('body').clone();
+function openingTextDate($: CheerioAPI, page: PageIndex): string | undefined {
+  const [bodyElement] = page.tag('body');
+  if (!bodyElement) return undefined;
+  const body = $(bodyElement).clone();
   body.find('script, style, noscript, template').remove();
   return parseVisibleDate(body.text().replace(/\s+/g, ' ').slice(0, 20_000));
 }
