@@ -398,6 +398,10 @@ function visibleDate($: CheerioAPI, page: PageIndex, limit: number): string | un
   for (const element of page.named) {
     const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
     if (!DATE_NAMES.test(names)) continue;
+    // A relative "3 hours ago" often carries the date in an attribute.
+    const { title, datetime } = element.attribs;
+    const attribute = datetime ?? title;
+    if (attribute && ISO.test(attribute.trim())) return attribute.trim();
     const text = $(element).text().replace(/\s+/g, ' ').trim();
     if (!text || text.length > 200) continue;
     const parsed = parseVisibleDate(text);
