@@ -119,7 +119,11 @@ export function isContentRoot(element: { name: string; attribs: Record<string, s
  * author"): a small container led by one is removed whole.
  */
 export const FURNITURE_HEADING =
-  /^(newsletter|related( articles| stories| posts)?|more (stories|from|on|news)|most (read|popular|viewed)|recommended|you (may|might) also like|read (more|next|also)|comments?|leave a (comment|reply)|about the author|share( this)?|tags|topics|filed under|follow us|sign up)\b/i;
+  /^(newsletter|related( articles| stories| posts)?|more (stories|from|on|news)|most (read|popular|viewed)|recommended|you (may|might) also like|read (more|next|also)|comments?|leave a (comment|reply)|about the author|share( this)?|tags|topics|filed under|follow us|sign up|você (pode|também pode) gostar|veja também|leia também|lee también|te puede interesar|artículos relacionados|noticias relacionadas|lesen sie auch|ähnliche artikel|à lire aussi|articles similaires|leggi anche|potrebbe interessarti|ilginizi çekebilir|benzer haberler|читайте также|похожие (новости|статьи))\b/iu;
+
+/** Headings after which a page lists other articles: the article has ended. */
+export const END_OF_ARTICLE =
+  /^(related( articles| stories| posts)?|more (stories|from|on|news)|you (may|might) also like|recommended( for you)?|você (pode|também pode) gostar|veja também|te puede interesar|artículos relacionados|noticias relacionadas|ähnliche artikel|articles similaires|potrebbe interessarti|ilginizi çekebilir|benzer haberler|похожие (новости|статьи))\W*$/iu;
 
 /** Whole lines (paragraphs) that are site furniture even when they sit inside the body. */
 export const BOILERPLATE_LINES: readonly RegExp[] = [

@@ -1,5 +1,5 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { isBoilerplateLine } from './boilerplate.js';
+import { END_OF_ARTICLE, isBoilerplateLine } from './boilerplate.js';
 import type { PageIndex } from './page-index.js';
 import { linkDensities } from './text-measure.js';
 
@@ -205,6 +205,8 @@ function keptLines(blocks: readonly Block[], title: string): string[] {
   const lines: string[] = [];
   for (const block of blocks) {
     const text = block.text;
+    // "Related articles", "Você pode gostar…": what follows such a heading is not the article.
+    if (lines.length >= 3 && END_OF_ARTICLE.test(text)) break;
     if (!text || isBoilerplateLine(text) || text.toLowerCase() === headline) continue;
     if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
     if (seen.has(text)) continue;
