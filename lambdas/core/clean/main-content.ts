@@ -1,7 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { END_OF_ARTICLE, isBoilerplateLine } from './boilerplate.js';
 import type { PageIndex } from './page-index.js';
-import { linkDensities } from './text-measure.js';
+import { linkDensities, textLengths } from './text-measure.js';
 
 /** Elements that flow inside a paragraph; every other element starts a new block. */
 const INLINE = new Set([
@@ -100,6 +100,15 @@ export function mainContent(page: PageIndex, title: string): string[] {
     }
   }
   if (!top) return keptLines(blocksOf(root as Element), title);
+  // A candidate that is all of its parent's text is its parent: climbing lets an article split
+  // into sibling chunks (between ads) be joined as the siblings of one chunk.
+  const lengths = textLengths(root);
+  while (top.parent?.type === 'tag' && (top.parent as Element).name !== 'body') {
+    const parent = top.parent as Element;
+    if ((lengths.get(top) ?? 0) < (lengths.get(parent) ?? 0) * 0.98) break;
+    top = parent;
+    topScore = Math.max(topScore, scores.get(parent) ?? 0);
+  }
   return keptLines(
     withSiblings(top, topScore, scores, linkDensity).flatMap((element) => blocksOf(element)),
     title,
@@ -149,14 +158,14 @@ function withSiblings(
 ): Element[] {
   const parent = top.parent;
   if (parent?.type !== 'tag') return [top];
-  const threshold = Math.max(10, topScore * 0.2);
+  const threshold = Math.max(10, topScore * 0.3);
   const names = (element: Element) => `${element.attribs.class ?? ''}`;
   return (parent as Element).children.filter((child): child is Element => {
     if (child === top) return true;
     if (child.type !== 'tag') return false;
     const element = child as Element;
     const bonus = names(element) && names(element) === names(top) ? topScore * 0.2 : 0;
-    if ((scores.get(element) ?? 0) + bonus >= threshold) return true;
+    if ((scores.get(element) ?? 0) + bonus >= threshold && linkDensity(element) < 0.3) return true;
     if (element.tagName !== 'p') return false;
     const text = ownInlineText(element);
     const density = linkDensity(element);

@@ -1,4 +1,4 @@
-import type { AnyNode, Document, Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 
 /**
  * Text measures of a whole tree, each in one iterative post-order pass (pages can be deep and
@@ -6,7 +6,7 @@ import type { AnyNode, Document, Element } from 'domhandler';
  */
 
 /** Characters of text (whitespace aside) below every node. */
-export function textLengths(root: Document): Map<AnyNode, number> {
+export function textLengths(root: AnyNode): Map<AnyNode, number> {
   const lengths = new Map<AnyNode, number>();
   const stack: [AnyNode, boolean][] = [[root, false]];
   while (stack.length) {
