@@ -1,3 +1,17 @@
+/** A link resolved against its page or feed, if it is http(s); anything else is undefined. */
+export function resolveHttpUrl(
+  link: string | undefined,
+  base: string | undefined,
+): string | undefined {
+  if (!link?.trim()) return undefined;
+  try {
+    const url = new URL(link.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Query parameters that identify a campaign or a click, never the article. */
 const TRACKING_PARAMETER =
   /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|ref|ref_src|cmpid|ocid)$/i;

@@ -1,5 +1,6 @@
 import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
+import { resolveHttpUrl } from './canonical-url.js';
 import { FeedParseError } from './errors.js';
 
 /** One entry of an RSS 2.0, RSS 1.0 (RDF) or Atom feed. */
@@ -77,16 +78,6 @@ function atomLink($: ReturnType<typeof load>, entry: Element): string {
 
 function rdfAbout($: ReturnType<typeof load>, entry: Element): string {
   return $(entry).attr('rdf:about') ?? '';
-}
-
-function resolveHttpUrl(link: string, base: string): string | undefined {
-  if (!link) return undefined;
-  try {
-    const url = new URL(link.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Summaries are often escaped HTML; a feed item's summary is judged as plain text. */

@@ -1,4 +1,5 @@
 import { load } from 'cheerio/slim';
+import { resolveHttpUrl } from './canonical-url.js';
 import type { FeedItem } from './feed.js';
 
 export interface ListingPage {
@@ -22,7 +23,7 @@ export function parseListing(
   const items: FeedItem[] = [];
   $(linkSelector).each((_, element) => {
     const anchor = $(element).is('a') ? $(element) : $(element).find('a[href]').first();
-    const url = resolve(anchor.attr('href'), pageUrl);
+    const url = resolveHttpUrl(anchor.attr('href'), pageUrl);
     if (!url || seen.has(url)) return;
     seen.add(url);
     items.push({
@@ -32,17 +33,8 @@ export function parseListing(
       publishedAt: undefined,
     });
   });
-  const next = nextSelector ? resolve($(nextSelector).first().attr('href'), pageUrl) : undefined;
+  const next = nextSelector
+    ? resolveHttpUrl($(nextSelector).first().attr('href'), pageUrl)
+    : undefined;
   return { items, next: next === pageUrl ? undefined : next };
-}
-
-function resolve(href: string | undefined, base: string): string | undefined {
-  if (!href) return undefined;
-  try {
-    const url = new URL(href, base);
-    url.hash = '';
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }

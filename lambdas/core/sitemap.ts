@@ -1,4 +1,5 @@
 import { load } from 'cheerio/slim';
+import { resolveHttpUrl } from './canonical-url.js';
 import { FeedParseError } from './errors.js';
 import { type FeedItem, parseFeedDate } from './feed.js';
 
@@ -24,7 +25,7 @@ export function parseSitemap(xml: string, sitemapUrl: string): Sitemap {
       .children('sitemap')
       .toArray()
       .map((element) => ({
-        url: absolute(loc(element), sitemapUrl),
+        url: resolveHttpUrl(loc(element), sitemapUrl),
         modified: $(element).children('lastmod').text().trim(),
       }))
       .filter((child): child is { url: string; modified: string } => child.url !== undefined)
@@ -41,7 +42,7 @@ export function parseSitemap(xml: string, sitemapUrl: string): Sitemap {
   }
   const items: FeedItem[] = [];
   for (const element of root.children('url').toArray()) {
-    const url = absolute(loc(element), sitemapUrl);
+    const url = resolveHttpUrl(loc(element), sitemapUrl);
     if (!url) continue;
     const news = $(element).children('news\\:news').first();
     items.push({
@@ -55,14 +56,4 @@ export function parseSitemap(xml: string, sitemapUrl: string): Sitemap {
     });
   }
   return { items, sitemaps: [] };
-}
-
-function absolute(link: string, base: string): string | undefined {
-  if (!link) return undefined;
-  try {
-    const url = new URL(link, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Document, Element } from 'domhandler';
+import { resolveHttpUrl } from '../canonical-url.js';
 import {
   FURNITURE_HEADING,
   FURNITURE_TAGS,
@@ -41,7 +42,7 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
   const truncated = flattenDeepNodes(root);
   const page = new PageIndex(root);
   const metas = metaContents(page);
-  const canonicalUrl = absolute(
+  const canonicalUrl = resolveHttpUrl(
     page.tag('link').find((link) => /(^|\s)canonical(\s|$)/i.test(link.attribs.rel ?? ''))?.attribs
       .href,
     url,
@@ -191,15 +192,6 @@ function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
-}
-
-function absolute(href: string | undefined, base: string | undefined): string | undefined {
-  if (!href) return undefined;
-  try {
-    return new URL(href, base).href;
   } catch {
     return undefined;
   }
