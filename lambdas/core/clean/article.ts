@@ -14,6 +14,7 @@ import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
 import { mainContent } from './main-content.js';
 import { closest, PageIndex } from './page-index.js';
 import { findPageDates } from './published-date.js';
+import { siteRuleFor } from './site-rules.js';
 import { textLengths } from './text-measure.js';
 
 export interface CleanArticle {
@@ -57,6 +58,13 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
     ...findPageDates($, page, url, now),
   };
 
+  const rule = siteRuleFor(url ?? canonicalUrl);
+  for (const selector of rule?.drop ?? []) $(selector).remove();
+  const ruleContent = rule?.content
+    ? $(rule.content)
+        .toArray()
+        .filter((node): node is Element => node.type === 'tag')
+    : [];
   const scripted = page.tag('script').length > 0;
   const framed = page.tag('frame').some((frame) => frame.attribs.src);
   for (const tag of NON_CONTENT_TAGS) for (const element of page.tag(tag)) page.remove(element);
@@ -78,7 +86,11 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
     if (!isWrapper(element) && page.attached(element)) page.remove(element);
   }
   removeFurnitureBoxes($, page);
-  const text = mainContent(page, metadata.title).join('\n\n');
+  const text = mainContent(
+    page,
+    metadata.title,
+    ruleContent.filter((element) => page.attached(element)),
+  ).join('\n\n');
   return { ...metadata, text, problem: problemOf(text, truncated, framed, scripted) };
 }
 

@@ -76,9 +76,9 @@ interface Block {
  * density; the best candidate is taken with the siblings that score near it; its text is read
  * block by block, dropping link-dense blocks and furniture lines.
  */
-export function mainContent(page: PageIndex, title: string): string[] {
+export function mainContent(page: PageIndex, title: string, ruleContent: Element[] = []): string[] {
   const root: Element | Document = page.tag('body')[0] ?? page.root;
-  const explicit = page.itemprop('articleBody');
+  const explicit = ruleContent.length ? ruleContent : page.itemprop('articleBody');
   if (explicit.length && explicit.reduce((sum, element) => sum + ownText(element).length, 0) > 0) {
     const text = keptLines(
       explicit.flatMap((element) => blocksOf(element)),

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanHtml } from '../../lambdas/core/clean/article.js';
+import { SITE_RULES, siteRuleFor } from '../../lambdas/core/clean/site-rules.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sites');
+const NOW = new Date('2026-01-01T00:00:00Z');
+const hosts = readdirSync(FIXTURES)
+  .filter((file) => file.endsWith('.html'))
+  .map((file) => file.replace(/\.html$/, ''));
+
+describe('site rules', () => {
+  it('has a saved page with its expected text for every rule', () => {
+    expect(hosts.sort()).toEqual(Object.keys(SITE_RULES).sort());
+  });
+
+  it.each(hosts)('%s: the saved page cleans to its expected text (golden)', (host) => {
+    const html = readFileSync(join(FIXTURES, `${host}.html`), 'utf8');
+    const expected = readFileSync(join(FIXTURES, `${host}.expected.txt`), 'utf8').trim();
+    expect(cleanHtml(html, `https://www.${host}/news/article.html`, NOW).text).toBe(expected);
+  });
+
+  it('is what makes the difference on a page the generic extractor misreads', () => {
+    const html = readFileSync(join(FIXTURES, 'newsroom.example.html'), 'utf8');
+    const generic = cleanHtml(html, 'https://elsewhere.example/a.html', NOW).text;
+    expect(generic).not.toBe(
+      readFileSync(join(FIXTURES, 'newsroom.example.expected.txt'), 'utf8').trim(),
+    );
+  });
+
+  it('is looked up by host, then by registrable domain', () => {
+    const rules = { 'example.co.uk': { content: '.a' }, 'news.example.org': { content: '.b' } };
+    expect(siteRuleFor('https://www.news.example.org/x', rules)).toEqual({ content: '.b' });
+    expect(siteRuleFor('https://live.example.co.uk/x', rules)).toEqual({ content: '.a' });
+    expect(siteRuleFor('https://example.org/x', rules)).toBeUndefined();
+    expect(siteRuleFor(undefined, rules)).toBeUndefined();
+  });
+});
