@@ -1,20 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Log } from '../../lambdas/core/ports.js';
-import { DEFAULT_STORY, LocalRuntime, SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+import { quiet, type StoryRuntime, startStoryRuntime } from '../support/story-runtime.js';
 
 /**
  * Every source type of the story file, read by the discover handler from a local web:
  * a sitemap index with a Google-News child, a paginated HTML listing, a search feed built from
  * a URL template, and an RSS feed; the same article linked three ways is queued once.
  */
-const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 const PAGES: Record<string, string> = {
   '/news/first-parts.html': 'meridian-defence/news/first-s400-parts-arrive-murted-ankara.html',
   '/news/pentagon.html': 'northgate-wire/story/19904-pentagon-suspends-turkey-f35.html',
@@ -29,7 +27,7 @@ const PAGES: Record<string, string> = {
 describe('discovery from sitemaps, listings, search feeds and RSS', () => {
   let server: Server;
   let origin: string;
-  let dataDir: string;
+  let stack: StoryRuntime;
   let runtime: LocalRuntime;
   const requested: string[] = [];
 
@@ -98,9 +96,7 @@ describe('discovery from sitemaps, listings, search feeds and RSS', () => {
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    dataDir = mkdtempSync(join(tmpdir(), 'story-digest-sources-'));
-    const story = JSON.parse(readFileSync(DEFAULT_STORY, 'utf8'));
-    story.sources = [
+    const sources = [
       { id: 'sitemap', type: 'sitemap', url: `${origin}/sitemap-index.xml` },
       {
         id: 'listing',
@@ -117,16 +113,17 @@ describe('discovery from sitemaps, listings, search feeds and RSS', () => {
       },
       { id: 'feed', type: 'rss', url: `${origin}/feed.xml` },
     ];
-    story.fetch = { allowPrivateNetworks: true, hostDelayMs: 0, maxRetries: 0 };
-    const storyPath = join(dataDir, 'story.json');
-    writeFileSync(storyPath, JSON.stringify(story));
-    runtime = await LocalRuntime.start({ storyPath, dataDir, sample: false, subscribers: [] });
+    stack = await startStoryRuntime('sources', sources, {
+      allowPrivateNetworks: true,
+      hostDelayMs: 0,
+      maxRetries: 0,
+    });
+    runtime = stack.runtime;
   });
 
   afterAll(async () => {
-    await runtime?.stop();
+    await stack?.close();
     await new Promise((closed) => server?.close(closed));
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('queues each article once, whichever sources and link forms lead to it', async () => {

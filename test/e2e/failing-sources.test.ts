@@ -1,25 +1,29 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Log } from '../../lambdas/core/ports.js';
-import { DEFAULT_STORY, LocalRuntime, SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+import type { LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+import {
+  developmentsBetween,
+  quiet,
+  type StoryRuntime,
+  startStoryRuntime,
+} from '../support/story-runtime.js';
 
 /**
  * Bad input never stops a cycle: an unreachable feed, a feed that is not XML, a page that keeps
  * failing and a page that is gone are each reported with their URL and reason, and the good
  * article of the same run is still stored.
  */
-const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 const ARTICLE = join(
   SAMPLE_SITE_DIR,
   'meridian-defence/news/first-s400-parts-arrive-murted-ankara.html',
 );
 
 describe('a cycle with failing sources and pages', () => {
-  let dataDir: string;
+  let stack: StoryRuntime;
   let runtime: LocalRuntime;
   let server: Server;
   let origin: string;
@@ -54,23 +58,21 @@ describe('a cycle with failing sources and pages', () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     unreachable = `http://127.0.0.1:${await closedPort()}/feed.xml`;
 
-    dataDir = mkdtempSync(join(tmpdir(), 'story-digest-faults-'));
-    const story = JSON.parse(readFileSync(DEFAULT_STORY, 'utf8'));
-    story.sources = [
-      { id: 'unreachable', type: 'rss', url: unreachable },
-      { id: 'malformed', type: 'rss', url: `${origin}/bad/feed.xml` },
-      { id: 'good', type: 'rss', url: `${origin}/good/feed.xml`, outlet: 'Good Feed' },
-    ];
-    story.fetch = { allowPrivateNetworks: true, hostDelayMs: 0, maxRetries: 1, retryBaseMs: 10 };
-    const storyPath = join(dataDir, 'story.json');
-    writeFileSync(storyPath, JSON.stringify(story));
-    runtime = await LocalRuntime.start({ storyPath, dataDir, sample: false, subscribers: [] });
+    stack = await startStoryRuntime(
+      'faults',
+      [
+        { id: 'unreachable', type: 'rss', url: unreachable },
+        { id: 'malformed', type: 'rss', url: `${origin}/bad/feed.xml` },
+        { id: 'good', type: 'rss', url: `${origin}/good/feed.xml`, outlet: 'Good Feed' },
+      ],
+      { allowPrivateNetworks: true, hostDelayMs: 0, maxRetries: 1, retryBaseMs: 10 },
+    );
+    runtime = stack.runtime;
   });
 
   afterAll(async () => {
-    await runtime?.stop();
+    await stack?.close();
     await new Promise((closed) => server?.close(closed));
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('logs each failing feed with its URL and reason and reads the others', async () => {
@@ -109,9 +111,8 @@ describe('a cycle with failing sources and pages', () => {
     expect(hits.get('/good/broken.html')).toBe(6);
     expect(hits.get('/good/gone.html')).toBe(1); // 404 is permanent: not retried
 
-    const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
-    const developments = await new DynamoStore(runtime.aws.table).developmentsFirstReported(
-      runtime.story.id,
+    const developments = await developmentsBetween(
+      runtime,
       '2019-07-08T00:00:00Z',
       '2019-07-15T00:00:00Z',
     );

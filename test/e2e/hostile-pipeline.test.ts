@@ -1,20 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../lambdas/core/canonical-url.js';
-import type { Log } from '../../lambdas/core/ports.js';
-import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import type { LocalRuntime } from '../../lambdas/local/local-runtime.js';
 import { HostileWeb, SAMPLE_ARTICLE_PATH } from '../support/hostile-web.js';
+import {
+  developmentsBetween,
+  quiet,
+  type StoryRuntime,
+  startStoryRuntime,
+} from '../support/story-runtime.js';
 
 /**
  * The whole pipeline (discover → SQS → fetch → S3 → DynamoDB) over a feed whose every other
  * link is hostile: each hostile page ends skipped with its reason or, if transient, set aside
  * after its retries, and the healthy article of the same run is stored.
  */
-const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 const HOSTILE = {
   skipped: {
     '/endless': /body larger than 200000 bytes/,
@@ -31,7 +32,7 @@ const HOSTILE = {
 
 describe('the pipeline over a hostile feed', () => {
   let web: HostileWeb;
-  let dataDir: string;
+  let stack: StoryRuntime;
   let runtime: LocalRuntime;
 
   beforeAll(async () => {
@@ -50,25 +51,23 @@ describe('the pipeline over a hostile feed', () => {
           .writeHead(200, { 'content-type': 'application/rss+xml' })
           .end(`<rss><channel>${items}</channel></rss>`),
     );
-    dataDir = mkdtempSync(join(tmpdir(), 'story-digest-hostile-'));
-    const story = JSON.parse(readFileSync(DEFAULT_STORY, 'utf8'));
-    story.sources = [{ id: 'hostile', type: 'rss', url: web.url('/hostile-feed.xml') }];
-    story.fetch = {
-      allowPrivateNetworks: true,
-      timeoutMs: 1_000,
-      maxBytes: 200_000,
-      hostDelayMs: 0,
-      maxRetries: 0,
-    };
-    const storyPath = join(dataDir, 'story.json');
-    writeFileSync(storyPath, JSON.stringify(story));
-    runtime = await LocalRuntime.start({ storyPath, dataDir, sample: false, subscribers: [] });
+    stack = await startStoryRuntime(
+      'hostile',
+      [{ id: 'hostile', type: 'rss', url: web.url('/hostile-feed.xml') }],
+      {
+        allowPrivateNetworks: true,
+        timeoutMs: 1_000,
+        maxBytes: 200_000,
+        hostDelayMs: 0,
+        maxRetries: 0,
+      },
+    );
+    runtime = stack.runtime;
   });
 
   afterAll(async () => {
-    await runtime?.stop();
+    await stack?.close();
     await web?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('stores the healthy article and accounts for every hostile link', async () => {
@@ -92,9 +91,8 @@ describe('the pipeline over a hostile feed', () => {
     }
     documents.destroy();
 
-    const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
-    const developments = await new DynamoStore(runtime.aws.table).developmentsFirstReported(
-      runtime.story.id,
+    const developments = await developmentsBetween(
+      runtime,
       '2019-07-08T00:00:00Z',
       '2019-07-15T00:00:00Z',
     );

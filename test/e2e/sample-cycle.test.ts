@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Log } from '../../lambdas/core/ports.js';
 import { sourceUrl } from '../../lambdas/core/story.js';
 import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { quiet } from '../support/story-runtime.js';
 
 /**
  * The whole pipeline on the bundled sample: sample site → discover → SQS → fetch → S3 →
@@ -12,7 +12,6 @@ import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.j
  */
 const READER = 'reader@example.com';
 const WEEK = '2019-W29';
-const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 
 interface StoredEmail {
   subject: string;

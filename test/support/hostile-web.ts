@@ -9,7 +9,7 @@
  * every request it sees (host, path, arrival time, requests in flight) so tests can assert what
  * the client did and, as importantly, what it never did.
  */
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import {
   createServer,
@@ -597,15 +597,7 @@ export function testLookup(hosts: Record<string, string | string[]>): Lookup & {
   readonly asked: string[];
 } {
   const asked: string[] = [];
-  const lookup = (
-    hostname: string,
-    options: LookupOptions,
-    callback: (
-      error: NodeJS.ErrnoException | null,
-      address: string | LookupAddress[],
-      family?: number,
-    ) => void,
-  ) => {
+  const lookup: Lookup = (hostname, options, callback) => {
     const name = hostname.toLowerCase();
     asked.push(name);
     const found = hosts[name];
