@@ -159,6 +159,7 @@ async function digestCommand(options: {
     subscribers: options.recipient ?? [SAMPLE_RECIPIENT],
   });
   try {
+    // Loaded after LocalRuntime.start: adapters create their SDK clients when first imported.
     const { composeDigest } = await import('../lambdas/core/use-cases/send-digest.js');
     const { DigestRenderer } = await import('../lambdas/core/render-digest.js');
     const { loadDigestTemplates } = await import('../lambdas/adapters/template-files.js');

@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
 
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared');
 const OUT = join(PROJECT_ROOT, '.local', 'eval');
-/** The pages were saved before this date; later "publication dates" on them are wrong. */
+/** Dates after today are rejected as they would be for a freshly fetched page. */
 const NOW = new Date();
 
 function page(path: string): string {

@@ -3,6 +3,7 @@ import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
+import { loadStoryFile } from '../adapters/story-file.js';
 import { loadDigestTemplates } from '../adapters/template-files.js';
 import { ConfigError } from '../core/errors.js';
 import { previousWeek } from '../core/iso-week.js';
@@ -10,10 +11,10 @@ import { DigestRenderer } from '../core/render-digest.js';
 import { sendDigest } from '../core/use-cases/send-digest.js';
 import { parsePayload } from '../core/validation.js';
 import { readEnvironment } from './environment.js';
-import { loadStoryRuntime } from './story-runtime.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'TEMPLATES_DIR']);
-const { story } = loadStoryRuntime(env.STORY_PATH);
+// Only the story: the digest neither fetches nor extracts.
+const story = loadStoryFile(env.STORY_PATH);
 const recipients = parseRecipients(process.env.SUBSCRIBERS ?? '');
 const log = new PowertoolsLog();
 const deps = {
