@@ -103,6 +103,37 @@ describe('cleanText', () => {
   });
 });
 
+describe('cleanHtml on page shapes that mislead a block scorer', () => {
+  const LEAD =
+    'Turkey received the first parts of the S-400 system on Friday, the defence ministry said, and more flights were expected over the weekend.';
+  const SECOND =
+    'The delivery went ahead despite warnings from Washington, which has said Turkey cannot have both the S-400 and the F-35.';
+
+  it('reads text loose in a <div> beside a meta line whose class names it "text"', () => {
+    const html = `<html><body><div class="col"><p class="title">Parts arrive</p>
+      <small class="text-muted">12/07/2019 - Posted by: A. Writer - Category: <a href="/c">Defence</a></small><br><br>
+      <img src="a.jpg">${LEAD} ${SECOND}<br><br></div></body></html>`;
+    expect(cleanHtml(html).text).toContain(LEAD);
+  });
+
+  it('keeps an article carried twice once, and the lines an article itself repeats', () => {
+    const meal = (name: string) => `<h3>${name}</h3><p>Eat every 2–3 hours</p>`;
+    const body = `<p>${LEAD}</p><p>${SECOND}</p>${meal('Meal 1')}${meal('Meal 2')}`;
+    const html = `<html><body><div class="mobile">${body}</div><div class="desktop">${body}</div></body></html>`;
+    const paragraphs = cleanHtml(html).text.split('\n\n');
+    expect(paragraphs.filter((paragraph) => paragraph === LEAD)).toHaveLength(1);
+    expect(paragraphs.filter((paragraph) => paragraph === 'Eat every 2–3 hours')).toHaveLength(2);
+  });
+
+  it('drops the headline however its punctuation is written, and what a "related" heading lists', () => {
+    const html = `<html><head><title>Parts arrive...</title></head><body><article>
+      <h1>Parts arrive…</h1><p>${LEAD} ${SECOND}</p><p>${SECOND} ${LEAD}</p>
+      <h2>You may also like</h2><p>${'A different story about a different thing, at length. '.repeat(3)}</p>
+      </article></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([`${LEAD} ${SECOND}`, `${SECOND} ${LEAD}`]);
+  });
+});
+
 describe('decodeBody', () => {
   it('decodes legacy Turkish and Russian charsets from the header or the meta tag', () => {
     const turkish = Buffer.from([0x54, 0xfc, 0x72, 0x6b, 0x69, 0x79, 0x65]); // "Türkiye" in windows-1254

@@ -122,6 +122,8 @@ function scoreCandidates(root: Element): Map<Element, number> {
     scores.set(element, (scores.get(element) ?? 0) + amount);
   };
   walkElements(root, (element) => {
+    // Inline text is its block's: a <span class="text-…"> is not a candidate of its own.
+    if (INLINE.has(element.tagName)) return;
     const own = ownInlineText(element);
     if (own.length < MIN_PARAGRAPH_CHARS) return;
     const score = 1 + Math.min(Math.floor(own.length / 100), 3) + own.split(/[,，、]/).length - 1;
@@ -206,21 +208,24 @@ function blocksOf(element: Element): Block[] {
 
 /**
  * The blocks that are body text: not furniture lines, not link lists, not the headline again,
- * and each paragraph once (pages often carry the article twice, for mobile and desktop).
+ * and the article once.
  */
 function keptLines(blocks: readonly Block[], title: string): string[] {
-  const headline = title.toLowerCase();
-  const seen = new Set<string>();
+  const headline = letters(title);
   const lines: string[] = [];
+  let chars = 0;
   for (const block of blocks) {
     const text = block.text;
-    // "Related articles", "Você pode gostar…": what follows such a heading is not the article.
-    if (lines.length >= 3 && END_OF_ARTICLE.test(text)) break;
-    if (!text || isBoilerplateLine(text) || text.toLowerCase() === headline) continue;
+    // "Related articles", "Você pode gostar…": what follows such a heading is not the article,
+    // once there is an article before it (a page may open with such a heading).
+    if ((lines.length >= 3 || chars >= 400) && END_OF_ARTICLE.test(text)) break;
+    if (!text || isBoilerplateLine(text) || letters(text) === headline) continue;
     if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
-    if (seen.has(text)) continue;
-    seen.add(text);
+    // The first paragraph again is the article again (pages often carry it twice, for mobile
+    // and desktop); other repeats are the article's own ("Eat every 2–3 hours" in each meal).
+    if (text === lines[0]) break;
     lines.push(text);
+    chars += text.length;
   }
   return lines;
 }
@@ -253,6 +258,11 @@ function inlineText(element: Element): string {
 
 function ownText(element: Element): string {
   return normalise(inlineText(element));
+}
+
+/** Letters and digits only, lower-cased: "Só quem se Ama…" is the headline "Só quem se Ama...". */
+function letters(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function normalise(text: string): string {
