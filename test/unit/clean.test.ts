@@ -134,6 +134,41 @@ describe('cleanHtml on page shapes that mislead a block scorer', () => {
   });
 });
 
+describe('cleanHtml publication dates', () => {
+  const published = (html: string, url?: string) => cleanHtml(html, url, NOW).publishedAt;
+
+  it('reads the dates of JSON-LD that does not parse', () => {
+    const ld = '{"@type": "NewsArticle", "datePublished": "2019-07-12T13:40:00+03:00"}}';
+    expect(
+      published(`<html><head><script type="application/ld+json">${ld}</script></head></html>`),
+    ).toBe('2019-07-12T13:40:00+03:00');
+  });
+
+  it("takes the date beside the headline, not the header's date of today or a caption's", () => {
+    const html = `<html><body><header><h1><a href="/"><img alt="Logo"></a></h1>
+      <ul><li>Tuesday, (08 Dec 2020)</li></ul></header>
+      <main><h1>Turkey tests its S-400 radars over Ankara</h1><p>July 18, 2019</p>
+      <div class="photo">Radar trucks at Murted air base near Ankara, Turkey, July 16, 2019. Photo agency</div>
+      <p>Turkey switched on the radars, the ministry said.</p></main></body></html>`;
+    expect(published(html)).toBe('2019-07-18');
+  });
+
+  it('reads Arabic month names, with the Levantine name beside the Egyptian one', () => {
+    const page = (date: string) =>
+      `<html><body><h1>Headline of the article here</h1><div class="article_created">${date}</div></body></html>`;
+    expect(published(page('الأربعاء، 07 أكتوبر 2020 - 12:09 م'))).toBe('2020-10-07');
+    expect(published(page('تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً'))).toBe('2020-04-24');
+  });
+
+  it("takes the URL's day over a UTC date a day away only when a time zone can explain it", () => {
+    const page = (date: string) =>
+      `<html><head><meta property="article:published_time" content="${date}"></head></html>`;
+    const url = 'https://news.example/2019/07/17/story.html';
+    expect(published(page('2019-07-18T02:30:00Z'), url)).toBe('2019-07-17');
+    expect(published(page('2019-07-18T10:04:00Z'), url)).toBe('2019-07-18T10:04:00Z');
+  });
+});
+
 describe('decodeBody', () => {
   it('decodes legacy Turkish and Russian charsets from the header or the meta tag', () => {
     const turkish = Buffer.from([0x54, 0xfc, 0x72, 0x6b, 0x69, 0x79, 0x65]); // "Türkiye" in windows-1254

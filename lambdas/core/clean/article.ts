@@ -11,6 +11,7 @@ import {
   WRAPPER_SHARE,
 } from './boilerplate.js';
 import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
+import { findHeadline } from './headline.js';
 import { mainContent } from './main-content.js';
 import { closest, PageIndex } from './page-index.js';
 import { findPageDates } from './published-date.js';
@@ -48,14 +49,15 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
       .href,
     url,
   );
+  const title = findTitle($, page, metas);
   const metadata = {
     url,
     canonicalUrl,
-    title: findTitle($, page, metas),
+    title,
     byline: findByline($, page),
     outlet: metas.get('og:site_name') || jsonLdPublisher($, page) || hostOf(url ?? canonicalUrl),
     lang: page.tag('html')[0]?.attribs.lang?.trim() || undefined,
-    ...findPageDates($, page, url, now),
+    ...findPageDates($, page, findHeadline(page, title), url, now),
   };
 
   const rule = siteRuleFor(url ?? canonicalUrl);

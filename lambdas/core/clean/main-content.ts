@@ -1,5 +1,6 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { END_OF_ARTICLE, isBoilerplateLine } from './boilerplate.js';
+import { letters } from './headline.js';
 import type { PageIndex } from './page-index.js';
 import { linkDensities, textLengths } from './text-measure.js';
 
@@ -258,11 +259,6 @@ function inlineText(element: Element): string {
 
 function ownText(element: Element): string {
   return normalise(inlineText(element));
-}
-
-/** Letters and digits only, lower-cased: "Só quem se Ama…" is the headline "Só quem se Ama...". */
-function letters(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function normalise(text: string): string {

@@ -11,6 +11,8 @@ export class PageIndex {
   private readonly byItemprop = new Map<string, Element[]>();
   /** Elements with a class or an id, in document order. */
   readonly named: Element[] = [];
+  /** Each element's position in document order. */
+  private readonly positions = new Map<Element, number>();
 
   constructor(readonly root: Document) {
     const stack: AnyNode[] = [...root.children].reverse();
@@ -18,6 +20,7 @@ export class PageIndex {
       const node = stack.pop() as AnyNode;
       if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
       const element = node as Element;
+      this.positions.set(element, this.positions.size);
       push(this.byTag, element.name, element);
       const { itemprop } = element.attribs;
       if (itemprop) for (const name of itemprop.split(/\s+/)) push(this.byItemprop, name, element);
@@ -36,6 +39,11 @@ export class PageIndex {
 
   itemprop(name: string): Element[] {
     return (this.byItemprop.get(name) ?? []).filter((element) => this.attached(element));
+  }
+
+  /** The element's position in document order (elements added after indexing have none). */
+  position(element: Element): number | undefined {
+    return this.positions.get(element);
   }
 
   /** Whether the element is still part of the page (not inside something removed). */

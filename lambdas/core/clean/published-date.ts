@@ -1,4 +1,5 @@
 import type { CheerioAPI } from 'cheerio/slim';
+import type { AnyNode, Element } from 'domhandler';
 import { closest, type PageIndex } from './page-index.js';
 
 /** Dates before this are not news publication dates (the web's news era starts here). */
@@ -85,6 +86,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'januari',
     'styczeń',
     'stycznia',
+    'يناير',
+    'كانون الثاني',
   ],
   [
     'february',
@@ -102,6 +105,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'februari',
     'luty',
     'lutego',
+    'فبراير',
+    'شباط',
   ],
   [
     'march',
@@ -116,6 +121,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'maret',
     'marzec',
     'marca',
+    'مارس',
+    'آذار',
   ],
   [
     'april',
@@ -130,8 +137,26 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'апрель',
     'kwiecień',
     'kwietnia',
+    'أبريل',
+    'ابريل',
+    'نيسان',
   ],
-  ['may', 'mayo', 'maio', 'mai', 'maggio', 'mag', 'mayıs', 'мая', 'май', 'mei', 'maj', 'maja'],
+  [
+    'may',
+    'mayo',
+    'maio',
+    'mai',
+    'maggio',
+    'mag',
+    'mayıs',
+    'мая',
+    'май',
+    'mei',
+    'maj',
+    'maja',
+    'مايو',
+    'أيار',
+  ],
   [
     'june',
     'jun',
@@ -146,6 +171,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'июнь',
     'czerwiec',
     'czerwca',
+    'يونيو',
+    'حزيران',
   ],
   [
     'july',
@@ -162,6 +189,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'июль',
     'lipiec',
     'lipca',
+    'يوليو',
+    'تموز',
   ],
   [
     'august',
@@ -176,6 +205,9 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'agustus',
     'sierpień',
     'sierpnia',
+    'أغسطس',
+    'اغسطس',
+    'آب',
   ],
   [
     'september',
@@ -191,6 +223,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'сентябрь',
     'wrzesień',
     'września',
+    'سبتمبر',
+    'أيلول',
   ],
   [
     'october',
@@ -208,6 +242,9 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'октябрь',
     'październik',
     'października',
+    'أكتوبر',
+    'اكتوبر',
+    'تشرين الأول',
   ],
   [
     'november',
@@ -220,6 +257,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'ноябрь',
     'listopad',
     'listopada',
+    'نوفمبر',
+    'تشرين الثاني',
   ],
   [
     'december',
@@ -238,6 +277,8 @@ const MONTH_NAMES: readonly (readonly string[])[] = [
     'desember',
     'grudzień',
     'grudnia',
+    'ديسمبر',
+    'كانون الأول',
   ],
 ];
 const MONTH_BY_NAME = new Map(
@@ -262,6 +303,7 @@ const RFC822 = new RegExp(
 export function findPageDates(
   $: CheerioAPI,
   page: PageIndex,
+  headline: Element | undefined,
   url: string | undefined,
   now: Date,
 ): PageDates {
@@ -275,7 +317,7 @@ export function findPageDates(
     accept(timeElementDate($, page));
   const publishedAt = structured
     ? localDay(structured, accept(urlPathDate(url)))
-    : (accept(urlOrVisibleDate($, page, url)) ?? accept(openingTextDate($, page)));
+    : (accept(urlOrVisibleDate($, page, headline, url)) ?? accept(openingTextDate($, page)));
   const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
   return { publishedAt, modifiedAt };
 }
@@ -293,22 +335,27 @@ function instantMs(date: string): number {
 /**
  * Structured dates are often stored in UTC, a day off the date the page shows its readers
  * (an evening story in New York is "tomorrow" in UTC): a date in the URL one day away from a
- * UTC structured date is the page's own day.
+ * UTC structured date is the page's own day, when a time zone can explain it. Inhabited zones
+ * run from UTC−10 (Hawaii) to UTC+14, so 10:04 UTC is the same day everywhere west of UTC.
  */
 function localDay(structured: string, shown: string | undefined): string {
   if (!shown || !/(Z|[+-]00:?00)$/.test(structured)) return structured;
-  const apart = Math.abs(instantMs(structured.slice(0, 10)) - instantMs(shown.slice(0, 10)));
-  return apart === 86_400_000 ? shown : structured;
+  const shift = instantMs(shown.slice(0, 10)) - instantMs(structured.slice(0, 10));
+  const hour = Number(structured.slice(11, 13) || 'NaN');
+  const zoneCanExplain =
+    (shift === -86_400_000 && !(hour >= 10)) || (shift === 86_400_000 && !(hour < 10));
+  return zoneCanExplain ? shown : structured;
 }
 
 /** The URL's date, made precise by a visible date of the same day ("Published: 18.07.2019 10:42"). */
 function urlOrVisibleDate(
   $: CheerioAPI,
   page: PageIndex,
+  headline: Element | undefined,
   url: string | undefined,
 ): string | undefined {
   const fromUrl = urlPathDate(url);
-  const visible = visibleDate($, page, 80);
+  const visible = visibleDate($, page, headline, 80);
   if (!fromUrl) return visible;
   return visible?.startsWith(fromUrl) ? visible : fromUrl;
 }
@@ -336,11 +383,14 @@ function metaDates(page: PageIndex): { published?: string; modified?: string } {
 function jsonLdDates($: CheerioAPI, page: PageIndex): { published?: string; modified?: string } {
   for (const script of page.tag('script')) {
     if (script.attribs.type !== 'application/ld+json') continue;
+    const source = $(script).text();
     let data: unknown;
     try {
-      data = JSON.parse($(script).text());
+      data = JSON.parse(source);
     } catch {
-      continue; // a broken JSON-LD block is common; other sources still apply
+      // Broken JSON-LD is common (a stray brace, a raw newline in a string): its dates are
+      // still the publisher's own.
+      data = jsonLdDateFields(source);
     }
     for (const node of flattenJsonLd(data)) {
       const published = stringField(node.datePublished) ?? stringField(node.dateCreated);
@@ -351,6 +401,16 @@ function jsonLdDates($: CheerioAPI, page: PageIndex): { published?: string; modi
     }
   }
   return {};
+}
+
+const JSON_LD_DATE_FIELD = /"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]+)"/g;
+
+/** The date fields of JSON-LD that does not parse, as one node of their first values. */
+function jsonLdDateFields(source: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [, name, value] of source.matchAll(JSON_LD_DATE_FIELD))
+    if (name && value && !(name in fields)) fields[name] = value;
+  return fields;
 }
 
 function stringField(value: unknown): string | undefined {
@@ -392,23 +452,95 @@ function timeElementDate($: CheerioAPI, page: PageIndex): string | undefined {
   return undefined;
 }
 
-/** "Published: 18.07.2019 10:42", "17 July 2019", "2020年7月13日" in elements named for dates. */
-function visibleDate($: CheerioAPI, page: PageIndex, limit: number): string | undefined {
+/**
+ * Elements whose whole text may be a date line ("January 18, 2020" in a <p> under the headline).
+ * Not links: a linked date is an archive's or another entry's.
+ */
+const DATE_LINE_TAGS = ['p', 'div', 'span', 'li', 'small', 'em', 'strong', 'b', 'font', 'td'];
+/** A date line is short: "Tuesday, 13 Oct 2020 18:29", not a caption that mentions a date. */
+const DATE_LINE_CHARS = 50;
+
+/**
+ * "Published: 18.07.2019 10:42", "17 July 2019", "2020年7月13日": a date in an element named for
+ * dates, or an element whose whole text is a date. The one nearest the headline wins: a page's
+ * header may show today's date, and its lists of other articles their own dates.
+ */
+function visibleDate(
+  $: CheerioAPI,
+  page: PageIndex,
+  headline: Element | undefined,
+  limit: number,
+): string | undefined {
+  const named: { element: Element; date: string }[] = [];
   let checked = 0;
   for (const element of page.named) {
     const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
     if (!DATE_NAMES.test(names)) continue;
     // A relative "3 hours ago" often carries the date in an attribute.
     const { title, datetime } = element.attribs;
-    const attribute = datetime ?? title;
-    if (attribute && ISO.test(attribute.trim())) return attribute.trim();
+    const attribute = (datetime ?? title)?.trim();
     const text = $(element).text().replace(/\s+/g, ' ').trim();
-    if (!text || text.length > 200) continue;
-    const parsed = parseVisibleDate(text);
-    if (parsed) return parsed;
-    if (++checked >= limit) break;
+    const date =
+      attribute && ISO.test(attribute)
+        ? attribute
+        : text.length <= 200
+          ? parseVisibleDate(text)
+          : undefined;
+    if (date) named.push({ element, date });
+    else if (++checked >= limit) break;
   }
-  return undefined;
+  // Without a headline to measure from, a date in an element named for dates comes first.
+  if (!headline) return named[0]?.date ?? dateLines(page)[0]?.date;
+  return nearestHeadline(page, headline, [...named, ...dateLines(page)])?.date;
+}
+
+function dateLines(page: PageIndex): { element: Element; date: string }[] {
+  const found: { element: Element; date: string }[] = [];
+  for (const tag of DATE_LINE_TAGS) {
+    for (const element of page.tag(tag)) {
+      const text = shortText(element, DATE_LINE_CHARS);
+      const date = text && parseVisibleDate(text);
+      if (date) found.push({ element, date });
+    }
+  }
+  return found.sort((a, b) => (page.position(a.element) ?? 0) - (page.position(b.element) ?? 0));
+}
+
+function nearestHeadline<T extends { element: Element }>(
+  page: PageIndex,
+  headline: Element,
+  found: T[],
+): T | undefined {
+  const at = (element: Element) => page.position(element) ?? 0;
+  const from = at(headline);
+  // Before the headline counts a little further than after it: bylines follow headlines.
+  const distance = (element: Element) =>
+    at(element) >= from ? at(element) - from : (from - at(element)) * 1.5;
+  let best: T | undefined;
+  for (const candidate of found)
+    if (!best || distance(candidate.element) < distance(best.element)) best = candidate;
+  return best;
+}
+
+/** The element's text when it is at most `max` characters (whitespace collapsed), else undefined. */
+function shortText(element: Element, max: number): string | undefined {
+  let text = '';
+  const stack: AnyNode[] = [element];
+  while (stack.length) {
+    const node = stack.pop() as AnyNode;
+    if (node.type === 'text') {
+      text += node.data;
+      if (text.length > max * 4) return undefined;
+    } else if (node.type === 'tag') {
+      const children = (node as Element).children;
+      for (let index = children.length - 1; index >= 0; index -= 1) {
+        const child = children[index];
+        if (child) stack.push(child);
+      }
+    }
+  }
+  const normalised = text.replace(/\s+/g, ' ').trim();
+  return normalised && normalised.length <= max ? normalised : undefined;
 }
 
 /** The first date in the page's opening text (scripts and styles aside), as a last resort. */
@@ -442,7 +574,7 @@ export function parseVisibleDate(text: string): string | undefined {
     return isoFromParts(Number(dayFirst[3]), month, day, dayFirst[4], dayFirst[5]);
   }
   const named = new RegExp(
-    `(?:\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s+(?:de\\s+)?(${MONTH_PATTERN})\\.?,?\\s+(?:de\\s+)?((?:19|20)\\d{2}))|(?:\\b(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2}))`,
+    `(?:\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s+(?:de\\s+)?(${MONTH_PATTERN})\\.?(?:\\s*/\\s*(?:${MONTH_PATTERN}))?,?\\s+(?:de\\s+)?((?:19|20)\\d{2}))|(?:\\b(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2}))`,
     'iu',
   ).exec(text);
   if (named) {
