@@ -116,6 +116,17 @@ describe('cleanHtml on page shapes that mislead a block scorer', () => {
     expect(cleanHtml(html).text).toContain(LEAD);
   });
 
+  it('drops the byline and date lines above the body, not a sentence that starts with "By"', () => {
+    const html = `<html><body><article><h1>Parts arrive</h1><div>By A. Staff Writer</div>
+      <div>Wednesday, July 17, 2019</div><p>${LEAD}</p><p>By the end of 2019, Turkey will have received both batteries of the system.</p>
+      <p>${SECOND}</p></article></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([
+      LEAD,
+      'By the end of 2019, Turkey will have received both batteries of the system.',
+      SECOND,
+    ]);
+  });
+
   it('keeps an article carried twice once, and the lines an article itself repeats', () => {
     const meal = (name: string) => `<h3>${name}</h3><p>Eat every 2–3 hours</p>`;
     const body = `<p>${LEAD}</p><p>${SECOND}</p>${meal('Meal 1')}${meal('Meal 2')}`;

@@ -29,6 +29,16 @@ describe('site rules', () => {
     );
   });
 
+  it("covers every outlet of the default story (Google News links to the outlets' own pages)", () => {
+    const story = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', 'stories', 's400-turkey.json'), 'utf8'),
+    ) as { sources: { url: string }[] };
+    const uncovered = story.sources
+      .map((source) => new URL(source.url).hostname)
+      .filter((host) => host !== 'news.google.com' && !siteRuleFor(`https://${host}/a.html`));
+    expect(uncovered).toEqual([]);
+  });
+
   it('is looked up by host, then by registrable domain', () => {
     const rules = { 'example.co.uk': { content: '.a' }, 'news.example.org': { content: '.b' } };
     expect(siteRuleFor('https://www.news.example.org/x', rules)).toEqual({ content: '.b' });

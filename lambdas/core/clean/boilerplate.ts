@@ -1,3 +1,5 @@
+import { parseVisibleDate } from './published-date.js';
+
 /**
  * What is never article text, as data: elements removed before scoring, and whole lines
  * dropped from the extracted text (boilerplate that sites put inside the article body).
@@ -141,6 +143,8 @@ export const BOILERPLATE_LINES: readonly RegExp[] = [
   /^(photo|image|picture|credit|video)s?\s*(:|by\b).{0,200}$/i,
   /^(published|updated|posted|last updated)\b.{0,80}$/i,
   /^this (slideshow|video|content) requires javascript\.?$/i,
+  // A byline: "By A. Staff Writer", "By Jane Doe and John Roe, Reuters".
+  /^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}(?:,[^.!?]{0,60})?$/u,
   // A line that is only an address: an e-mail or a bare link.
   /^[^\s@]+@[^\s@]+\.\w+$/,
   /^(https?:\/\/|www\.)?[\w.-]+\.[a-z]{2,}(\/\S*)?$/i,
@@ -155,6 +159,15 @@ function isRunTogetherTags(line: string): boolean {
   );
 }
 
+/** A date on its own line ("Wednesday, July 17, 2019", "July 12 2019 12:10:00"): page furniture. */
+function isDateLine(line: string): boolean {
+  return line.length <= 40 && !/[.!?]$/.test(line) && parseVisibleDate(line) !== undefined;
+}
+
 export function isBoilerplateLine(line: string): boolean {
-  return BOILERPLATE_LINES.some((pattern) => pattern.test(line)) || isRunTogetherTags(line);
+  return (
+    BOILERPLATE_LINES.some((pattern) => pattern.test(line)) ||
+    isRunTogetherTags(line) ||
+    isDateLine(line)
+  );
 }
