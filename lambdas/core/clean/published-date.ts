@@ -286,6 +286,11 @@ const MONTH_BY_NAME = new Map(
 );
 const MONTH_PATTERN = [...MONTH_BY_NAME.keys()].sort((a, b) => b.length - a.length).join('|');
 
+/** "17 July 2019", "24 نيسان / أبريل 2020", "July 17th, 2019". */
+const NAMED_DATE = new RegExp(
+  `(?:\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s+(?:de\\s+)?(${MONTH_PATTERN})\\.?(?:\\s*/\\s*(?:${MONTH_PATTERN}))?,?\\s+(?:de\\s+)?((?:19|20)\\d{2}))|(?:\\b(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2}))`,
+  'iu',
+);
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const RFC822 = new RegExp(
@@ -573,10 +578,7 @@ export function parseVisibleDate(text: string): string | undefined {
     if (month > 12 && day <= 12) [day, month] = [month, day]; // an unambiguous US month-first date
     return isoFromParts(Number(dayFirst[3]), month, day, dayFirst[4], dayFirst[5]);
   }
-  const named = new RegExp(
-    `(?:\\b(\\d{1,2})(?:st|nd|rd|th|er|º|\\.)?\\s+(?:de\\s+)?(${MONTH_PATTERN})\\.?(?:\\s*/\\s*(?:${MONTH_PATTERN}))?,?\\s+(?:de\\s+)?((?:19|20)\\d{2}))|(?:\\b(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2}))`,
-    'iu',
-  ).exec(text);
+  const named = NAMED_DATE.exec(text);
   if (named) {
     const [, day1, month1, year1, month2, day2, year2] = named;
     const month = MONTH_BY_NAME.get((month1 ?? month2 ?? '').toLowerCase());
