@@ -11,6 +11,7 @@ const GOLDEN = [
     page: 'meridian-defence/news/first-s400-parts-arrive-murted-ankara.html',
     title: 'First S-400 components land in Turkey at Murted air base near Ankara',
     outlet: 'Meridian Defence Journal',
+    byline: 'Selin Arkan',
     publishedAt: '2019-07-12T13:40:00+03:00',
     first: /^The first components of Russia's S-400 air-defence system arrived in Turkey on Friday/,
   },

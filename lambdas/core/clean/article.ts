@@ -186,7 +186,9 @@ function findByline($: CheerioAPI, page: PageIndex): string | undefined {
       /(^|\s)(byline|author-name)(\s|$)/i.test(element.attribs.class ?? ''),
     );
   const text = byline ? normalise($(byline).text()) : '';
-  return text ? text.replace(/^by\s+/i, '') : undefined;
+  // "By Selin Arkan · 2 min read" → "Selin Arkan".
+  const name = text.replace(/^by\s+/i, '').replace(/\s*[·•|–-]?\s*\d+\s*min(ute)?s?\s+read$/i, '');
+  return name || undefined;
 }
 
 function jsonLdPublisher($: CheerioAPI, page: PageIndex): string | undefined {
