@@ -8,9 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import { decodeBody } from '../lambdas/core/charset.js';
 import { cleanHtml, cleanText } from '../lambdas/core/clean/article.js';
+import { EventExtractor } from '../lambdas/core/events.js';
 import { PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
+import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
 
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared');
 const OUT = join(PROJECT_ROOT, '.local', 'eval');
@@ -96,11 +99,74 @@ function seeds(): void {
   );
 }
 
+interface GoldArticle {
+  readonly file: string;
+  readonly published: string;
+  readonly outlet?: string;
+  readonly relevant?: boolean;
+  readonly events: readonly GoldEvent[];
+}
+
+const extractor = new EventExtractor(
+  loadStoryFile(join(PROJECT_ROOT, 'stories', 's400-turkey.json')),
+);
+
+/**
+ * Events of hand-annotated articles, each given its gold publication date as page metadata
+ * would give it: per-article precision and recall, date, type and role accuracy.
+ */
+function events(name: string, dir: string, articles: readonly GoldArticle[]): void {
+  console.log(`\nevents, ${name} (${articles.length} articles):`);
+  const scores = articles.map((article) => {
+    // The files are plain text with the headline first, as the cleaner gives title and text.
+    const [title = '', ...paragraphs] = cleanText(
+      readFileSync(join(dir, article.file), 'utf8'),
+    ).split('\n\n');
+    const predicted = extractor.extract({
+      id: article.file,
+      title,
+      text: paragraphs.join('\n\n'),
+      publishedAt: article.published,
+      firstSeenAt: article.published,
+    });
+    const score = scoreArticle(article.events, predicted);
+    const percent = (part: number, whole: number) =>
+      whole === 0 ? '  - ' : `${Math.round((100 * part) / whole)}%`.padStart(4);
+    console.log(
+      `  ${article.file.padEnd(44)} gold ${String(score.gold).padStart(2)}  found ${String(score.predicted).padStart(2)}  P ${percent(score.correct, score.predicted)}  R ${percent(score.found, score.gold)}  main ${score.gold === 0 ? '-' : score.mainFound ? 'yes' : 'NO'}`,
+    );
+    for (const wrong of score.oldAsNew)
+      console.log(`      old news as new: ${wrong.slice(0, 110)}`);
+    return score;
+  });
+  const total = summarise(scores);
+  const fixed = (value: number) => value.toFixed(3);
+  console.log(
+    `  precision ${fixed(total.precision)}  recall ${fixed(total.recall)}  date ${fixed(total.dateAccuracy)}  type ${fixed(total.typeAccuracy)}  role ${fixed(total.roleAccuracy)}`,
+  );
+  console.log(
+    `  main event found (type and date) ${total.mainFound}/${total.withMain}; background or planned marked main/new: ${total.oldAsNew}`,
+  );
+}
+
+function goldOf(path: string): GoldArticle[] {
+  return (JSON.parse(readFileSync(path, 'utf8')) as { articles: GoldArticle[] }).articles;
+}
+
+const CORPUS = join(PROJECT_ROOT, 'eval', 'story-corpus');
 if (!existsSync(SHARED)) {
-  console.log(`no reference data at ${SHARED}: nothing to evaluate`);
+  console.log(`no reference data at ${SHARED}: only the project's own story corpus is evaluated`);
 } else {
   mkdirSync(OUT, { recursive: true });
   extraction();
   pubdate();
   seeds();
+  events(
+    'seeds',
+    join(SHARED, 'corpus', 'seeds'),
+    goldOf(join(SHARED, 'corpus', 'seeds.gold.json')),
+  );
+}
+if (existsSync(join(CORPUS, 'gold.json'))) {
+  events('story corpus', join(CORPUS, 'articles'), goldOf(join(CORPUS, 'gold.json')));
 }

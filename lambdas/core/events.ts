@@ -1,49 +1,12 @@
+import { eventTypeOf } from './event-type.js';
 import type { Article, EventRole, EventType, StoryEvent } from './model.js';
 import { splitSentences } from './sentences.js';
 import type { Story } from './story.js';
 import { daysBefore, type EventDate, looksAhead, resolveEventDate } from './temporal.js';
 import { TermMatcher } from './term-matcher.js';
 
-/** Trigger words per event type, most specific first: the first type that matches wins. */
-const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
-  [
-    'PROGRAM_EXCLUSION',
-    /\b(remov\w*|suspen\w*|expel\w*|exclu\w*|kick\w* out|unwind\w*|wind\w* down)\b[^.]*\b(program(me)?|F-35)|\b(involvement|participation)\b[^.]*\bimpossible\b/i,
-  ],
-  ['SANCTION', /\b(impos\w*|slapp\w*|levied|announc\w*)\b[^.]*\bsanctions?\b|\bsanctioned\b/i],
-  [
-    'DENIAL',
-    /\b(den(y|ies|ied)|reject\w*|refut\w*|dismiss\w*|condemn\w*)\b|\b(unfair|unacceptable|a mistake)\b/i,
-  ],
-  ['WARNING_THREAT', /\b(warn\w*|threat\w*|caution\w*)\b/i],
-  ['DELIVERY', /\b(deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*)\b/i],
-  [
-    'APPROVAL_RIVAL_OFFER',
-    /\b(approv\w*|offer\w*)\b[^.]*\bPatriots?\b|\bPatriots?\b[^.]*\b(approv\w*|offer\w*)\b/i,
-  ],
-  [
-    'PRODUCTION_TECH_TRANSFER',
-    /\b(technology transfer|transfer\w* (of )?(the )?technolog\w*|joint production|co-produc\w*|local production)\b/i,
-  ],
-  ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
-  // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
-  ['AGREEMENT', /\b(sign(s|ed|ing)?|agreed|conclud\w*|inked|struck)\b/i],
-  ['TEST_ACTIVATION', /\b(test\w*|activat\w*|deploy\w*|operational|test-fir\w*)\b/i],
-  ['NEGOTIATION_MEETING', /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*)\b/i],
-  [
-    'STATEMENT',
-    /\b(said|says|told|stated|announc\w*|confirm\w*|declar\w*|insist\w*|called|described)\b/i,
-  ],
-];
-
-/**
- * "the decision to suspend", "a move to impose": an act named as the object of a reaction, not
- * reported as done. Masked before typing, so the reaction (a denial, a statement) is the event.
- */
-const NAMED_ACT = /\b(decision|move|plan|bid|step|threat|attempt|proposal|efforts?)\s+to\s+\w+/gi;
-
-/** "has warned", "had signed": a perfect tense restates what happened before. */
-const PERFECT_TENSE = /\b(has|have|had)\s+(been\s+)?\w+(ed|en|wn|ught|id|ne)\b/i;
+/** "had signed": the past perfect restates what happened before (unlike the news's "has confirmed"). */
+const PAST_PERFECT = /\bhad\s+(been\s+)?\w+(ed|en|wn|ught|id|ne)\b/i;
 const AMOUNT =
   /(?:(USD|US\$|\$|€|EUR|£|GBP)\s?(\d[\d.,]*)\s?(billion|million|bn|m)?|(\d[\d.,]*)\s?(billion|million)\s?(dollars|euros|rubles|roubles|lira))/i;
 const LEAD_SENTENCES = 3;
@@ -80,57 +43,101 @@ export class EventExtractor {
    * Dated, typed events of one article, in text order. Deterministic: the same article always
    * yields the same events with the same ids.
    */
-  extract(article: Pick<Article, 'id' | 'text' | 'publishedAt' | 'firstSeenAt'>): StoryEvent[] {
+  extract(
+    article: Pick<Article, 'id' | 'text' | 'publishedAt' | 'firstSeenAt'> & {
+      readonly title?: string;
+    },
+  ): StoryEvent[] {
     const reference = article.publishedAt ?? article.firstSeenAt;
     const found: Omit<StoryEvent, 'id' | 'articleId'>[] = [];
-    let undatedLead = false;
     splitSentences(article.text).forEach((sentence, index) => {
-      const typed = sentence.replace(NAMED_ACT, '$1');
-      const type = TRIGGERS.find(([, pattern]) => pattern.test(typed))?.[0];
-      if (!type) return;
-      const people = this.people.values(sentence);
-      const actors = [...new Set([...this.actors.values(sentence), ...people.map((p) => p.actor)])];
-      const systems = this.systems.values(sentence);
-      if (
-        actors.length === 0 ||
-        (systems.length === 0 && people.length === 0 && actors.length < 2)
-      ) {
-        return;
-      }
-      const resolved = resolveEventDate(sentence, reference);
-      const role = this.roleOf(sentence, resolved, reference, index);
-      undatedLead ||= role === 'new' && !resolved;
-      found.push({
-        type,
-        role,
-        date: resolved?.date ?? null,
-        precision: resolved?.precision ?? null,
-        actors,
-        people: people.map((person) => person.name),
-        systems,
-        amount: amountOf(sentence),
-        evidence: sentence,
-        confidence: confidenceOf(resolved, actors, systems),
-      });
+      const type = eventTypeOf(sentence);
+      const event = type && this.eventOf(sentence, type, reference, index);
+      if (event) found.push(event);
     });
-    // A standfirst or headline-style lead ("Turkey says the decision is unfair") restates the
-    // article's dated news; only an article with no dated news is dated by its publication.
+    const main = this.mainEvent(article.title ?? '', found, reference);
+    // Other undated news of the lead restates the main happening or is dated by publication
+    // only when the article gives no dated news at all.
     const datedNews = found.some((event) => event.role === 'new' && event.date);
-    let mainAssigned = false;
-    return found.map((event, index) => {
-      const dated =
-        event.date || datedNews || event.role !== 'new' || !undatedLead
-          ? event
-          : { ...event, date: reference.slice(0, 10), precision: 'day' as const };
-      const isMain = dated.role === 'new' && dated.date !== null && !mainAssigned;
-      mainAssigned ||= isMain;
-      return {
-        ...dated,
-        id: `${article.id}#${String(index).padStart(3, '0')}`,
-        articleId: article.id,
-        role: isMain ? 'main' : dated.role,
-      };
+    const events = found.map((event, index) => {
+      if (event === main.event) return { ...main.event, ...main.dated, role: 'main' as const };
+      if (event.date || datedNews || event.role !== 'new') return event;
+      return { ...event, ...publicationDate(reference) };
     });
+    const withIds = events.map((event, index) => ({
+      ...event,
+      id: `${article.id}#${String(index).padStart(3, '0')}`,
+      articleId: article.id,
+    }));
+    return main.fromHeadline
+      ? [{ ...main.fromHeadline, id: `${article.id}#hed`, articleId: article.id }, ...withIds]
+      : withIds;
+  }
+
+  /** An event for a sentence that names the story's actors (and a system or a person). */
+  private eventOf(
+    sentence: string,
+    type: EventType,
+    reference: string,
+    index: number,
+  ): Omit<StoryEvent, 'id' | 'articleId'> | undefined {
+    const people = this.people.values(sentence);
+    const actors = [...new Set([...this.actors.values(sentence), ...people.map((p) => p.actor)])];
+    const systems = this.systems.values(sentence);
+    if (actors.length === 0 || (systems.length === 0 && people.length === 0 && actors.length < 2)) {
+      return undefined;
+    }
+    const resolved = resolveEventDate(sentence, reference);
+    return {
+      type,
+      role: this.roleOf(sentence, resolved, reference, index),
+      date: resolved?.date ?? null,
+      precision: resolved?.precision ?? null,
+      actors,
+      people: people.map((person) => person.name),
+      systems,
+      amount: amountOf(sentence),
+      evidence: sentence,
+      confidence: confidenceOf(resolved, actors, systems),
+    };
+  }
+
+  /**
+   * The happening the article is about: the headline says what it is (its type), the lead
+   * tells it. The first news event of the headline's type is the main one; when the text has
+   * none, the headline itself is. Without a typed headline, the first dated news event is. An
+   * undated main event takes the date of a dated event of its type, else the publication's.
+   */
+  private mainEvent(
+    title: string,
+    found: readonly Omit<StoryEvent, 'id' | 'articleId'>[],
+    reference: string,
+  ): {
+    event?: Omit<StoryEvent, 'id' | 'articleId'>;
+    dated?: Pick<StoryEvent, 'date' | 'precision'>;
+    fromHeadline?: Omit<StoryEvent, 'id' | 'articleId'>;
+  } {
+    const news = found.filter((event) => event.role === 'new');
+    const headlineType = headlineTypeOf(title);
+    const dateOf = (event: Omit<StoryEvent, 'id' | 'articleId'>) =>
+      event.date
+        ? { date: event.date, precision: event.precision }
+        : (() => {
+            const sameType = news.find((other) => other.type === event.type && other.date);
+            return sameType
+              ? { date: sameType.date, precision: sameType.precision }
+              : publicationDate(reference);
+          })();
+    if (headlineType) {
+      const event = news.find((candidate) => candidate.type === headlineType);
+      if (event) return { event, dated: dateOf(event) };
+      const fromTitle = this.eventOf(title, headlineType, reference, 0);
+      if (fromTitle && fromTitle.role !== 'planned' && fromTitle.role !== 'background') {
+        return { fromHeadline: { ...fromTitle, ...dateOf(fromTitle), role: 'main' } };
+      }
+    }
+    const event = news.find((candidate) => candidate.date) ?? news[0];
+    return event ? { event, dated: dateOf(event) } : {};
   }
 
   private roleOf(
@@ -146,8 +153,19 @@ export class EventExtractor {
     }
     if (looksAhead(sentence)) return 'planned';
     // Undated: the lead reports the news; later undated sentences and perfect tenses restate.
-    return sentenceIndex < LEAD_SENTENCES && !PERFECT_TENSE.test(sentence) ? 'new' : 'background';
+    return sentenceIndex < LEAD_SENTENCES && !PAST_PERFECT.test(sentence) ? 'new' : 'background';
   }
+}
+
+/** "Kremlin spokesman: Russia presses ahead…": a headline led by a speaker reports a statement. */
+function headlineTypeOf(title: string): EventType | undefined {
+  return eventTypeOf(title) ?? (/^[^:]{3,60}:\s/.test(title) ? 'STATEMENT' : undefined);
+}
+
+/** The publication date, as precise as it is known. */
+function publicationDate(reference: string): Pick<StoryEvent, 'date' | 'precision'> {
+  if (reference.length >= 10) return { date: reference.slice(0, 10), precision: 'day' };
+  return { date: reference, precision: reference.length === 7 ? 'month' : 'year' };
 }
 
 function amountOf(sentence: string): string | null {

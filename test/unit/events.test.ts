@@ -60,6 +60,7 @@ describe('EventExtractor', () => {
       ...ARTICLE,
       id: 'a2',
       url: 'https://other.example.org/patriot',
+      title: 'US clears Patriot sale to Turkey',
       text: 'Washington on Tuesday approved selling Patriot systems to Ankara, the State Department said.',
     };
     const [other] = developmentReports(story.id, rewrite, extractor.extract(rewrite));
