@@ -12,6 +12,7 @@ import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import { decodeBody } from '../lambdas/core/charset.js';
 import { cleanHtml, cleanText } from '../lambdas/core/clean/article.js';
 import { EventExtractor } from '../lambdas/core/events.js';
+import { RelevanceFilter } from '../lambdas/core/relevance.js';
 import { PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
 import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
 
@@ -107,9 +108,9 @@ interface GoldArticle {
   readonly events: readonly GoldEvent[];
 }
 
-const extractor = new EventExtractor(
-  loadStoryFile(join(PROJECT_ROOT, 'stories', 's400-turkey.json')),
-);
+const story = loadStoryFile(join(PROJECT_ROOT, 'stories', 's400-turkey.json'));
+const extractor = new EventExtractor(story);
+const relevance = new RelevanceFilter(story.relevance);
 
 /**
  * Events of hand-annotated articles, each given its gold publication date as page metadata
@@ -117,18 +118,29 @@ const extractor = new EventExtractor(
  */
 function events(name: string, dir: string, articles: readonly GoldArticle[]): void {
   console.log(`\nevents, ${name} (${articles.length} articles):`);
+  const relevanceMisses: string[] = [];
   const scores = articles.map((article) => {
     // The files are plain text with the headline first, as the cleaner gives title and text.
     const [title = '', ...paragraphs] = cleanText(
       readFileSync(join(dir, article.file), 'utf8'),
     ).split('\n\n');
-    const predicted = extractor.extract({
-      id: article.file,
-      title,
-      text: paragraphs.join('\n\n'),
-      publishedAt: article.published,
-      firstSeenAt: article.published,
-    });
+    const text = paragraphs.join('\n\n');
+    // As in the pipeline, an article judged off the story yields no events.
+    const judged = relevance.judge(`${title}\n${text}`);
+    if (article.relevant !== undefined && judged.relevant !== article.relevant) {
+      relevanceMisses.push(
+        `${article.file}: judged ${judged.relevant ? 'on' : 'off'} the story (${judged.reason})`,
+      );
+    }
+    const predicted = judged.relevant
+      ? extractor.extract({
+          id: article.file,
+          title,
+          text,
+          publishedAt: article.published,
+          firstSeenAt: article.published,
+        })
+      : [];
     const score = scoreArticle(article.events, predicted);
     const percent = (part: number, whole: number) =>
       whole === 0 ? '  - ' : `${Math.round((100 * part) / whole)}%`.padStart(4);
@@ -147,6 +159,11 @@ function events(name: string, dir: string, articles: readonly GoldArticle[]): vo
   console.log(
     `  main event found (type and date) ${total.mainFound}/${total.withMain}; background or planned marked main/new: ${total.oldAsNew}`,
   );
+  const labelled = articles.filter((article) => article.relevant !== undefined).length;
+  if (labelled) {
+    console.log(`  relevance right ${labelled - relevanceMisses.length}/${labelled}`);
+    for (const miss of relevanceMisses) console.log(`    ${miss}`);
+  }
 }
 
 function goldOf(path: string): GoldArticle[] {
