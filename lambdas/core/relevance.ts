@@ -9,9 +9,10 @@ export interface Relevance {
 }
 
 /**
- * Decides whether a text is on the story: every `require` group must match at least once, and
- * an article about another buyer (an `exclude` term mentioned more often than the story's own
- * place terms) is off the story even when it mentions them in passing.
+ * Decides whether a text (headline, a line break, then the text) is on the story: every
+ * `require` group must match at least once, and an article about another buyer is off the story
+ * even when it mentions the story in passing: its headline and lead name an `exclude` term and
+ * miss a required group, or `exclude` terms outnumber the story's own terms.
  */
 export class RelevanceFilter {
   private readonly groups: TermMatcher<string>[];
@@ -31,14 +32,24 @@ export class RelevanceFilter {
       const group = this.groups.length > 1 ? ` (group ${missing + 1})` : '';
       return { relevant: false, score: 0, reason: `no required term${group} found` };
     }
+    // An article about another buyer names it, not one of the story's own terms, where it says
+    // what it is about: the headline and the lead.
+    const head = text.split(/\n\s*\n/, 1)[0] ?? text;
+    const leading = this.exclusions.matches(head);
+    if (leading.length && this.groups.some((group) => group.matches(head).length === 0)) {
+      return {
+        relevant: false,
+        score: 0,
+        reason: `about something else: its headline and lead name ${termsOf(leading)}, not the story`,
+      };
+    }
     const excluded = this.exclusions.matches(text);
     const weakest = Math.min(...counts);
     if (excluded.length > weakest) {
-      const terms = [...new Set(excluded.map((match) => match.term))].slice(0, 3).join(', ');
       return {
         relevant: false,
         score: weakest / (weakest + excluded.length),
-        reason: `about something else: ${terms} outnumber the story's terms`,
+        reason: `about something else: ${termsOf(excluded)} outnumber the story's terms`,
       };
     }
     return {
@@ -47,4 +58,8 @@ export class RelevanceFilter {
       reason: 'every required term group found',
     };
   }
+}
+
+function termsOf(matches: readonly { term: string }[]): string {
+  return [...new Set(matches.map((match) => match.term))].slice(0, 3).join(', ');
 }
