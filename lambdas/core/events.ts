@@ -59,7 +59,7 @@ export class EventExtractor {
     // Other undated news of the lead restates the main happening or is dated by publication
     // only when the article gives no dated news at all.
     const datedNews = found.some((event) => event.role === 'new' && event.date);
-    const events = found.map((event, index) => {
+    const events = found.map((event) => {
       if (event === main.event) return { ...main.event, ...main.dated, role: 'main' as const };
       if (event.date || datedNews || event.role !== 'new') return event;
       return { ...event, ...publicationDate(reference) };
