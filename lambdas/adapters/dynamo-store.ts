@@ -161,8 +161,13 @@ export class DynamoStore implements StoryStore {
             ExpressionAttributeValues: { ':pk': item.pk, ':prefix': 'SOURCE#' },
           });
           const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...development } = item;
+          const stored = development as Omit<Development, 'sources' | 'people'> & {
+            people?: readonly string[];
+          };
           return {
-            ...(development as Omit<Development, 'sources'>),
+            ...stored,
+            // Developments stored before people were recorded have none.
+            people: stored.people ?? [],
             sources: sources.map(
               ({ pk: _p, sk: _s, ...source }) => source as unknown as DevelopmentSource,
             ),

@@ -38,6 +38,7 @@ export function developmentReports(
         date: event.date,
         precision: event.precision as DatePrecision,
         actors: event.actors,
+        people: event.people,
         systems: event.systems,
         summary: event.evidence,
         firstReportedAt: article.publishedAt ?? article.firstSeenAt,

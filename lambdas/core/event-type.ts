@@ -4,14 +4,19 @@ import type { EventType } from './model.js';
 const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
   [
     'PROGRAM_EXCLUSION',
-    /\b(remov\w*|suspen\w*|expel\w*|expulsion|exclu\w*|kick\w* out|unwind\w*|wind\w* down)\b[^.]*\b(program(me)?|F-35)|\b(involvement|participation)\b[^.]*\bimpossible\b/i,
+    /\b(remov\w*|suspen\w*|expel\w*|expulsion|exclu\w*|kick\w* out|unwind\w*|wind\w* down)\b[^.]*\b(program(me)?|F-35)|\b(involvement|participation|role)\b[^.]*\b(impossible|no longer possible)\b/i,
   ],
   ['SANCTION', /\b(impos\w*|slapp\w*|levied|announc\w*)\b[^.]*\bsanctions?\b|\bsanctioned\b/i],
   [
     'DENIAL',
     /\b(den(y|ies|ied|ial)|reject\w*|refut\w*|dismiss\w*|condemn\w*)\b|\b(unfair|unacceptable|a mistake)\b/i,
   ],
-  ['WARNING_THREAT', /\b(warn\w*|threat\w*|caution\w*)\b/i],
+  [
+    'WARNING_THREAT',
+    // Warnings, ultimatums ("until July 31 to drop the S-400 or be removed") and sanctions that
+    // are proposed or risked rather than imposed.
+    /\b(warn\w*|threat\w*|caution\w*|ultimatum|deadline)\b|\buntil\b[^.]{0,60}\bor (be|face|lose)\b|\b(would|could|bill|legislation|risks?|face|possible)\b[^.]{0,40}\bsanction/i,
+  ],
   [
     'DELIVERY',
     /\b(deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
@@ -27,7 +32,10 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
   ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
   // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
   ['AGREEMENT', /\b(sign(s|ed|ing)?|agreed?|agrees|conclud\w*|inked|struck)\b/i],
-  ['TEST_ACTIVATION', /\b(test\w*|activat\w*|deploy\w*|operational|test-fir\w*)\b/i],
+  [
+    'TEST_ACTIVATION',
+    /\b(test\w*|trials?|activat\w*|switched on|deploy\w*|operational|test-fir\w*)\b/i,
+  ],
   ['NEGOTIATION_MEETING', /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*)\b/i],
   [
     'STATEMENT',
@@ -44,23 +52,47 @@ const NAMED_ACT = /\b(decision|move|plan|bid|step|threat|attempt|proposal|effort
 /** Nouns that name what talks, warnings or statements are about rather than what happened. */
 const TOPIC_NOUN =
   /^(deliver(y|ies)|supply|supplies|shipments?|agreements?|loan|credit|financing|deposit|tests?|testing|activation|deployment|production|meeting)$/i;
-/** A completed act told in a reported clause: "had approved", "signed" (not "is signed", "would sign"). */
+/**
+ * An announcement of a completed act is that act ("the Pentagon announced that the State
+ * Department had approved"); a confirmation or a claim ("Erdogan said Turkey has signed") is a
+ * statement of its own.
+ */
+const ANNOUNCING = /^announc/i;
+/** Acts done by declaring them: "the Pentagon said it was suspending Turkey from the F-35". */
+const DECLARED: ReadonlySet<EventType> = new Set([
+  'PROGRAM_EXCLUSION',
+  'SANCTION',
+  'APPROVAL_RIVAL_OFFER',
+]);
 const REPORTED_ACT = /^(\w+ed|paid|met|struck|sold|sent|held|made|began)\b/i;
+/**
+ * Verbs that make a topic noun the act: its delay ("activation was delayed") or its course
+ * ("the second phase of deliveries began", "delivery … has been completed").
+ */
+const ASPECT =
+  /\b(delay\w*|postpon\w*|push\w* back|put off|halt\w*|start\w*|began|begun|begins?|complet\w*|resum\w*)\b/i;
+/** "…has been completed, the ministry said": the speech verb of a trailing attribution. */
+const ATTRIBUTION_AFTER = /,\s*(\S+\s+){0,8}$/;
+/** "had arrived": the past perfect of reported speech tells a completed act. */
+const BACKSHIFTED = /\bhad\s+(been\s+)?$/i;
 /** "signed a loan agreement", "concluded a credit deal": an agreement whose object is financing. */
 const FINANCING_OBJECT = /^\s+(\S+\s+){0,3}(loan|credit|financing)\b/i;
-const NOT_DONE_BEFORE = /\b(would|will|could|may|might|should|can|to|is|are|if)\s+(\w+\s+)?$/i;
+const NOT_DONE_BEFORE = /\b(would|will|could|may|might|should|can|to|if|be|not)\s+(\w+\s+)?$/i;
 
 interface Trigger {
-  readonly type: EventType;
   readonly index: number;
-  readonly word: string;
 }
 
 /**
- * The type of what a sentence (or headline) reports: the event its main clause states. The
- * earliest trigger is the main clause's; a topic noun ("talks on the S-400 delivery") gives way
- * to the act around it; a speech verb gives way to the warning or denial it reports and to a
- * completed act it announces ("the Pentagon announced that the State Department had approved").
+ * The type of what a sentence (or headline) reports: the event its main clause states.
+ * - The earliest trigger is the main clause's, but a topic noun ("talks on the S-400
+ *   delivery") gives way to the act around it, unless a verb makes it the act ("deliveries
+ *   were postponed", "the second phase of deliveries began").
+ * - An attribution after the fact ("…has been completed, the ministry announced") is not the
+ *   event: what it attributes is.
+ * - A speech verb gives way to the warning or denial it reports, to an act done by declaring
+ *   it (an exclusion, a sanction, an approval), and to a completed act it announces or backshifts ("announced that the State Department had approved", "said the
+ *   parts had arrived"); a claim in the present ("said Turkey has signed") stays a statement.
  */
 export function eventTypeOf(sentence: string): EventType | undefined {
   const text = sentence.replace(NAMED_ACT, '$1');
@@ -68,7 +100,12 @@ export function eventTypeOf(sentence: string): EventType | undefined {
     const match = pattern.exec(text);
     return match ? [{ type, index: match.index, word: match[0].split(/\s/)[0] ?? '' }] : [];
   }).sort((a, b) => a.index - b.index);
-  const acts = triggers.filter((trigger) => !TOPIC_NOUN.test(trigger.word));
+  const aspect = ASPECT.exec(text);
+  const acts = triggers.filter(
+    (trigger) =>
+      !TOPIC_NOUN.test(trigger.word) ||
+      (aspect !== null && Math.abs(aspect.index - trigger.index) <= 40),
+  );
   const first = acts[0] ?? triggers[0];
   if (
     first?.type === 'AGREEMENT' &&
@@ -77,12 +114,20 @@ export function eventTypeOf(sentence: string): EventType | undefined {
     return 'FINANCING';
   }
   if (first?.type !== 'STATEMENT') return first?.type;
+  const attributed = triggers.find(
+    (trigger) => trigger.index < first.index && trigger.type !== 'STATEMENT',
+  );
+  if (attributed && ATTRIBUTION_AFTER.test(text.slice(0, first.index))) return attributed.type;
   const reported = acts.find(
     (trigger) =>
       trigger.index > first.index &&
+      !/,\s*$/.test(text.slice(0, trigger.index)) &&
       (trigger.type === 'DENIAL' ||
         trigger.type === 'WARNING_THREAT' ||
-        (REPORTED_ACT.test(trigger.word) && isDone(text, trigger))),
+        (DECLARED.has(trigger.type) && isDone(text, trigger)) ||
+        (REPORTED_ACT.test(trigger.word) &&
+          isDone(text, trigger) &&
+          (ANNOUNCING.test(first.word) || BACKSHIFTED.test(text.slice(0, trigger.index))))),
   );
   return (reported ?? first).type;
 }

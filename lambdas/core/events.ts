@@ -10,6 +10,7 @@ const PAST_PERFECT = /\bhad\s+(been\s+)?\w+(ed|en|wn|ught|id|ne)\b/i;
 const AMOUNT =
   /(?:(USD|US\$|\$|€|EUR|£|GBP)\s?(\d[\d.,]*)\s?(billion|million|bn|m)?|(\d[\d.,]*)\s?(billion|million)\s?(dollars|euros|rubles|roubles|lira))/i;
 const LEAD_SENTENCES = 3;
+const SPEECH_ACTS: ReadonlySet<EventType> = new Set(['STATEMENT', 'DENIAL', 'WARNING_THREAT']);
 
 /** What the extractor knows of the story: its gazetteer compiled once. */
 export class EventExtractor {
@@ -87,10 +88,12 @@ export class EventExtractor {
     if (actors.length === 0 || (systems.length === 0 && people.length === 0 && actors.length < 2)) {
       return undefined;
     }
-    const resolved = resolveEventDate(sentence, reference);
+    // A statement is dated by its saying: "said on Friday that Turkey has until July 31".
+    const speech = SPEECH_ACTS.has(type);
+    const resolved = resolveEventDate(sentence, reference, { pastOnly: speech });
     return {
       type,
-      role: this.roleOf(sentence, resolved, reference, index),
+      role: this.roleOf(sentence, resolved, reference, index, speech),
       date: resolved?.date ?? null,
       precision: resolved?.precision ?? null,
       actors,
@@ -104,7 +107,7 @@ export class EventExtractor {
 
   /**
    * The happening the article is about: the headline says what it is (its type), the lead
-   * tells it. The first news event of the headline's type is the main one; when the text has
+   * tells it. The first (dated) news event of the headline's type is the main one; when the text has
    * none, the headline itself is. Without a typed headline, the first dated news event is. An
    * undated main event takes the date of a dated event of its type, else the publication's.
    */
@@ -118,7 +121,7 @@ export class EventExtractor {
     fromHeadline?: Omit<StoryEvent, 'id' | 'articleId'>;
   } {
     const news = found.filter((event) => event.role === 'new');
-    const headlineType = headlineTypeOf(title);
+    const headlineType = this.headlineTypeOf(title);
     const dateOf = (event: Omit<StoryEvent, 'id' | 'articleId'>) =>
       event.date
         ? { date: event.date, precision: event.precision }
@@ -129,7 +132,9 @@ export class EventExtractor {
               : publicationDate(reference);
           })();
     if (headlineType) {
-      const event = news.find((candidate) => candidate.type === headlineType);
+      // The dated lead beats an undated standfirst of the same happening.
+      const ofType = news.filter((candidate) => candidate.type === headlineType);
+      const event = ofType.find((candidate) => candidate.date) ?? ofType[0];
       if (event) return { event, dated: dateOf(event) };
       const fromTitle = this.eventOf(title, headlineType, reference, 0);
       if (fromTitle && fromTitle.role !== 'planned' && fromTitle.role !== 'background') {
@@ -140,26 +145,30 @@ export class EventExtractor {
     return event ? { event, dated: dateOf(event) } : {};
   }
 
+  /** "Kremlin spokesman: Russia presses ahead…": a headline led by a speaker reports a statement. */
+  private headlineTypeOf(title: string): EventType | undefined {
+    const speaker = /^([^:]{3,60}):\s/.exec(title)?.[1] ?? '';
+    const speaks = this.people.values(speaker).length > 0 || this.actors.values(speaker).length > 0;
+    return eventTypeOf(title) ?? (speaks ? 'STATEMENT' : undefined);
+  }
+
   private roleOf(
     sentence: string,
     date: EventDate | undefined,
     reference: string,
     sentenceIndex: number,
+    speech: boolean,
   ): EventRole {
     if (date) {
       const age = daysBefore(date, reference);
       if (age < -1) return 'planned';
       return age > this.backgroundDays ? 'background' : 'new';
     }
-    if (looksAhead(sentence)) return 'planned';
+    // What a statement looks ahead to is its content; the saying itself has happened.
+    if (!speech && looksAhead(sentence)) return 'planned';
     // Undated: the lead reports the news; later undated sentences and perfect tenses restate.
     return sentenceIndex < LEAD_SENTENCES && !PAST_PERFECT.test(sentence) ? 'new' : 'background';
   }
-}
-
-/** "Kremlin spokesman: Russia presses ahead…": a headline led by a speaker reports a statement. */
-function headlineTypeOf(title: string): EventType | undefined {
-  return eventTypeOf(title) ?? (/^[^:]{3,60}:\s/.test(title) ? 'STATEMENT' : undefined);
 }
 
 /** The publication date, as precise as it is known. */

@@ -69,6 +69,8 @@ export interface Development {
   readonly date: string;
   readonly precision: DatePrecision;
   readonly actors: readonly string[];
+  /** Who spoke or acted, when the reports name them. */
+  readonly people: readonly string[];
   readonly systems: readonly string[];
   readonly summary: string;
   /** Earliest publication (or first-seen) time among its articles: decides its digest week. */

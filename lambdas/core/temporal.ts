@@ -40,6 +40,8 @@ const DEADLINE_CUE =
   /\b(until|till|deadline|by)\s+(the\s+)?(\d|[a-z]+day\b|january|february|march|april|may|june|july|august|september|october|november|december)/i;
 const PAST_VERB_BEFORE =
   /\b(\w+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived)\b[^.,;]{0,25}$/i;
+const PAST_VERB_AFTER =
+  /^\s*,?\s*(\w+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived|flew)\b/i;
 const FUTURE_CUE =
   /\b(will|would|expected|plans?|planned|intends?|set to|scheduled|due to|going to|next)\b/i;
 
@@ -48,8 +50,17 @@ const FUTURE_CUE =
  * date (`reference`, ISO). News speaks of the past: a weekday or a day-month without a year is
  * the most recent one unless the sentence looks ahead.
  */
-export function resolveEventDate(sentence: string, reference: string): EventDate | undefined {
-  return customExpression(sentence, reference) ?? chronoExpression(sentence, reference);
+export function resolveEventDate(
+  sentence: string,
+  reference: string,
+  options: { readonly pastOnly?: boolean } = {},
+): EventDate | undefined {
+  const past = (date: EventDate | undefined) =>
+    date && (!options.pastOnly || daysBefore(date, reference) >= -1) ? date : undefined;
+  return (
+    past(customExpression(sentence, reference)) ??
+    chronoExpressions(sentence, reference).find((date) => past(date))
+  );
 }
 
 function customExpression(sentence: string, reference: string): EventDate | undefined {
@@ -89,16 +100,21 @@ function customExpression(sentence: string, reference: string): EventDate | unde
   return undefined;
 }
 
-function chronoExpression(sentence: string, reference: string): EventDate | undefined {
+/** chrono's expressions, best first: a named day or date beats a relative phrase before it. */
+function chronoExpressions(sentence: string, reference: string): EventDate[] {
   const instant = new Date(reference);
   const results = chrono.en.casual.parse(
     sentence,
     { instant, timezone: 'UTC' },
     { forwardDate: false },
   );
-  // "a day after Trump said on Tuesday": a named day or date beats a relative phrase before it.
-  const result = results.find((found) => NAMED_DAY.test(found.text)) ?? results[0];
-  if (!result) return undefined;
+  const named = results.filter((found) => NAMED_DAY.test(found.text));
+  return [...named, ...results.filter((found) => !named.includes(found))].map((result) =>
+    chronoDate(sentence, result, instant),
+  );
+}
+
+function chronoDate(sentence: string, result: chrono.ParsedResult, instant: Date): EventDate {
   const start = result.start;
   const dayKnown = start.isCertain('day') || start.isCertain('weekday');
   const monthKnown = dayKnown || start.isCertain('month');
@@ -113,7 +129,7 @@ function chronoExpression(sentence: string, reference: string): EventDate | unde
     date = nearestInTense(
       date,
       instant,
-      looksAheadAt(sentence, result.index),
+      looksAheadAt(sentence, result.index, result.text.length),
       start.isCertain('month'),
     );
   }
@@ -160,12 +176,14 @@ function pad(value: number): string {
 }
 
 /**
- * Whether the date at `index` is looked ahead to: a past verb just before it ("said on
- * Tuesday") says no whatever the rest of the sentence reports; a deadline or a future cue says yes.
+ * Whether the date at `index` is looked ahead to: a past verb just before or after it ("said on
+ * Tuesday", "on Friday confirmed") says no whatever the rest of the sentence reports; a deadline
+ * or a future cue says yes.
  */
-function looksAheadAt(sentence: string, index: number): boolean {
+function looksAheadAt(sentence: string, index: number, length: number): boolean {
   const before = sentence.slice(Math.max(0, index - 40), index);
   if (PAST_VERB_BEFORE.test(before)) return false;
+  if (PAST_VERB_AFTER.test(sentence.slice(index + length))) return false;
   return looksAhead(sentence) || DEADLINE_CUE.test(sentence);
 }
 

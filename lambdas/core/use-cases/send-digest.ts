@@ -1,3 +1,4 @@
+import { mergeDevelopments } from '../development-merge.js';
 import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
 import { weekWindow } from '../iso-week.js';
@@ -25,14 +26,24 @@ export interface DigestOutcome {
   readonly rendered: RenderedDigest;
 }
 
-/** Builds one week's digest from the time index, renders it, archives it. */
+/**
+ * Builds one week's digest from the time index, renders it, archives it. Developments first
+ * reported in the weeks before are read too: a happening that another outlet reported then,
+ * under another key, is merged with it and so is not new this week.
+ */
 export async function composeDigest(
   story: Story,
   week: string,
   deps: Pick<DigestDeps, 'store' | 'renderer'>,
 ): Promise<{ digest: Digest; rendered: RenderedDigest }> {
   const window = weekWindow(week, story.timeZone);
-  const developments = await deps.store.developmentsFirstReported(story.id, window.from, window.to);
+  const lookback = new Date(
+    Date.parse(window.from) - (story.digest.backgroundDays + 7) * 86_400_000,
+  ).toISOString();
+  const stored = await deps.store.developmentsFirstReported(story.id, lookback, window.to);
+  const developments = mergeDevelopments(stored).filter(
+    (development) => development.firstReportedAt >= window.from,
+  );
   const digest = buildDigest(story, window, developments);
   return { digest, rendered: deps.renderer.render(digest) };
 }
