@@ -67,4 +67,34 @@ describe('EventExtractor', () => {
     expect(other?.development.type).toBe('APPROVAL_RIVAL_OFFER');
     expect(other?.development.id).toBe(reports[1]?.development.id);
   });
+
+  it('takes the main event from the headline: the dated lead of its type, not the standfirst', () => {
+    const events = extractor.extract({
+      id: 'a3',
+      title: 'Pentagon suspends Turkey from F-35 programme',
+      publishedAt: '2019-07-17T19:20:00Z',
+      firstSeenAt: '2019-07-17T19:30:00Z',
+      text: [
+        "Washington says accepting the S-400 makes Turkey's role in the F-35 programme impossible.",
+        'Russian aircraft delivered more S-400 parts to Turkey on Tuesday.',
+        'The Pentagon said on Wednesday it was suspending Turkey from the F-35 programme.',
+      ].join('\n\n'),
+    });
+    expect(events.find((event) => event.role === 'main')).toMatchObject({
+      type: 'PROGRAM_EXCLUSION',
+      date: '2019-07-17',
+      evidence: expect.stringMatching(/^The Pentagon said on Wednesday/),
+    });
+  });
+
+  it('dates a statement by its saying, not by the deadline it sets', () => {
+    const [event] = extractor.extract({
+      id: 'a4',
+      title: 'US gives Turkey until July 31 to drop S-400',
+      publishedAt: '2019-06-08T09:00:00Z',
+      firstSeenAt: '2019-06-08T09:00:00Z',
+      text: 'Patrick Shanahan told Hulusi Akar on Friday that Turkey has until July 31 to drop the S-400 or be removed from the F-35 programme.',
+    });
+    expect(event).toMatchObject({ type: 'WARNING_THREAT', role: 'main', date: '2019-06-07' });
+  });
 });
