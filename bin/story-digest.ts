@@ -6,10 +6,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PowertoolsLog } from '../lambdas/adapters/logger.js';
+import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import { digestJson } from '../lambdas/core/digest.js';
 import { describeError, StoryDigestError } from '../lambdas/core/errors.js';
+import { EventExtractor } from '../lambdas/core/events.js';
 import { mondayOf, previousWeek, weeksBetween } from '../lambdas/core/iso-week.js';
-import { cleanFile, pageFiles } from '../lambdas/local/clean-files.js';
+import { RelevanceFilter } from '../lambdas/core/relevance.js';
+import {
+  articleFiles,
+  cleanFile,
+  pageFiles,
+  readArticleFile,
+} from '../lambdas/local/clean-files.js';
 import { DEFAULT_STORY, LocalRuntime, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
 
 const USAGE = `Usage: story-digest <command> [options]
@@ -21,6 +29,9 @@ Commands:
            [--format html|text|json] [--out FILE] [--send] [--recipient EMAIL]
   backfill run the backfill handler with a JSON payload: --payload JSON | --payload @FILE
   clean    print one JSON line per page: FILE|DIR...  (.html, .html.gz, .txt)
+  extract  print the events of each article, one JSON line each: FILE|DIR...
+           (.html, .html.gz, .txt with the headline first, .json cleaned article)
+           [--published YYYY-MM-DD for files that give no date]
 
 Options for every command:
   --story FILE      story file (default: stories/s400-turkey.json)
@@ -49,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       send: { type: 'boolean', default: false },
       recipient: { type: 'string', multiple: true },
       payload: { type: 'string' },
+      published: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -62,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'clean':
       return cleanCommand(positionals);
+    case 'extract':
+      return extractCommand(positionals, values.story, values.published);
     case 'run':
       if (values.sample && values.live)
         throw new StoryDigestError('give --sample or --live, not both');
@@ -82,6 +96,37 @@ function cleanCommand(paths: string[]): number {
   for (const file of pageFiles(paths)) {
     try {
       process.stdout.write(`${JSON.stringify(cleanFile(file))}\n`);
+    } catch (error) {
+      failures += 1;
+      console.error(`${file}: ${describeError(error)}`);
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+function extractCommand(paths: string[], storyPath: string, published: string | undefined): number {
+  if (paths.length === 0) throw new StoryDigestError('extract: give at least one FILE or DIR');
+  if (published !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(published)) {
+    throw new StoryDigestError(`--published: expected YYYY-MM-DD, got "${published}"`);
+  }
+  const story = loadStoryFile(storyPath);
+  const extractor = new EventExtractor(story);
+  const relevance = new RelevanceFilter(story.relevance);
+  let failures = 0;
+  for (const file of articleFiles(paths)) {
+    try {
+      const article = readArticleFile(file);
+      const publishedAt = article.publishedAt ?? published;
+      if (!publishedAt) {
+        throw new StoryDigestError('no publication date in the file: give --published YYYY-MM-DD');
+      }
+      const input = { ...article, id: file, publishedAt, firstSeenAt: publishedAt };
+      const judged = relevance.judge(`${article.title}\n${article.text}`);
+      const events = extractor.extract(input);
+      const reason = events.length ? undefined : extractor.whyNoEvents(input);
+      process.stdout.write(
+        `${JSON.stringify({ file, title: article.title, publishedAt, relevance: judged, events, ...(reason ? { reason } : {}) })}\n`,
+      );
     } catch (error) {
       failures += 1;
       console.error(`${file}: ${describeError(error)}`);

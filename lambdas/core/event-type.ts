@@ -31,7 +31,8 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
   ],
   ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
   // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
-  ['AGREEMENT', /\b(sign(s|ed|ing)?|agreed?|agrees|conclud\w*|inked|struck)\b/i],
+  // "signed", "signs the deal", never the noun ("no sign of backing away").
+  ['AGREEMENT', /\b(sign(ed|ing)|signs\b(?! of)|agreed?|agrees|conclud\w*|inked|struck)\b/i],
   [
     'TEST_ACTIVATION',
     /\b(test\w*|trials?|activat\w*|switched on|deploy\w*|operational|test-fir\w*)\b/i,

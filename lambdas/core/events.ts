@@ -44,11 +44,9 @@ export class EventExtractor {
    * Dated, typed events of one article, in text order. Deterministic: the same article always
    * yields the same events with the same ids.
    */
-  extract(
-    article: Pick<Article, 'id' | 'text' | 'publishedAt' | 'firstSeenAt'> & {
-      readonly title?: string;
-    },
-  ): StoryEvent[] {
+  extract(article: ExtractableArticle): StoryEvent[] {
+    // The patterns read English: another language yields nothing rather than guesses.
+    if (!isEnglish(article)) return [];
     const reference = article.publishedAt ?? article.firstSeenAt;
     const found: Omit<StoryEvent, 'id' | 'articleId'>[] = [];
     splitSentences(article.text).forEach((sentence, index) => {
@@ -73,6 +71,20 @@ export class EventExtractor {
     return main.fromHeadline
       ? [{ ...main.fromHeadline, id: `${article.id}#hed`, articleId: article.id }, ...withIds]
       : withIds;
+  }
+
+  /** Why an article yields no events, for the operator reading `extract` or the logs. */
+  whyNoEvents(article: ExtractableArticle): string {
+    const sentences = splitSentences(article.text);
+    if (sentences.length === 0) return 'no text';
+    if (!isEnglish(article)) return 'not in English: the event patterns read English';
+    if (!sentences.some((sentence) => this.actors.values(sentence).length > 0)) {
+      return "no sentence names the story's actors";
+    }
+    if (!sentences.some((sentence) => eventTypeOf(sentence))) {
+      return 'no sentence reports an act of the event taxonomy';
+    }
+    return "no sentence reports an act of the taxonomy with the story's actors and systems";
   }
 
   /** An event for a sentence that names the story's actors (and a system or a person). */
@@ -169,6 +181,19 @@ export class EventExtractor {
     // Undated: the lead reports the news; later undated sentences and perfect tenses restate.
     return sentenceIndex < LEAD_SENTENCES && !PAST_PERFECT.test(sentence) ? 'new' : 'background';
   }
+}
+
+export type ExtractableArticle = Pick<Article, 'id' | 'text' | 'publishedAt' | 'firstSeenAt'> &
+  Partial<Pick<Article, 'title' | 'lang'>>;
+
+const ENGLISH_WORDS =
+  /(?<![\p{L}\p{N}])(the|and|of|to|in|on|that|said|with|for|was|is)(?![\p{L}\p{N}])/giu;
+
+/** English by its declared language, else by its function words (a tenth of its words or more). */
+function isEnglish(article: ExtractableArticle): boolean {
+  if (article.lang) return /^en\b/i.test(article.lang);
+  const words = article.text.split(/\s+/).filter(Boolean).length;
+  return words < 20 || (article.text.match(ENGLISH_WORDS)?.length ?? 0) * 10 >= words;
 }
 
 /** The publication date, as precise as it is known. */

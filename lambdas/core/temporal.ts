@@ -41,7 +41,8 @@ const DEADLINE_CUE =
 const PAST_VERB_BEFORE =
   /\b(\w+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived)\b[^.,;]{0,25}$/i;
 const PAST_VERB_AFTER =
-  /^\s*,?\s*(\w+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived|flew)\b/i;
+  /^\s*,?\s*(\w+\s+){0,2}?([\w-]+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived|flew)\b/i;
+const QUOTED = /["“][^"”]*["”]/g;
 const FUTURE_CUE =
   /\b(will|would|expected|plans?|planned|intends?|set to|scheduled|due to|going to|next)\b/i;
 
@@ -192,6 +193,7 @@ export function daysBefore(eventDate: EventDate, reference: string): number {
   return (Date.parse(reference.slice(0, 10)) - Date.parse(eventDate.earliest)) / 86_400_000;
 }
 
+/** Whether the sentence's own words look ahead; a quote's future ("We will not ask") is the speaker's. */
 export function looksAhead(sentence: string): boolean {
-  return FUTURE_CUE.test(sentence);
+  return FUTURE_CUE.test(sentence.replace(QUOTED, ''));
 }

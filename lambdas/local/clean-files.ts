@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeBody } from '../core/charset.js';
 import { cleanHtml, cleanText } from '../core/clean/article.js';
+import { StoryDigestError } from '../core/errors.js';
 
 export interface CleanedFile {
   readonly file: string;
@@ -61,5 +62,56 @@ export function cleanFile(file: string): CleanedFile {
     modifiedAt: page.modifiedAt ?? null,
     text: page.text,
     problem: page.problem ?? null,
+  };
+}
+
+/** An article as `extract` reads it. */
+export interface ArticleFile {
+  readonly title: string;
+  readonly text: string;
+  readonly publishedAt: string | undefined;
+  readonly lang: string | undefined;
+}
+
+const ARTICLE = /\.(html?|html?\.gz|txt|json)$/i;
+
+/** Expands directories into the articles below them (pages, plain text, cleaned-article JSON). */
+export function articleFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    if (!statSync(path).isDirectory()) return [path];
+    return readdirSync(path, { recursive: true, encoding: 'utf8' })
+      .filter((file) => ARTICLE.test(file))
+      .sort()
+      .map((file) => join(path, file));
+  });
+}
+
+/**
+ * A saved page (cleaned), a plain-text article (its first paragraph is the headline) or a
+ * cleaned article as the pipeline archives it (`articles/<id>.json`: title, text, publishedAt).
+ */
+export function readArticleFile(file: string): ArticleFile {
+  if (/\.json$/i.test(file)) {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, unknown>>;
+    if (typeof data.text !== 'string') {
+      throw new StoryDigestError('not a cleaned article: no "text" string in the JSON');
+    }
+    return {
+      title: typeof data.title === 'string' ? data.title : '',
+      text: data.text,
+      publishedAt: typeof data.publishedAt === 'string' ? data.publishedAt : undefined,
+      lang: typeof data.lang === 'string' ? data.lang : undefined,
+    };
+  }
+  const cleaned = cleanFile(file);
+  if (cleaned.title === null) {
+    const [title = '', ...paragraphs] = cleaned.text.split('\n\n');
+    return { title, text: paragraphs.join('\n\n'), publishedAt: undefined, lang: undefined };
+  }
+  return {
+    title: cleaned.title,
+    text: cleaned.text,
+    publishedAt: cleaned.publishedAt ?? undefined,
+    lang: cleaned.lang ?? undefined,
   };
 }

@@ -132,6 +132,12 @@ export async function processRaw(
   await deps.archive.putArticle(article);
   await deps.store.putArticle(article);
   const events = analysis.extractor.extract(article);
+  if (events.length === 0) {
+    deps.log.info('no events in the article', {
+      url: article.url,
+      reason: analysis.extractor.whyNoEvents(article),
+    });
+  }
   await deps.store.replaceEvents(id, events);
   const reports = developmentReports(analysis.story.id, article, events);
   for (const report of reports) await deps.store.recordDevelopment(report);
