@@ -1,0 +1,63 @@
+/**
+ * Event extraction throughput, in one process on the same articles: sentence splitting alone
+ * (the floor every extractor pays) and the whole extraction (typing, entities, dates, roles,
+ * main event). Articles: the project's story corpus (eval/story-corpus), its headline apart.
+ *
+ *   npm run bench
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadStoryFile } from '../lambdas/adapters/story-file.js';
+import { cleanText } from '../lambdas/core/clean/article.js';
+import { EventExtractor } from '../lambdas/core/events.js';
+import { splitSentences } from '../lambdas/core/sentences.js';
+import { DEFAULT_STORY, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
+
+const CORPUS = join(PROJECT_ROOT, 'eval', 'story-corpus', 'articles');
+const ROUNDS = 5;
+
+const articles = readdirSync(CORPUS)
+  .filter((file) => file.endsWith('.txt'))
+  .map((file) => {
+    const [title = '', ...paragraphs] = cleanText(readFileSync(join(CORPUS, file), 'utf8')).split(
+      '\n\n',
+    );
+    return {
+      id: file,
+      title,
+      text: paragraphs.join('\n\n'),
+      publishedAt: '2020-01-01T00:00:00Z',
+      firstSeenAt: '2020-01-01T00:00:00Z',
+    };
+  });
+const sentences = articles.reduce(
+  (total, article) => total + splitSentences(article.text).length,
+  0,
+);
+const extractor = new EventExtractor(loadStoryFile(DEFAULT_STORY));
+
+/** Median seconds for one pass over every article, after one warm-up pass. */
+function measure(work: (article: (typeof articles)[number]) => unknown): number {
+  for (const article of articles) work(article);
+  const rounds: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const started = performance.now();
+    for (const article of articles) work(article);
+    rounds.push((performance.now() - started) / 1000);
+  }
+  rounds.sort((a, b) => a - b);
+  return rounds[Math.floor(rounds.length / 2)] ?? Number.NaN;
+}
+
+const split = measure((article) => splitSentences(article.text));
+const extract = measure((article) => extractor.extract(article));
+const rate = (seconds: number) =>
+  `${Math.round(sentences / seconds).toLocaleString('en')} sentences/s  ${Math.round(articles.length / seconds).toLocaleString('en')} articles/s`;
+
+console.log(
+  `\nevent extraction on ${articles.length} articles (${sentences} sentences) of eval/story-corpus, median of ${ROUNDS} passes`,
+);
+console.log(`sentence splitting alone   ${rate(split)}   1.0× (floor)`);
+console.log(
+  `story-digest extraction    ${rate(extract)}   ${(extract / split).toFixed(0)}× the splitting`,
+);
