@@ -12,6 +12,7 @@ import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import { decodeBody } from '../lambdas/core/charset.js';
 import { cleanHtml, cleanText } from '../lambdas/core/clean/article.js';
 import { EventExtractor } from '../lambdas/core/events.js';
+import { duplicateOf, type Fingerprint, signature } from '../lambdas/core/near-duplicates.js';
 import { RelevanceFilter } from '../lambdas/core/relevance.js';
 import { PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
 import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
@@ -105,6 +106,7 @@ interface GoldArticle {
   readonly published: string;
   readonly outlet?: string;
   readonly relevant?: boolean;
+  readonly duplicate_of?: string | null;
   readonly events: readonly GoldEvent[];
 }
 
@@ -119,6 +121,8 @@ const relevance = new RelevanceFilter(story.relevance);
 function events(name: string, dir: string, articles: readonly GoldArticle[]): void {
   console.log(`\nevents, ${name} (${articles.length} articles):`);
   const relevanceMisses: string[] = [];
+  const fingerprints: { file: string; goldCopyOf: string | undefined; fingerprint: Fingerprint }[] =
+    [];
   const scores = articles.map((article) => {
     // The files are plain text with the headline first, as the cleaner gives title and text.
     const [title = '', ...paragraphs] = cleanText(
@@ -141,6 +145,17 @@ function events(name: string, dir: string, articles: readonly GoldArticle[]): vo
           firstSeenAt: article.published,
         })
       : [];
+    const main = predicted.find((event) => event.role === 'main');
+    fingerprints.push({
+      file: article.file,
+      goldCopyOf: article.duplicate_of ?? undefined,
+      fingerprint: {
+        articleId: article.file,
+        publishedAt: article.published,
+        signature: signature(`${title}\n${text}`),
+        mainEvent: main ? `${main.type}|${main.date}` : undefined,
+      },
+    });
     const score = scoreArticle(article.events, predicted);
     const percent = (part: number, whole: number) =>
       whole === 0 ? '  - ' : `${Math.round((100 * part) / whole)}%`.padStart(4);
@@ -159,11 +174,34 @@ function events(name: string, dir: string, articles: readonly GoldArticle[]): vo
   console.log(
     `  main event found (type and date) ${total.mainFound}/${total.withMain}; background or planned marked main/new: ${total.oldAsNew}`,
   );
+  nearDuplicates(fingerprints);
   const labelled = articles.filter((article) => article.relevant !== undefined).length;
   if (labelled) {
     console.log(`  relevance right ${labelled - relevanceMisses.length}/${labelled}`);
     for (const miss of relevanceMisses) console.log(`    ${miss}`);
   }
+}
+
+/** Each article against those published before it, as the pipeline meets them. */
+function nearDuplicates(
+  articles: readonly { file: string; goldCopyOf: string | undefined; fingerprint: Fingerprint }[],
+): void {
+  const labelled = articles.filter((article) => article.goldCopyOf !== undefined).length;
+  if (labelled === 0) return;
+  let found = 0;
+  const wrong: string[] = [];
+  for (const [index, article] of articles.entries()) {
+    const earlier = articles.slice(0, index).map((other) => other.fingerprint);
+    const copied = duplicateOf(article.fingerprint, earlier)?.articleId;
+    if (copied && copied === article.goldCopyOf) found += 1;
+    else if (copied !== article.goldCopyOf) {
+      wrong.push(
+        `${article.file}: ${copied ? `found a copy of ${copied}` : `missed its original ${article.goldCopyOf}`}`,
+      );
+    }
+  }
+  console.log(`  near-duplicates found ${found}/${labelled}`);
+  for (const line of wrong) console.log(`    ${line}`);
 }
 
 function goldOf(path: string): GoldArticle[] {

@@ -15,7 +15,7 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
     'WARNING_THREAT',
     // Warnings, ultimatums ("until July 31 to drop the S-400 or be removed") and sanctions that
     // are proposed or risked rather than imposed.
-    /\b(warn\w*|threat\w*|caution\w*|ultimatum|deadline)\b|\buntil\b[^.]{0,60}\bor (be|face|lose)\b|\b(would|could|bill|legislation|risks?|face|possible)\b[^.]{0,40}\bsanction/i,
+    /\b(warn\w*|threat\w*|caution\w*|ultimatum|deadline)\b|\buntil\b[^.]{0,60}\bor (be|face|lose|leave)\b|\b(would|could|bill|legislation|risks?|face|possible)\b[^.]{0,40}\bsanction/i,
   ],
   [
     'DELIVERY',
