@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DevelopmentReport } from '../core/developments.js';
 import type { Article, Development, DevelopmentSource, StoryEvent } from '../core/model.js';
+import type { Fingerprint } from '../core/near-duplicates.js';
 import type { FetchRequest, SourceState, StoryStore } from '../core/ports.js';
 import { TABLE_LAYOUT } from './table-layout.js';
 
@@ -27,6 +28,7 @@ const BATCH = 25; // BatchWriteItem's limit
  *   ARTICLE#<id>                   EVENT#<nnn>     extracted events
  *   DEV#<id>                       DEV             development; gsi1 = STORY#<story>#DEV / <firstReportedAt>#<id>
  *   DEV#<id>                       SOURCE#<article> one report of the development
+ *   FP#<story>                     <publishedAt>#<article> near-duplicate fingerprint
  *   DIGEST#<story>#<week>          TO#<email>      delivery ledger
  */
 export class DynamoStore implements StoryStore {
@@ -82,6 +84,31 @@ export class DynamoStore implements StoryStore {
         TableName: this.table,
         Item: { pk: `ARTICLE#${article.id}`, sk: 'ARTICLE', ...metadata },
       }),
+    );
+  }
+
+  async putFingerprint(storyId: string, fingerprint: Fingerprint): Promise<void> {
+    await documents.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: `FP#${storyId}`,
+          sk: `${fingerprint.publishedAt}#${fingerprint.articleId}`,
+          ...fingerprint,
+        },
+      }),
+    );
+  }
+
+  async fingerprintsBetween(storyId: string, from: string, to: string): Promise<Fingerprint[]> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // sk is "<instant>#<id>": "$" sorts after "#", so articles published at `to` are in.
+      ExpressionAttributeValues: { ':pk': `FP#${storyId}`, ':from': from, ':to': `${to}$` },
+    });
+    return items.map(
+      ({ pk: _pk, sk: _sk, ...fingerprint }) => fingerprint as unknown as Fingerprint,
     );
   }
 

@@ -37,6 +37,8 @@ export interface DigestSource {
   readonly outlet: string;
   readonly title: string;
   readonly publishedAt: string | undefined;
+  /** The outlet whose report this one copies (a syndicated story or a light rewrite). */
+  readonly copyOf?: string;
 }
 
 export interface DigestItem {
@@ -99,17 +101,19 @@ function toItem(development: Development): DigestItem {
     firstReportedAt: development.firstReportedAt,
     sources: development.sources
       .filter((source) => isWebLink(source.url))
-      .map(toSource)
+      .map((source) => toSource(source, development.sources))
       .sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? '')),
   };
 }
 
-function toSource(source: DevelopmentSource): DigestSource {
+function toSource(source: DevelopmentSource, all: readonly DevelopmentSource[]): DigestSource {
+  const original = all.find((other) => other.articleId === source.duplicateOf);
   return {
     url: source.url,
     outlet: source.outlet,
     title: source.title,
     publishedAt: source.publishedAt,
+    ...(original ? { copyOf: original.outlet } : {}),
   };
 }
 

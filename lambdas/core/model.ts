@@ -59,6 +59,8 @@ export interface DevelopmentSource {
   readonly outlet: string;
   readonly title: string;
   readonly publishedAt: string | undefined;
+  /** The earlier article this report copies, when it is a syndicated copy or light rewrite. */
+  readonly duplicateOf?: string;
 }
 
 /** The same happening, however many outlets report it. */

@@ -4,6 +4,8 @@
  * in two signatures estimates the Jaccard resemblance of their shingle sets.
  */
 
+import type { Article, StoryEvent } from './model.js';
+
 /** Positions in a signature: the estimate's standard error is about 1/√64 ≈ 0.06. */
 export const SIGNATURE_SIZE = 64;
 /** Words per shingle: short enough to survive light rewording, long enough to carry order. */
@@ -25,6 +27,30 @@ export interface Fingerprint {
   readonly mainEvent: string | undefined;
 }
 
+/** An article's fingerprint: its text's signature and its main event. */
+export function fingerprintOf(
+  article: Pick<Article, 'id' | 'title' | 'text' | 'publishedAt' | 'firstSeenAt'>,
+  events: readonly Pick<StoryEvent, 'role' | 'type' | 'date'>[],
+): Fingerprint {
+  const main = events.find((event) => event.role === 'main');
+  return {
+    articleId: article.id,
+    publishedAt: article.publishedAt ?? article.firstSeenAt,
+    signature: signature(`${article.title}\n${article.text}`),
+    mainEvent: main ? `${main.type}|${main.date}` : undefined,
+  };
+}
+
+/** For each article that copies or lightly rewrites another of them, the original's id. */
+export function copiesAmong(fingerprints: readonly Fingerprint[]): Map<string, string> {
+  const copies = new Map<string, string>();
+  for (const fingerprint of fingerprints) {
+    const original = duplicateOf(fingerprint, fingerprints);
+    if (original) copies.set(fingerprint.articleId, original.articleId);
+  }
+  return copies;
+}
+
 /**
  * The earlier article this one copies or lightly rewrites, if any: the most resembling of
  * `earlier` above the copy threshold, or above the rewrite threshold with the same main event.
@@ -35,7 +61,12 @@ export function duplicateOf(
 ): { articleId: string; resemblance: number } | undefined {
   let best: { articleId: string; resemblance: number } | undefined;
   for (const other of earlier) {
-    if (other.articleId === article.articleId || other.publishedAt > article.publishedAt) continue;
+    // The original is the earlier one; of two published at once, the lower id (any order of
+    // processing then agrees on it).
+    const later =
+      other.publishedAt > article.publishedAt ||
+      (other.publishedAt === article.publishedAt && other.articleId >= article.articleId);
+    if (later) continue;
     const score = resemblance(article.signature, other.signature);
     const same =
       score >= COPY_RESEMBLANCE ||

@@ -4,6 +4,7 @@
  */
 import type { DevelopmentReport } from './developments.js';
 import type { Article, Development, StoryEvent } from './model.js';
+import type { Fingerprint } from './near-duplicates.js';
 
 export interface Log {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -91,6 +92,10 @@ export interface StoryStore {
   putArticle(article: Article): Promise<void>;
   /** Replaces every event of the article (re-extraction never duplicates). */
   replaceEvents(articleId: string, events: readonly StoryEvent[]): Promise<void>;
+  /** Keeps an article's near-duplicate fingerprint, indexed by its publication time. */
+  putFingerprint(storyId: string, fingerprint: Fingerprint): Promise<void>;
+  /** Fingerprints of the story's articles published in [from, to]. */
+  fingerprintsBetween(storyId: string, from: string, to: string): Promise<Fingerprint[]>;
   /** Adds the article as a source of the development, creating it or moving its first report earlier. */
   recordDevelopment(report: DevelopmentReport): Promise<void>;
   /** Developments whose first report falls in [from, to), read through the time index. */

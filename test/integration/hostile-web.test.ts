@@ -193,6 +193,8 @@ function fakes() {
     putSourceState: async (state) => void states.set(`${state.storyId}/${state.sourceId}`, state),
     putArticle: async (article) => void articles.push(article),
     replaceEvents: async (id, found) => void events.set(id, found),
+    putFingerprint: async () => undefined,
+    fingerprintsBetween: async () => [],
     recordDevelopment: async (report) => void developments.push(report),
     developmentsFirstReported: unused,
     claimDelivery: unused,

@@ -13,9 +13,10 @@ const ORIGINAL = corpus('018_first-s400-parts-arrive.txt');
 const COPY = corpus('019_s400-lands-at-murted.txt');
 const OWN_REPORT = corpus('020_murted-delivery-begins.txt');
 
+/** Originals are published at 10:00, later articles at 12:00. */
 const fingerprint = (articleId: string, text: string, mainEvent?: string): Fingerprint => ({
   articleId,
-  publishedAt: '2019-07-12T12:00:00Z',
+  publishedAt: articleId === 'original' ? '2019-07-12T10:00:00Z' : '2019-07-12T12:00:00Z',
   signature: signature(text),
   mainEvent,
 });
@@ -54,6 +55,17 @@ describe('near-duplicate articles', () => {
         fingerprint('original', original, 'STATEMENT|2019-06-07'),
       ]),
     ).toBeUndefined();
+  });
+
+  it('takes the earlier article for the original, and of two at once the lower id', () => {
+    const copy = fingerprint('copy', COPY);
+    expect(duplicateOf(fingerprint('original', ORIGINAL), [copy])).toBeUndefined();
+    const [a, b] = [
+      { ...fingerprint('a', ORIGINAL), publishedAt: '2019-07-12T12:00:00Z' },
+      { ...fingerprint('b', COPY), publishedAt: '2019-07-12T12:00:00Z' },
+    ];
+    expect(duplicateOf(b, [a])?.articleId).toBe('a');
+    expect(duplicateOf(a, [b])).toBeUndefined();
   });
 
   it('gives the same signature on every run', () => {

@@ -8,6 +8,7 @@ import { developmentReports } from '../developments.js';
 import { FetchError } from '../errors.js';
 import type { EventExtractor } from '../events.js';
 import type { Article } from '../model.js';
+import { fingerprintOf } from '../near-duplicates.js';
 import type {
   ArchiveStore,
   FetchRequest,
@@ -129,9 +130,11 @@ export async function processRaw(
     rawKey: rawKey(id),
     relevance: { score: judged.score, reason: judged.reason },
   };
+  const events = analysis.extractor.extract(article);
   await deps.archive.putArticle(article);
   await deps.store.putArticle(article);
-  const events = analysis.extractor.extract(article);
+  // Copies are told from originals when the digest is composed, whatever the fetch order.
+  await deps.store.putFingerprint(article.storyId, fingerprintOf(article, events));
   if (events.length === 0) {
     deps.log.info('no events in the article', {
       url: article.url,

@@ -2,6 +2,7 @@ import { mergeDevelopments } from '../development-merge.js';
 import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
 import { weekWindow } from '../iso-week.js';
+import { copiesAmong } from '../near-duplicates.js';
 import type { ArchiveStore, Log, Mailer, StoryStore } from '../ports.js';
 import type { DigestRenderer, RenderedDigest } from '../render-digest.js';
 import type { Story } from '../story.js';
@@ -29,7 +30,8 @@ export interface DigestOutcome {
 /**
  * Builds one week's digest from the time index, renders it, archives it. Developments first
  * reported in the weeks before are read too: a happening that another outlet reported then,
- * under another key, is merged with it and so is not new this week.
+ * under another key, is merged with it and so is not new this week. A source that copies
+ * another article (a syndicated story, a light rewrite) is marked with the original's id.
  */
 export async function composeDigest(
   story: Story,
@@ -41,9 +43,16 @@ export async function composeDigest(
     Date.parse(window.from) - (story.digest.backgroundDays + 7) * 86_400_000,
   ).toISOString();
   const stored = await deps.store.developmentsFirstReported(story.id, lookback, window.to);
-  const developments = mergeDevelopments(stored).filter(
-    (development) => development.firstReportedAt >= window.from,
-  );
+  const copies = copiesAmong(await deps.store.fingerprintsBetween(story.id, lookback, window.to));
+  const developments = mergeDevelopments(stored)
+    .filter((development) => development.firstReportedAt >= window.from)
+    .map((development) => ({
+      ...development,
+      sources: development.sources.map((source) => {
+        const original = copies.get(source.articleId);
+        return original ? { ...source, duplicateOf: original } : source;
+      }),
+    }));
   const digest = buildDigest(story, window, developments);
   return { digest, rendered: deps.renderer.render(digest) };
 }
