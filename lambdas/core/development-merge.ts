@@ -32,7 +32,50 @@ export function mergeDevelopments(developments: readonly Development[]): Develop
     if (group) group.push(development);
     else groups.push([development]);
   }
-  return groups.map(combine);
+  return linkDenials(groups.map(combine));
+}
+
+/** How long after a claim its denial still answers it. */
+const DENIAL_WINDOW_DAYS = 14;
+
+/**
+ * A denial answers the latest claim or act before it (within two weeks) that shares its
+ * actors and systems: "Turkey denies a new S-400 agreement" answers "Shugayev says the
+ * second-batch agreement is signed".
+ */
+function linkDenials(developments: readonly Development[]): Development[] {
+  return developments.map((denial) => {
+    if (denial.type !== 'DENIAL') return denial;
+    const answered = developments
+      .filter(
+        (claim) =>
+          claim.type !== 'DENIAL' &&
+          daysBetween(claim.date, denial.date) >= 0 &&
+          daysBetween(claim.date, denial.date) <= DENIAL_WINDOW_DAYS &&
+          overlaps(claim.actors, denial.actors) &&
+          overlaps(claim.systems, denial.systems),
+      )
+      .sort(
+        (a, b) =>
+          b.date.localeCompare(a.date) || a.firstReportedAt.localeCompare(b.firstReportedAt),
+      )[0];
+    if (!answered) return denial;
+    const { id, type, date, summary } = answered;
+    return { ...denial, answers: { id, type, date, summary } };
+  });
+}
+
+/** Days from the first date to the second, each taken at its earliest day. */
+function daysBetween(from: string, to: string): number {
+  const day = (date: string) =>
+    Date.parse(
+      /^\d{4}$/.test(date)
+        ? `${date}-01-01`
+        : /^\d{4}-\d{2}$/.test(date)
+          ? `${date}-01`
+          : date.slice(0, 10),
+    );
+  return (day(to) - day(from)) / 86_400_000;
 }
 
 export function sameHappening(a: Development, b: Development): boolean {

@@ -37,7 +37,7 @@ export interface DigestSource {
   readonly outlet: string;
   readonly title: string;
   readonly publishedAt: string | undefined;
-  /** The outlet whose report this one copies (a syndicated story or a light rewrite). */
+  /** The outlet whose report this one copies word for word (a syndicated story). */
   readonly copyOf?: string;
 }
 
@@ -51,6 +51,15 @@ export interface DigestItem {
   readonly actors: readonly string[];
   readonly firstReportedAt: string;
   readonly sources: readonly DigestSource[];
+  /** For a denial, what it answers: "Statement, 17 Jul 2019: …". */
+  readonly answers?: {
+    readonly id: string;
+    readonly typeLabel: string;
+    readonly date: string;
+    readonly summary: string;
+    /** Listed in the same digest: named, not told again. */
+    readonly listed?: boolean;
+  };
 }
 
 export interface Digest {
@@ -79,13 +88,20 @@ export function buildDigest(
     .map(toItem)
     .filter((item) => item.sources.length > 0)
     .sort((a, b) => importance(b) - importance(a) || b.date.localeCompare(a.date));
+  // What a denial answers is told in full only when this digest does not list it too.
+  const listed = new Set(items.map((item) => item.id));
+  const withAnswers = items.map((item) =>
+    item.answers && listed.has(item.answers.id)
+      ? { ...item, answers: { ...item.answers, listed: true } }
+      : item,
+  );
   return {
     storyId: story.id,
     storyTitle: story.title,
     week: window.week,
     from: window.from,
     to: window.to,
-    items,
+    items: withAnswers,
   };
 }
 
@@ -99,6 +115,16 @@ function toItem(development: Development): DigestItem {
     summary: development.summary,
     actors: development.actors,
     firstReportedAt: development.firstReportedAt,
+    ...(development.answers
+      ? {
+          answers: {
+            id: development.answers.id,
+            typeLabel: TYPE_LABELS[development.answers.type],
+            date: development.answers.date,
+            summary: development.answers.summary,
+          },
+        }
+      : {}),
     sources: development.sources
       .filter((source) => isWebLink(source.url))
       .map((source) => toSource(source, development.sources))
@@ -107,7 +133,11 @@ function toItem(development: Development): DigestItem {
 }
 
 function toSource(source: DevelopmentSource, all: readonly DevelopmentSource[]): DigestSource {
-  const original = all.find((other) => other.articleId === source.duplicateOf);
+  // A copy is named as such; a rewrite is the outlet's own telling, and listed as its report.
+  const original =
+    source.duplicateOf?.kind === 'copy'
+      ? all.find((other) => other.articleId === source.duplicateOf?.articleId)
+      : undefined;
   return {
     url: source.url,
     outlet: source.outlet,
@@ -141,6 +171,7 @@ export function digestJson(digest: Digest): string {
       precision: item.precision,
       summary: item.summary,
       actors: item.actors,
+      ...(item.answers ? { answers: item.answers } : {}),
       sources: item.sources,
     })),
   });

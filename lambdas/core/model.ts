@@ -59,8 +59,8 @@ export interface DevelopmentSource {
   readonly outlet: string;
   readonly title: string;
   readonly publishedAt: string | undefined;
-  /** The earlier article this report copies, when it is a syndicated copy or light rewrite. */
-  readonly duplicateOf?: string;
+  /** The earlier article this report copies or lightly rewrites (set when the digest is composed). */
+  readonly duplicateOf?: { readonly articleId: string; readonly kind: 'copy' | 'rewrite' };
 }
 
 /** The same happening, however many outlets report it. */
@@ -78,4 +78,6 @@ export interface Development {
   /** Earliest publication (or first-seen) time among its articles: decides its digest week. */
   readonly firstReportedAt: string;
   readonly sources: readonly DevelopmentSource[];
+  /** For a denial, the claim or act it answers (linked when the digest is composed). */
+  readonly answers?: Pick<Development, 'id' | 'type' | 'date' | 'summary'>;
 }

@@ -6,15 +6,15 @@
 
 import type { Article, StoryEvent } from './model.js';
 
-/** Positions in a signature: the estimate's standard error is about 1/√64 ≈ 0.06. */
-export const SIGNATURE_SIZE = 64;
+/** Positions in a signature: the estimate's standard error is about 1/√128 ≈ 0.04. */
+export const SIGNATURE_SIZE = 128;
 /** Words per shingle: short enough to survive light rewording, long enough to carry order. */
 const SHINGLE_WORDS = 3;
 /**
  * A copy (a syndicated story under another headline, with a line added) shares most of its
  * shingles; a light rewrite shares some, and tells the same main happening. Another outlet's
- * own report of that happening shares few: in the story corpus at most 0.19 against 0.27 for
- * its rewrite and 0.78–0.91 for its copies (eval/story-corpus, `npm run eval`).
+ * own report of that happening shares few: in the story corpus at most 0.08, against 0.23 for
+ * its rewrite and 0.77–0.89 for its copies (quotations aside: independent reports share them).
  */
 export const COPY_RESEMBLANCE = 0.5;
 export const REWRITE_RESEMBLANCE = 0.2;
@@ -41,12 +41,19 @@ export function fingerprintOf(
   };
 }
 
-/** For each article that copies or lightly rewrites another of them, the original's id. */
-export function copiesAmong(fingerprints: readonly Fingerprint[]): Map<string, string> {
-  const copies = new Map<string, string>();
+export interface Duplicate {
+  readonly articleId: string;
+  /** A copy carries the original's text; a rewrite rewords it. */
+  readonly kind: 'copy' | 'rewrite';
+  readonly resemblance: number;
+}
+
+/** For each article that copies or lightly rewrites another of them, that original. */
+export function copiesAmong(fingerprints: readonly Fingerprint[]): Map<string, Duplicate> {
+  const copies = new Map<string, Duplicate>();
   for (const fingerprint of fingerprints) {
     const original = duplicateOf(fingerprint, fingerprints);
-    if (original) copies.set(fingerprint.articleId, original.articleId);
+    if (original) copies.set(fingerprint.articleId, original);
   }
   return copies;
 }
@@ -58,8 +65,8 @@ export function copiesAmong(fingerprints: readonly Fingerprint[]): Map<string, s
 export function duplicateOf(
   article: Fingerprint,
   earlier: readonly Fingerprint[],
-): { articleId: string; resemblance: number } | undefined {
-  let best: { articleId: string; resemblance: number } | undefined;
+): Duplicate | undefined {
+  let best: Duplicate | undefined;
   for (const other of earlier) {
     // The original is the earlier one; of two published at once, the lower id (any order of
     // processing then agrees on it).
@@ -73,8 +80,10 @@ export function duplicateOf(
       (score >= REWRITE_RESEMBLANCE &&
         article.mainEvent !== undefined &&
         article.mainEvent === other.mainEvent);
-    if (same && (!best || score > best.resemblance))
-      best = { articleId: other.articleId, resemblance: score };
+    if (same && (!best || score > best.resemblance)) {
+      const kind = score >= COPY_RESEMBLANCE ? 'copy' : 'rewrite';
+      best = { articleId: other.articleId, kind, resemblance: score };
+    }
   }
   return best;
 }
@@ -126,8 +135,11 @@ export function normaliseForHash(text: string): string {
     .replace(LOOKALIKE, (letter) => LOOKALIKES[letter] ?? letter);
 }
 
+/** Quotations: independent reports quote the same words, so they tell nothing of copying. */
+const QUOTATION = /["“”][^"“”]{0,600}["“”]/g;
+
 export function signature(text: string): number[] {
-  const words = normaliseForHash(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = normaliseForHash(text.replace(QUOTATION, ' ')).match(/[\p{L}\p{N}]+/gu) ?? [];
   const mins = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
   const count = Math.max(1, words.length - SHINGLE_WORDS + 1);
   for (let start = 0; start < count && words.length > 0; start += 1) {

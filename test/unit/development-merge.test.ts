@@ -98,4 +98,40 @@ describe('mergeDevelopments', () => {
     expect(mergeDevelopments([...all].reverse())).toEqual(mergeDevelopments(all));
     expect(mergeDevelopments(all)).toHaveLength(2);
   });
+
+  it('links a denial to the latest claim or act before it on the same actors and systems', () => {
+    const claim = development('claim', {
+      date: '2021-01-10',
+      actors: ['Russia', 'Turkey'],
+      systems: ['S-400'],
+      people: ['Dmitry Shugayev'],
+      summary: 'Shugayev says the second-batch agreement is signed.',
+    });
+    const older = development('older', {
+      date: '2020-11-01',
+      actors: ['Turkey'],
+      systems: ['S-400'],
+    });
+    const later = development('later', {
+      type: 'AGREEMENT',
+      date: '2021-01-20',
+      actors: ['Turkey'],
+      systems: ['S-400'],
+    });
+    const denial = development('denial', {
+      type: 'DENIAL',
+      date: '2021-01-12',
+      actors: ['Turkey', 'Russia'],
+      systems: ['S-400'],
+      summary: 'Turkey denies any new S-400 agreement with Russia.',
+    });
+    const merged = mergeDevelopments([older, claim, denial, later]);
+    expect(merged.find((item) => item.id === 'denial')?.answers).toEqual({
+      id: 'claim',
+      type: 'STATEMENT',
+      date: '2021-01-10',
+      summary: claim.summary,
+    });
+    expect(merged.find((item) => item.id === 'claim')).not.toHaveProperty('answers');
+  });
 });

@@ -50,7 +50,9 @@ export async function composeDigest(
       ...development,
       sources: development.sources.map((source) => {
         const original = copies.get(source.articleId);
-        return original ? { ...source, duplicateOf: original } : source;
+        return original
+          ? { ...source, duplicateOf: { articleId: original.articleId, kind: original.kind } }
+          : source;
       }),
     }));
   const digest = buildDigest(story, window, developments);
