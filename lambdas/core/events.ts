@@ -15,7 +15,7 @@ const SPEECH_ACTS: ReadonlySet<EventType> = new Set(['STATEMENT', 'DENIAL', 'WAR
 /** What the extractor knows of the story: its gazetteer compiled once. */
 export class EventExtractor {
   private readonly actors: TermMatcher<string>;
-  private readonly people: TermMatcher<{ name: string; actor: string }>;
+  private readonly people: TermMatcher<Speaker>;
   private readonly systems: TermMatcher<string>;
   private readonly backgroundDays: number;
 
@@ -49,9 +49,15 @@ export class EventExtractor {
     if (!isEnglish(article)) return [];
     const reference = article.publishedAt ?? article.firstSeenAt;
     const found: Omit<StoryEvent, 'id' | 'articleId'>[] = [];
+    let speaker: Speaker | undefined;
     splitSentences(article.text).forEach((sentence, index) => {
+      const named = this.people.values(sentence);
+      // "…," he said: a quote or a pronoun's words are the last named speaker's.
+      const people =
+        named.length === 0 && speaker && UNNAMED_SPEAKER.test(sentence) ? [speaker] : named;
+      if (named.length === 1) speaker = named[0];
       const type = eventTypeOf(sentence);
-      const event = type && this.eventOf(sentence, type, reference, index);
+      const event = type && this.eventOf(sentence, type, reference, index, people);
       if (event) found.push(event);
     });
     const main = this.mainEvent(article.title ?? '', found, reference);
@@ -93,8 +99,8 @@ export class EventExtractor {
     type: EventType,
     reference: string,
     index: number,
+    people: readonly Speaker[] = this.people.values(sentence),
   ): Omit<StoryEvent, 'id' | 'articleId'> | undefined {
-    const people = this.people.values(sentence);
     const actors = [...new Set([...this.actors.values(sentence), ...people.map((p) => p.actor)])];
     const systems = this.systems.values(sentence);
     if (actors.length === 0 || (systems.length === 0 && people.length === 0 && actors.length < 2)) {
@@ -182,6 +188,15 @@ export class EventExtractor {
     return sentenceIndex < LEAD_SENTENCES && !PAST_PERFECT.test(sentence) ? 'new' : 'background';
   }
 }
+
+interface Speaker {
+  readonly name: string;
+  readonly actor: string;
+}
+
+/** "…," he said; "…," she told reporters; a sentence that is only a quote. */
+const UNNAMED_SPEAKER =
+  /\b(he|she|they)\s+(said|says|told|tells|added|adds|stressed|noted|insisted|warned)\b|^["“][^"”]+["”][.!?]?$/i;
 
 export type ExtractableArticle = Pick<Article, 'id' | 'text' | 'publishedAt' | 'firstSeenAt'> &
   Partial<Pick<Article, 'title' | 'lang'>>;

@@ -97,4 +97,19 @@ describe('EventExtractor', () => {
     });
     expect(event).toMatchObject({ type: 'WARNING_THREAT', role: 'main', date: '2019-06-07' });
   });
+
+  it('attributes a quote told by "he said" to the last speaker named', () => {
+    const events = extractor.extract({
+      id: 'a5',
+      title: 'Erdogan confirms S-400 tests',
+      publishedAt: '2020-10-24T09:00:00Z',
+      firstSeenAt: '2020-10-24T09:00:00Z',
+      text: 'Recep Tayyip Erdogan on Friday confirmed the S-400 tests.\n\n"We will not ask America for permission on the S-400," he told reporters.',
+    });
+    expect(events[1]).toMatchObject({
+      type: 'STATEMENT',
+      people: ['Recep Tayyip Erdogan'],
+      actors: expect.arrayContaining(['Turkey']),
+    });
+  });
 });
