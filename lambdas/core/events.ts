@@ -5,6 +5,9 @@ import type { Story } from './story.js';
 import { daysBefore, type EventDate, looksAhead, resolveEventDate } from './temporal.js';
 import { TermMatcher } from './term-matcher.js';
 
+/** "had signed", "has long warned", "earlier … said": a sentence that restates older news. */
+const RESTATES =
+  /\b(had|has|have)\s+(also\s+|long\s+|already\s+|repeatedly\s+)?(been\s+)?\w+(ed|en|wn|ught|id|ne)\b|\b(earlier|previously|already|for years|long|since|last year|in the past)\b/i;
 /** "had signed": the past perfect restates what happened before (unlike the news's "has confirmed"). */
 const PAST_PERFECT = /\bhad\s+(been\s+)?\w+(ed|en|wn|ught|id|ne)\b/i;
 const AMOUNT =
@@ -109,6 +112,11 @@ export class EventExtractor {
     // A statement is dated by its saying: "said on Friday that Turkey has until July 31".
     const speech = SPEECH_ACTS.has(type);
     const resolved = resolveEventDate(sentence, reference, { pastOnly: speech });
+    // An undated sentence past the lead is a detail of the article's happening (a quote, a
+    // circumstance) unless it says it restates something older.
+    if (!resolved && index >= LEAD_SENTENCES && !RESTATES.test(sentence) && !looksAhead(sentence)) {
+      return undefined;
+    }
     return {
       type,
       role: this.roleOf(sentence, resolved, reference, index, speech),
