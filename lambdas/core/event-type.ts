@@ -65,6 +65,7 @@ const DECLARED: ReadonlySet<EventType> = new Set([
   'SANCTION',
   'APPROVAL_RIVAL_OFFER',
 ]);
+/** The verb of a completed act: "approved", "paid", "began". */
 const REPORTED_ACT = /^(\w+ed|paid|met|struck|sold|sent|held|made|began)\b/i;
 /**
  * Verbs that make a topic noun the act: its delay ("activation was delayed") or its course
@@ -78,6 +79,7 @@ const ATTRIBUTION_AFTER = /,\s*(\S+\s+){0,8}$/;
 const BACKSHIFTED = /\bhad\s+(been\s+)?$/i;
 /** "signed a loan agreement", "concluded a credit deal": an agreement whose object is financing. */
 const FINANCING_OBJECT = /^\s+(\S+\s+){0,3}(loan|credit|financing)\b/i;
+/** "would sign", "to impose", "be removed", "not signed": an act not (yet) done. */
 const NOT_DONE_BEFORE = /\b(would|will|could|may|might|should|can|to|if|be|not)\s+(\w+\s+)?$/i;
 
 interface Trigger {
@@ -92,8 +94,9 @@ interface Trigger {
  * - An attribution after the fact ("…has been completed, the ministry announced") is not the
  *   event: what it attributes is.
  * - A speech verb gives way to the warning or denial it reports, to an act done by declaring
- *   it (an exclusion, a sanction, an approval), and to a completed act it announces or backshifts ("announced that the State Department had approved", "said the
- *   parts had arrived"); a claim in the present ("said Turkey has signed") stays a statement.
+ *   it (an exclusion, a sanction, an approval), and to a completed act it announces or
+ *   backshifts ("announced that the State Department had approved", "said the parts had
+ *   arrived"); a claim in the present ("said Turkey has signed") stays a statement.
  */
 export function eventTypeOf(sentence: string): EventType | undefined {
   const text = sentence.replace(NAMED_ACT, '$1');

@@ -148,15 +148,12 @@ export class EventExtractor {
   } {
     const news = found.filter((event) => event.role === 'new');
     const headlineType = this.headlineTypeOf(title);
-    const dateOf = (event: Omit<StoryEvent, 'id' | 'articleId'>) =>
-      event.date
-        ? { date: event.date, precision: event.precision }
-        : (() => {
-            const sameType = news.find((other) => other.type === event.type && other.date);
-            return sameType
-              ? { date: sameType.date, precision: sameType.precision }
-              : publicationDate(reference);
-          })();
+    const dateOf = (event: Omit<StoryEvent, 'id' | 'articleId'>) => {
+      const dated = event.date
+        ? event
+        : news.find((other) => other.type === event.type && other.date);
+      return dated ? { date: dated.date, precision: dated.precision } : publicationDate(reference);
+    };
     if (headlineType) {
       // The dated lead beats an undated standfirst of the same happening.
       const ofType = news.filter((candidate) => candidate.type === headlineType);
