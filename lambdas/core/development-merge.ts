@@ -15,8 +15,9 @@ const SAME_WORDING = 0.15;
  * Merges stored developments that are one happening under different keys: outlets type,
  * attribute and date the same happening differently ("The Pentagon said it was suspending
  * Turkey…" and "The United States suspended Turkey…"). Two developments are one when their
- * dates agree within their precision, no named speaker tells them apart, and they share
- * actors plus the type, a system or their wording (a different type needs the wording too).
+ * dates agree within their precision, no named speaker tells them apart, they share actors,
+ * and they share a person or their wording (a statement may be the act it announces) or, for
+ * acts of one type, a system. Then each denial is linked to the claim or act it answers.
  * Deterministic whatever the input order: a merged development keeps the id, type, date and
  * summary of its earliest report and lists every source once.
  */
