@@ -67,10 +67,13 @@ export class EventExtractor {
     // Other undated news of the lead restates the main happening or is dated by publication
     // only when the article gives no dated news at all.
     const datedNews = found.some((event) => event.role === 'new' && event.date);
-    const events = found.map((event) => {
-      if (event === main.event) return { ...main.event, ...main.dated, role: 'main' as const };
-      if (event.date || datedNews || event.role !== 'new') return event;
-      return { ...event, ...publicationDate(reference) };
+    const mainType = (main.event ?? main.fromHeadline)?.type;
+    const events = found.flatMap((event) => {
+      if (event === main.event) return [{ ...main.event, ...main.dated, role: 'main' as const }];
+      if (event.date || event.role !== 'new') return [event];
+      // An undated sentence of the lead that tells the main happening's kind restates it.
+      if (event.type === mainType) return [];
+      return datedNews ? [event] : [{ ...event, ...publicationDate(reference) }];
     });
     const withIds = events.map((event, index) => ({
       ...event,

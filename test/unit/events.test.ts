@@ -104,12 +104,25 @@ describe('EventExtractor', () => {
       title: 'Erdogan confirms S-400 tests',
       publishedAt: '2020-10-24T09:00:00Z',
       firstSeenAt: '2020-10-24T09:00:00Z',
-      text: 'Recep Tayyip Erdogan on Friday confirmed the S-400 tests.\n\n"We will not ask America for permission on the S-400," he told reporters.',
+      text: 'Recep Tayyip Erdogan on Friday confirmed the S-400 tests.\n\n"Those who object to the S-400 will not stop us," he warned reporters.',
     });
     expect(events[1]).toMatchObject({
-      type: 'STATEMENT',
+      type: 'WARNING_THREAT',
       people: ['Recep Tayyip Erdogan'],
       actors: expect.arrayContaining(['Turkey']),
     });
+  });
+
+  it('gives the main happening once when the lead tells it twice without a date', () => {
+    const events = extractor.extract({
+      id: 'a6',
+      title: 'Putin and Erdogan agree to speed up S-400 deliveries',
+      publishedAt: '2018-04-03T18:00:00Z',
+      firstSeenAt: '2018-04-03T18:00:00Z',
+      text: 'Russia and Turkey agreed to accelerate the S-400 supply.\n\nThe two leaders agreed on the new S-400 schedule, Putin and Erdogan said.',
+    });
+    expect(events.filter((event) => event.type === 'AGREEMENT')).toEqual([
+      expect.objectContaining({ role: 'main', date: '2018-04-03' }),
+    ]);
   });
 });
