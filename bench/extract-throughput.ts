@@ -5,12 +5,12 @@
  *
  *   npm run bench
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
-import { cleanText } from '../lambdas/core/clean/article.js';
 import { EventExtractor } from '../lambdas/core/events.js';
 import { splitSentences } from '../lambdas/core/sentences.js';
+import { readArticleFile } from '../lambdas/local/clean-files.js';
 import { DEFAULT_STORY, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
 
 const CORPUS = join(PROJECT_ROOT, 'eval', 'story-corpus', 'articles');
@@ -19,13 +19,11 @@ const ROUNDS = 5;
 const articles = readdirSync(CORPUS)
   .filter((file) => file.endsWith('.txt'))
   .map((file) => {
-    const [title = '', ...paragraphs] = cleanText(readFileSync(join(CORPUS, file), 'utf8')).split(
-      '\n\n',
-    );
+    const { title, text } = readArticleFile(join(CORPUS, file));
     return {
       id: file,
       title,
-      text: paragraphs.join('\n\n'),
+      text,
       publishedAt: '2020-01-01T00:00:00Z',
       firstSeenAt: '2020-01-01T00:00:00Z',
     };

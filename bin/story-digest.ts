@@ -13,9 +13,10 @@ import { EventExtractor } from '../lambdas/core/events.js';
 import { mondayOf, previousWeek, weeksBetween } from '../lambdas/core/iso-week.js';
 import { RelevanceFilter } from '../lambdas/core/relevance.js';
 import {
-  articleFiles,
+  ARTICLE_FILES,
   cleanFile,
-  pageFiles,
+  filesBelow,
+  PAGE_FILES,
   readArticleFile,
 } from '../lambdas/local/clean-files.js';
 import { DEFAULT_STORY, LocalRuntime, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
@@ -93,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
 function cleanCommand(paths: string[]): number {
   if (paths.length === 0) throw new StoryDigestError('clean: give at least one FILE or DIR');
   let failures = 0;
-  for (const file of pageFiles(paths)) {
+  for (const file of filesBelow(paths, PAGE_FILES)) {
     try {
       process.stdout.write(`${JSON.stringify(cleanFile(file))}\n`);
     } catch (error) {
@@ -113,7 +114,7 @@ function extractCommand(paths: string[], storyPath: string, published: string | 
   const extractor = new EventExtractor(story);
   const relevance = new RelevanceFilter(story.relevance);
   let failures = 0;
-  for (const file of articleFiles(paths)) {
+  for (const file of filesBelow(paths, ARTICLE_FILES)) {
     try {
       const article = readArticleFile(file);
       const publishedAt = article.publishedAt ?? published;

@@ -14,6 +14,7 @@ import { cleanHtml, cleanText } from '../lambdas/core/clean/article.js';
 import { EventExtractor } from '../lambdas/core/events.js';
 import { duplicateOf, type Fingerprint, signature } from '../lambdas/core/near-duplicates.js';
 import { RelevanceFilter } from '../lambdas/core/relevance.js';
+import { readArticleFile } from '../lambdas/local/clean-files.js';
 import { PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
 import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
 
@@ -124,11 +125,8 @@ function events(name: string, dir: string, articles: readonly GoldArticle[]): vo
   const fingerprints: { file: string; goldCopyOf: string | undefined; fingerprint: Fingerprint }[] =
     [];
   const scores = articles.map((article) => {
-    // The files are plain text with the headline first, as the cleaner gives title and text.
-    const [title = '', ...paragraphs] = cleanText(
-      readFileSync(join(dir, article.file), 'utf8'),
-    ).split('\n\n');
-    const text = paragraphs.join('\n\n');
+    // Plain text with the headline first, read as `story-digest extract` reads it.
+    const { title, text } = readArticleFile(join(dir, article.file));
     // As in the pipeline, an article judged off the story yields no events.
     const judged = relevance.judge(`${title}\n${text}`);
     if (article.relevant !== undefined && judged.relevant !== article.relevant) {

@@ -11,20 +11,15 @@
  * - date, type and role accuracy: over the aligned pairs.
  * Dates are compatible when one is the other at a coarser precision ("2020-05" and "2020-05-12").
  */
-import type { EventRole, EventType } from '../lambdas/core/model.js';
+import type { EventRole, StoryEvent } from '../lambdas/core/model.js';
 
-export interface GoldEvent {
-  readonly role: EventRole;
-  readonly type: EventType;
-  readonly date: string | null;
-  readonly precision: string | null;
-  readonly actors: readonly string[];
-  readonly people: readonly string[];
-  readonly systems: readonly string[];
-  readonly summary?: string;
-}
-
-export type PredictedEvent = Omit<GoldEvent, 'summary'> & { readonly evidence: string };
+type Scored = Pick<
+  StoryEvent,
+  'role' | 'type' | 'date' | 'precision' | 'actors' | 'people' | 'systems'
+>;
+/** A hand-annotated event: what the extractor gives, with a one-line summary instead of evidence. */
+export type GoldEvent = Scored & { readonly summary?: string };
+export type PredictedEvent = Scored & Pick<StoryEvent, 'evidence'>;
 
 export interface ArticleScore {
   readonly gold: number;

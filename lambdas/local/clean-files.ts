@@ -18,14 +18,17 @@ export interface CleanedFile {
   readonly problem: string | null;
 }
 
-const PAGE = /\.(html?|html?\.gz|txt)$/i;
+/** What `clean` reads: saved pages (.html, .html.gz) and plain text. */
+export const PAGE_FILES = /\.(html?|html?\.gz|txt)$/i;
+/** What `extract` reads: pages, plain text and cleaned articles as the archive keeps them. */
+export const ARTICLE_FILES = /\.(html?|html?\.gz|txt|json)$/i;
 
-/** Expands directories into the pages below them (.html, .html.gz, .txt), sorted. */
-export function pageFiles(paths: readonly string[]): string[] {
+/** The files given, with each directory expanded into the files below it of that kind, sorted. */
+export function filesBelow(paths: readonly string[], kind: RegExp): string[] {
   return paths.flatMap((path) => {
     if (!statSync(path).isDirectory()) return [path];
     return readdirSync(path, { recursive: true, encoding: 'utf8' })
-      .filter((file) => PAGE.test(file))
+      .filter((file) => kind.test(file))
       .sort()
       .map((file) => join(path, file));
   });
@@ -71,19 +74,6 @@ export interface ArticleFile {
   readonly text: string;
   readonly publishedAt: string | undefined;
   readonly lang: string | undefined;
-}
-
-const ARTICLE = /\.(html?|html?\.gz|txt|json)$/i;
-
-/** Expands directories into the articles below them (pages, plain text, cleaned-article JSON). */
-export function articleFiles(paths: readonly string[]): string[] {
-  return paths.flatMap((path) => {
-    if (!statSync(path).isDirectory()) return [path];
-    return readdirSync(path, { recursive: true, encoding: 'utf8' })
-      .filter((file) => ARTICLE.test(file))
-      .sort()
-      .map((file) => join(path, file));
-  });
 }
 
 /**
