@@ -113,6 +113,12 @@ function extractCommand(paths: string[], storyPath: string, published: string | 
   const story = loadStoryFile(storyPath);
   const extractor = new EventExtractor(story);
   const relevance = new RelevanceFilter(story.relevance);
+  // Events name people; the reader of this output also wants whom they speak for.
+  const people = new Map(story.entities.people.map((person) => [person.name, person]));
+  const whoIs = (name: string) => {
+    const person = people.get(name);
+    return { name, actor: person?.actor, role: person?.role };
+  };
   let failures = 0;
   for (const file of filesBelow(paths, ARTICLE_FILES)) {
     try {
@@ -123,7 +129,9 @@ function extractCommand(paths: string[], storyPath: string, published: string | 
       }
       const input = { ...article, id: file, publishedAt, firstSeenAt: publishedAt };
       const judged = relevance.judge(`${article.title}\n${article.text}`);
-      const events = extractor.extract(input);
+      const events = extractor
+        .extract(input)
+        .map((event) => ({ ...event, people: event.people.map(whoIs) }));
       const reason = events.length ? undefined : extractor.whyNoEvents(input);
       process.stdout.write(
         `${JSON.stringify({ file, title: article.title, publishedAt, relevance: judged, events, ...(reason ? { reason } : {}) })}\n`,

@@ -9,9 +9,10 @@
  * - precision: predicted happenings that have the same type and a compatible date as some gold
  *   event;
  * - date, type and role accuracy: over the aligned pairs.
- * Dates are compatible when one is the other at a coarser precision ("2020-05" and "2020-05-12").
+ * Dates are compatible when they can mean the same day ("2020-05" and "2020-05-12", "2020-W20").
  */
 import type { EventRole, StoryEvent } from '../lambdas/core/model.js';
+import { spansOverlap } from '../lambdas/core/temporal.js';
 
 type Scored = Pick<
   StoryEvent,
@@ -138,7 +139,7 @@ function sameHappening(gold: GoldEvent, prediction: PredictedEvent): boolean {
 
 export function compatibleDates(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.startsWith(b) || b.startsWith(a);
+  return spansOverlap(a, b);
 }
 
 /** The prediction sharing most with the gold event; none when they share neither type nor date. */

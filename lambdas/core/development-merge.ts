@@ -1,4 +1,5 @@
 import type { Development, DevelopmentSource, EventType } from './model.js';
+import { spansOverlap } from './temporal.js';
 
 /** Speech acts: outlets often type the same words as a statement, a denial or a warning. */
 const SPEECH: ReadonlySet<EventType> = new Set(['STATEMENT', 'DENIAL', 'WARNING_THREAT']);
@@ -93,12 +94,12 @@ export function sameHappening(a: Development, b: Development): boolean {
   return a.type === b.type && !SPEECH.has(a.type) && overlaps(a.systems, b.systems);
 }
 
-/** Same day (a day apart at most, as time zones shift it), or one date within the other. */
+/** Same day (a day apart at most, as time zones shift it), or spans that overlap ("last week", "July"). */
 function datesAgree(a: Development, b: Development): boolean {
   if (a.precision === 'day' && b.precision === 'day') {
     return Math.abs(Date.parse(a.date) - Date.parse(b.date)) <= 86_400_000;
   }
-  return a.date.startsWith(b.date) || b.date.startsWith(a.date);
+  return spansOverlap(a.date, b.date);
 }
 
 function combine(group: readonly Development[]): Development {

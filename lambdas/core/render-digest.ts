@@ -59,9 +59,12 @@ export class DigestRenderer {
   }
 }
 
-/** "2019-07-17" → "17 Jul 2019"; "2019-07" → "Jul 2019"; other precisions as written. */
+/** "2019-07-17" → "17 Jul 2019"; "2019-W29" → "week of 15 Jul 2019"; "2019-07" → "Jul 2019"; "2017-summer" → "summer 2017". */
 function formatDate(value: unknown): string {
   if (typeof value !== 'string') return '';
+  if (/^\d{4}-W\d{2}$/.test(value)) return `week of ${formatDate(mondayOf(value))}`;
+  const season = /^(\d{4})-([a-z]+)$/.exec(value);
+  if (season) return `${season[2]} ${season[1]}`;
   if (/^\d{4}-\d{2}-\d{2}/.test(value))
     return DATE_FORMAT.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value));
   if (/^\d{4}-\d{2}$/.test(value)) {

@@ -1,9 +1,10 @@
 import * as chrono from 'chrono-node';
+import { addDays, isoWeekOf, mondayOf } from './iso-week.js';
 
-export type DatePrecision = 'day' | 'month' | 'season' | 'year';
+export type DatePrecision = 'day' | 'week' | 'month' | 'season' | 'year';
 
 export interface EventDate {
-  /** `YYYY-MM-DD`, `YYYY-MM`, `YYYY-<season>` or `YYYY`, as precise as the text allows. */
+  /** `YYYY-MM-DD`, `YYYY-Www`, `YYYY-MM`, `YYYY-<season>` or `YYYY`, as precise as the text allows. */
   readonly date: string;
   readonly precision: DatePrecision;
   /** The words that gave the date, e.g. "on Wednesday". */
@@ -86,8 +87,14 @@ function customExpression(sentence: string, reference: string): EventDate | unde
       earliest: `${season[2]}-${pad(start)}-01`,
     };
   }
+  // "last week" is a week, not the day seven days back.
+  const week = /\b(last|previous|this)\s+week\b/i.exec(sentence);
+  if (week?.[1]) {
+    const date = isoWeekOf(addDays(reference, week[1].toLowerCase() === 'this' ? 0 : -7));
+    return { date, precision: 'week', text: week[0], earliest: mondayOf(date) };
+  }
   const yearOnly =
-    /\b(?:in|by(?: the end of)?|since|during|until|from)\s+((?:19|20)\d{2})\b(?!\s*[-/])/i.exec(
+    /\b(?:(?:in|by(?: the end of)?|since|during|until|from)\s+|(?:early|mid|late)[-\s])((?:19|20)\d{2})\b(?!\s*[-/])/i.exec(
       sentence,
     );
   if (yearOnly?.[1] && !new RegExp(`(${monthNames})\\s+${yearOnly[1]}`, 'i').test(sentence)) {
@@ -186,6 +193,34 @@ function looksAheadAt(sentence: string, index: number, length: number): boolean 
   if (PAST_VERB_BEFORE.test(before)) return false;
   if (PAST_VERB_AFTER.test(sentence.slice(index + length))) return false;
   return looksAhead(sentence) || DEADLINE_CUE.test(sentence);
+}
+
+/** The first and last calendar day a date of any precision can mean. */
+export function daySpan(date: string): { readonly first: string; readonly last: string } {
+  if (/^\d{4}-W\d{2}$/.test(date)) {
+    const monday = mondayOf(date);
+    return { first: monday, last: addDays(monday, 6) };
+  }
+  const season = /^(\d{4})-(spring|summer|autumn|winter)$/.exec(date);
+  if (season?.[1] && season[2]) {
+    const first = `${season[1]}-${pad(SEASON_START[season[2]] ?? 1)}-01`;
+    return { first, last: lastDayOfMonth(first.slice(0, 7), 2) };
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) return { first: date, last: date };
+  if (/^\d{4}-\d{2}$/.test(date)) return { first: `${date}-01`, last: lastDayOfMonth(date, 0) };
+  return { first: `${date.slice(0, 4)}-01-01`, last: `${date.slice(0, 4)}-12-31` };
+}
+
+/** Whether two dates of any precision can mean the same day. */
+export function spansOverlap(a: string, b: string): boolean {
+  const [spanA, spanB] = [daySpan(a), daySpan(b)];
+  return spanA.first <= spanB.last && spanB.first <= spanA.last;
+}
+
+/** The last day of the month `months` after `YYYY-MM`. */
+function lastDayOfMonth(month: string, months: number): string {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, number + months, 0)).toISOString().slice(0, 10);
 }
 
 /** Days from the event's earliest possible day to the reference date (positive: in the past). */

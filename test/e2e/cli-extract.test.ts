@@ -25,6 +25,12 @@ describe('story-digest extract', () => {
       relevance: { relevant: true },
     });
     expect(text.events[0]).toMatchObject({ role: 'main', type: 'SANCTION', date: '2020-12-14' });
+    // People come with the actor they speak for and their role, from the story's gazetteer.
+    expect(text.events[1].people).toContainEqual({
+      name: 'Mike Pompeo',
+      actor: 'United States',
+      role: 'Secretary of State',
+    });
     // A page's own date wins over --published.
     expect(page).toMatchObject({ publishedAt: '2019-07-17T19:20:00Z' });
     expect(page.events.find((event: { role: string }) => event.role === 'main')).toMatchObject({

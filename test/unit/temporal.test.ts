@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEventDate } from '../../lambdas/core/temporal.js';
+import { resolveEventDate, spansOverlap } from '../../lambdas/core/temporal.js';
 
 /** A Thursday. */
 const PUBLISHED = '2018-12-20T10:00:00Z';
@@ -20,6 +20,13 @@ describe('resolveEventDate', () => {
     ]);
     expect(dateOf('On Friday the first parts arrived.')).toEqual(['2018-12-14', 'day']);
     expect(dateOf('Peskov said on 19 December that talks went on.')).toEqual(['2018-12-19', 'day']);
+    expect(dateOf('On Tuesday (18th December) Ankara confirmed the payment.')).toEqual([
+      '2018-12-18',
+      'day',
+    ]);
+    expect(
+      resolveEventDate('On Tuesday, April 3, Putin and Erdogan met in Ankara.', '2018-04-05'),
+    ).toMatchObject({ date: '2018-04-03', precision: 'day' });
   });
 
   it('looks ahead when the sentence does', () => {
@@ -43,6 +50,30 @@ describe('resolveEventDate', () => {
       '2017-09',
       'month',
     ]);
+    expect(dateOf('Russia said earlier this month that the talks had ended.')).toEqual([
+      '2018-12',
+      'month',
+    ]);
+    expect(dateOf('Deliveries will be completed by the end of 2019.')).toEqual(['2019', 'year']);
+    expect(dateOf('In mid-2019 the first parts arrived.')).toEqual(['2019', 'year']);
     expect(dateOf('Washington has objected to the purchase.')).toBeUndefined();
+  });
+
+  it('reads "last week" as that week, not as a day seven days back', () => {
+    expect(dateOf('Erdogan said last week that the deal was done.')).toEqual(['2018-W50', 'week']);
+    expect(dateOf('Earlier this week Moscow confirmed the schedule.')).toEqual([
+      '2018-W51',
+      'week',
+    ]);
+  });
+});
+
+describe('spansOverlap', () => {
+  it('agrees when two dates of any precision can mean the same day', () => {
+    expect(spansOverlap('2018-W50', '2018-12-16')).toBe(true);
+    expect(spansOverlap('2018-W50', '2018-12-17')).toBe(false);
+    expect(spansOverlap('2017-winter', '2018-02')).toBe(true);
+    expect(spansOverlap('2017-summer', '2017-09-01')).toBe(false);
+    expect(spansOverlap('2019', '2019-07-12')).toBe(true);
   });
 });
