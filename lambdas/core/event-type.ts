@@ -82,12 +82,17 @@ const FINANCING_OBJECT = /^\s+(\S+\s+){0,3}(loan|credit|financing)\b/i;
 /** "would sign", "to impose", "be removed", "not signed": an act not (yet) done. */
 const NOT_DONE_BEFORE = /\b(would|will|could|may|might|should|can|to|if|be|not)\s+(\w+\s+)?$/i;
 
+/** "Following the U.S. warnings …, Cavusoglu said": what led up to the news, not the news. */
+const LEADING_ADJUNCT =
+  /^(following|after|amid|despite|in response to|in the wake of|ahead of|before)\b[^,]{1,200},\s*/i;
+
 interface Trigger {
   readonly index: number;
 }
 
 /**
  * The type of what a sentence (or headline) reports: the event its main clause states.
+ * - A leading adjunct ("Following the U.S. warnings, …") is left out when the rest reports an act.
  * - The earliest trigger is the main clause's, but a topic noun ("talks on the S-400
  *   delivery") gives way to the act around it, unless a verb makes it the act ("deliveries
  *   were postponed", "the second phase of deliveries began").
@@ -99,6 +104,11 @@ interface Trigger {
  *   arrived"); a claim in the present ("said Turkey has signed") stays a statement.
  */
 export function eventTypeOf(sentence: string): EventType | undefined {
+  const adjunct = LEADING_ADJUNCT.exec(sentence);
+  return (adjunct && mainClauseType(sentence.slice(adjunct[0].length))) ?? mainClauseType(sentence);
+}
+
+function mainClauseType(sentence: string): EventType | undefined {
   const text = sentence.replace(NAMED_ACT, '$1');
   const triggers = TRIGGERS.flatMap(([type, pattern]) => {
     const match = pattern.exec(text);

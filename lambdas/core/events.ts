@@ -64,16 +64,15 @@ export class EventExtractor {
       if (event) found.push(event);
     });
     const main = this.mainEvent(article.title ?? '', found, reference);
-    // Other undated news of the lead restates the main happening or is dated by publication
-    // only when the article gives no dated news at all.
-    const datedNews = found.some((event) => event.role === 'new' && event.date);
+    // Other undated news of the lead is told on the main happening's occasion: it takes its date.
+    const occasion = main.dated ?? main.fromHeadline ?? publicationDate(reference);
     const mainType = (main.event ?? main.fromHeadline)?.type;
     const events = found.flatMap((event) => {
       if (event === main.event) return [{ ...main.event, ...main.dated, role: 'main' as const }];
       if (event.date || event.role !== 'new') return [event];
       // An undated sentence of the lead that tells the main happening's kind restates it.
       if (event.type === mainType) return [];
-      return datedNews ? [event] : [{ ...event, ...publicationDate(reference) }];
+      return [{ ...event, date: occasion.date, precision: occasion.precision }];
     });
     const withIds = events.map((event, index) => ({
       ...event,

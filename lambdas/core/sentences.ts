@@ -9,7 +9,7 @@ const MIDDLE_INITIAL = /\b\p{Lu}\p{Ll}+\s\p{Lu}\.$/u;
  * filed, not what it says (a Moscow dateline does not make Russia an actor).
  */
 const DATELINE =
-  /^\p{Lu}[\p{Lu}.'’-]{2,}(?:\s\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,\s[\p{Lu}\d][\p{L}\d.]*(?:\s\d{1,2})?)*(?:\s?\([^()]{1,40}\))?\s?[-–—]\s/u;
+  /^\p{Lu}[\p{Lu}.'’-]{2,}(?:\s\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,(?:\s[\p{L}\d.]+){1,4})*(?:\s?\([^()]{1,40}\))?\s?[-–—]\s(?=["“\p{Lu}])/u;
 
 /**
  * Splits article text into sentences. Paragraph breaks always end a sentence; within a

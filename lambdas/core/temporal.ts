@@ -59,10 +59,33 @@ export function resolveEventDate(
 ): EventDate | undefined {
   const past = (date: EventDate | undefined) =>
     date && (!options.pastOnly || daysBefore(date, reference) >= -1) ? date : undefined;
-  return (
+  const found =
     past(customExpression(sentence, reference)) ??
-    chronoExpressions(sentence, reference).find((date) => past(date))
-  );
+    chronoExpressions(sentence, reference).find((date) => past(date));
+  return found && withinReference(found, reference);
+}
+
+/**
+ * A publication known only to its month or year cannot place "yesterday" or "on Tuesday" more
+ * finely than that; a date that states its own month or year can.
+ */
+function withinReference(found: EventDate, reference: string): EventDate {
+  if (reference.length >= 10) return found;
+  const yearOnly = reference.length === 4;
+  const states = yearOnly
+    ? /\b(19|20)\d{2}\b/
+    : new RegExp(`\\b(${MONTHS.join('|')})\\b|\\b(19|20)\\d{2}\\b`, 'i');
+  const finer = yearOnly
+    ? found.precision !== 'year'
+    : found.precision === 'day' || found.precision === 'week';
+  if (!finer || states.test(found.text)) return found;
+  const date = reference.slice(0, yearOnly ? 4 : 7);
+  return {
+    date,
+    precision: yearOnly ? 'year' : 'month',
+    text: found.text,
+    earliest: daySpan(date).first,
+  };
 }
 
 function customExpression(sentence: string, reference: string): EventDate | undefined {

@@ -4,6 +4,11 @@ import { eventTypeOf } from '../../lambdas/core/event-type.js';
 describe('eventTypeOf: the event the main clause states', () => {
   it.each([
     [
+      'what led up to the news is not the news',
+      'Following the U.S. warnings to Turkey, on Tuesday Cavusoglu said the deal was done.',
+      'STATEMENT',
+    ],
+    [
       'a topic noun gives way to the talks about it',
       'Talks on the second S-400 delivery continue in Moscow.',
       'NEGOTIATION_MEETING',

@@ -28,6 +28,7 @@ describe('splitSentences', () => {
           'WASHINGTON, July 12 (AP) — The Pentagon said nothing.',
           'ANKARA, Turkey — Parts landed at Murted.',
           'NEW YORK – The talks resumed.',
+          'MOSCOW, the Russian Federation (BulgarianMilitary.com) – Ankara paid.',
         ].join('\n\n'),
       ),
     ).toEqual([
@@ -35,6 +36,13 @@ describe('splitSentences', () => {
       'The Pentagon said nothing.',
       'Parts landed at Murted.',
       'The talks resumed.',
+      'Ankara paid.',
+    ]);
+  });
+
+  it('keeps a capitalised name that opens a sentence', () => {
+    expect(splitSentences('NATO — which Turkey joined in 1952 — objected.')).toEqual([
+      'NATO — which Turkey joined in 1952 — objected.',
     ]);
   });
 

@@ -59,6 +59,20 @@ describe('resolveEventDate', () => {
     expect(dateOf('Washington has objected to the purchase.')).toBeUndefined();
   });
 
+  it('places a relative day no finer than a publication known to its month or year', () => {
+    const inYear = (sentence: string) => resolveEventDate(sentence, '2021');
+    expect(inYear('Shugayev told TASS yesterday the contract stands.')).toMatchObject({
+      date: '2021',
+      precision: 'year',
+    });
+    expect(inYear('Turkey bought the system last year.')).toMatchObject({ date: '2020' });
+    expect(inYear('The talks ended in March 2021.')).toMatchObject({ date: '2021-03' });
+    expect(resolveEventDate('Kalin spoke on Tuesday.', '2020-05')).toMatchObject({
+      date: '2020-05',
+      precision: 'month',
+    });
+  });
+
   it('reads "last week" as that week, not as a day seven days back', () => {
     expect(dateOf('Erdogan said last week that the deal was done.')).toEqual(['2018-W50', 'week']);
     expect(dateOf('Earlier this week Moscow confirmed the schedule.')).toEqual([
