@@ -19,7 +19,8 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
   ],
   [
     'DELIVERY',
-    /\b(deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
+    // Not the adjective: "the newly delivered system".
+    /\b(?<!(newly|recently|already) )(deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
   ],
   [
     'APPROVAL_RIVAL_OFFER',
@@ -77,6 +78,9 @@ const ASPECT =
 const ATTRIBUTION_AFTER = /,\s*(\S+\s+){0,8}$/;
 /** "had arrived": the past perfect of reported speech tells a completed act. */
 const BACKSHIFTED = /\bhad\s+(been\s+)?$/i;
+/** "deliveries had started": a topic noun whose course the past perfect reports. */
+const BACKSHIFTED_ASPECT =
+  /^[^.,;]{0,40}?\bhad\s+(been\s+)?(delay|postpon|start|beg[au]n|complet|resum|halt)/i;
 /** "signed a loan agreement", "concluded a credit deal": an agreement whose object is financing. */
 const FINANCING_OBJECT = /^\s+(\S+\s+){0,3}(loan|credit|financing)\b/i;
 /** "would sign", "to impose", "be removed", "not signed": an act not (yet) done. */
@@ -101,7 +105,7 @@ interface Trigger {
  * - A speech verb gives way to the warning or denial it reports, to an act done by declaring
  *   it (an exclusion, a sanction, an approval), and to a completed act it announces or
  *   backshifts ("announced that the State Department had approved", "said the parts had
- *   arrived"); a claim in the present ("said Turkey has signed") stays a statement.
+ *   arrived", "said deliveries had started"); a claim in the present ("said Turkey has signed") stays a statement.
  */
 export function eventTypeOf(sentence: string): EventType | undefined {
   const adjunct = LEADING_ADJUNCT.exec(sentence);
@@ -141,7 +145,8 @@ function mainClauseType(sentence: string): EventType | undefined {
         (DECLARED.has(trigger.type) && isDone(text, trigger)) ||
         (REPORTED_ACT.test(trigger.word) &&
           isDone(text, trigger) &&
-          (ANNOUNCING.test(first.word) || BACKSHIFTED.test(text.slice(0, trigger.index))))),
+          (ANNOUNCING.test(first.word) || BACKSHIFTED.test(text.slice(0, trigger.index)))) ||
+        (TOPIC_NOUN.test(trigger.word) && BACKSHIFTED_ASPECT.test(text.slice(trigger.index)))),
   );
   return (reported ?? first).type;
 }

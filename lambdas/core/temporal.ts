@@ -110,12 +110,6 @@ function customExpression(sentence: string, reference: string): EventDate | unde
       earliest: `${season[2]}-${pad(start)}-01`,
     };
   }
-  // "last week" is a week, not the day seven days back.
-  const week = /\b(last|previous|this)\s+week\b/i.exec(sentence);
-  if (week?.[1]) {
-    const date = isoWeekOf(addDays(reference, week[1].toLowerCase() === 'this' ? 0 : -7));
-    return { date, precision: 'week', text: week[0], earliest: mondayOf(date) };
-  }
   const yearOnly =
     /\b(?:(?:in|by(?: the end of)?|since|during|until|from)\s+|(?:early|mid|late)[-\s])((?:19|20)\d{2})\b(?!\s*[-/])/i.exec(
       sentence,
@@ -131,7 +125,10 @@ function customExpression(sentence: string, reference: string): EventDate | unde
   return undefined;
 }
 
-/** chrono's expressions, best first: a named day or date beats a relative phrase before it. */
+/**
+ * chrono's expressions, best first: a named day or date beats a relative phrase before it
+ * ("earlier this week, on November 25"), and "last week" is a week, not the day seven days back.
+ */
 function chronoExpressions(sentence: string, reference: string): EventDate[] {
   const instant = new Date(reference);
   const results = chrono.en.casual.parse(
@@ -140,9 +137,21 @@ function chronoExpressions(sentence: string, reference: string): EventDate[] {
     { forwardDate: false },
   );
   const named = results.filter((found) => NAMED_DAY.test(found.text));
-  return [...named, ...results.filter((found) => !named.includes(found))].map((result) =>
-    chronoDate(sentence, result, instant),
-  );
+  const week = weekExpression(sentence, reference);
+  return [
+    ...named.map((result) => chronoDate(sentence, result, instant)),
+    ...(week ? [week] : []),
+    ...results
+      .filter((found) => !named.includes(found))
+      .map((result) => chronoDate(sentence, result, instant)),
+  ];
+}
+
+function weekExpression(sentence: string, reference: string): EventDate | undefined {
+  const week = /\b(last|previous|this)\s+week\b/i.exec(sentence);
+  if (!week?.[1]) return undefined;
+  const date = isoWeekOf(addDays(reference, week[1].toLowerCase() === 'this' ? 0 : -7));
+  return { date, precision: 'week', text: week[0], earliest: mondayOf(date) };
 }
 
 function chronoDate(sentence: string, result: chrono.ParsedResult, instant: Date): EventDate {

@@ -9,6 +9,16 @@ describe('eventTypeOf: the event the main clause states', () => {
       'STATEMENT',
     ],
     [
+      'a course of deliveries reported in the past perfect',
+      "Turkey's Defence Ministry said on Tuesday that the second phase of S-400 deliveries had started.",
+      'DELIVERY',
+    ],
+    [
+      'a participle used as an adjective is no act',
+      'F-16s flew over Ankara to give the newly delivered S-400 radars a target.',
+      undefined,
+    ],
+    [
       'a topic noun gives way to the talks about it',
       'Talks on the second S-400 delivery continue in Moscow.',
       'NEGOTIATION_MEETING',

@@ -79,6 +79,10 @@ describe('resolveEventDate', () => {
       '2018-W51',
       'week',
     ]);
+    expect(dateOf('Earlier this week, on December 17 and 18, F-16s flew over Ankara.')).toEqual([
+      '2018-12-17',
+      'day',
+    ]);
   });
 });
 
