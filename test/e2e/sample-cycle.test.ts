@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceUrl } from '../../lambdas/core/story.js';
 import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
@@ -26,6 +27,27 @@ describe('a collection cycle on the sample news site', () => {
   async function sentEmails(): Promise<StoredEmail[]> {
     const response = await fetch(`${runtime.aws.sesEndpoint}/store`);
     return ((await response.json()) as { emails: StoredEmail[] }).emails;
+  }
+
+  /** Stored event items, however many articles hold them. */
+  async function storedEventCount(): Promise<number> {
+    const client = new DynamoDBClient({});
+    let count = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: runtime.aws.table,
+          FilterExpression: 'begins_with(sk, :event)',
+          ExpressionAttributeValues: { ':event': { S: 'EVENT#' } },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
   }
 
   beforeAll(async () => {
@@ -103,6 +125,8 @@ describe('a collection cycle on the sample news site', () => {
     const dynamo = new store.DynamoStore(runtime.aws.table);
     const window = { from: '2019-07-01T00:00:00Z', to: '2019-08-01T00:00:00Z' };
     const before = await dynamo.developmentsFirstReported(runtime.story.id, window.from, window.to);
+    const eventsBefore = await storedEventCount();
+    expect(eventsBefore).toBeGreaterThan(0);
 
     const discovered = await runtime.handlers.discover.handler();
     expect(discovered).toMatchObject({ queued: 0, failures: [] });
@@ -122,6 +146,7 @@ describe('a collection cycle on the sample news site', () => {
     const sourcesOf = (developments: typeof before) =>
       developments.map((development) => `${development.id}:${development.sources.length}`).sort();
     expect(sourcesOf(after)).toEqual(sourcesOf(before));
+    expect(await storedEventCount()).toBe(eventsBefore);
   });
 });
 
