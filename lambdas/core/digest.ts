@@ -65,6 +65,8 @@ export interface DigestItem {
 export interface Digest {
   readonly storyId: string;
   readonly storyTitle: string;
+  /** The sender's postal address, for the footer. */
+  readonly postalAddress: string;
   readonly week: string;
   readonly from: string;
   readonly to: string;
@@ -76,7 +78,11 @@ export interface Digest {
  * (type, then number of independent outlets, then actors involved), then newest first.
  */
 export function buildDigest(
-  story: { readonly id: string; readonly title: string },
+  story: {
+    readonly id: string;
+    readonly title: string;
+    readonly digest: { readonly postalAddress: string };
+  },
   window: WeekWindow,
   developments: readonly Development[],
 ): Digest {
@@ -98,6 +104,7 @@ export function buildDigest(
   return {
     storyId: story.id,
     storyTitle: story.title,
+    postalAddress: story.digest.postalAddress,
     week: window.week,
     from: window.from,
     to: window.to,

@@ -9,6 +9,12 @@ export interface DigestTemplates {
   readonly partials: Readonly<Record<string, string>>;
 }
 
+/** Where a reader's links lead: their own unsubscribe link, the archived copy on the web. */
+export interface DigestLinks {
+  readonly unsubscribeUrl?: string;
+  readonly webUrl?: string;
+}
+
 export interface RenderedDigest {
   readonly subject: string;
   readonly html: string;
@@ -42,10 +48,11 @@ export class DigestRenderer {
     this.subject = handlebars.compile(subjectTemplate, { noEscape: true });
   }
 
-  render(digest: Digest): RenderedDigest {
+  render(digest: Digest, links: DigestLinks = {}): RenderedDigest {
     const count = digest.items.length;
     const context = {
       ...digest,
+      links,
       count,
       one: count === 1,
       empty: count === 0,

@@ -90,6 +90,10 @@ export const storySchema = z
       subject: nonEmpty,
       /** Events older than this many days before their article are background, not news. */
       backgroundDays: z.number().int().min(1).max(365).default(10),
+      /** The sender's postal address, printed in every digest's footer (CAN-SPAM, GDPR). */
+      postalAddress: nonEmpty,
+      /** Whether a week with nothing new sends a short note with the coverage report. */
+      sendEmptyWeek: z.boolean().default(true),
     }),
   })
   .superRefine((story, ctx) => {
