@@ -8,6 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ArticleCounts, ArticleOutcome } from '../core/coverage.js';
 import type { DevelopmentReport } from '../core/developments.js';
 import type { Article, Development, DevelopmentSource, StoryEvent } from '../core/model.js';
 import type { Fingerprint } from '../core/near-duplicates.js';
@@ -30,6 +31,7 @@ const BATCH = 25; // BatchWriteItem's limit
  *   DEV#<id>                       SOURCE#<article> one report of the development
  *   FP#<story>                     <publishedAt>#<article> near-duplicate fingerprint
  *   DIGEST#<story>#<week>          TO#<email>      delivery ledger
+ *   COVERAGE#<story>               <week>          articles read that week, counted by outcome
  */
 export class DynamoStore implements StoryStore {
   constructor(private readonly table: string) {}
@@ -201,6 +203,26 @@ export class DynamoStore implements StoryStore {
           };
         }),
     );
+  }
+
+  async countArticle(storyId: string, week: string, outcome: ArticleOutcome): Promise<void> {
+    await documents.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `COVERAGE#${storyId}`, sk: week },
+        UpdateExpression: 'ADD #outcome :one',
+        ExpressionAttributeNames: { '#outcome': outcome },
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  }
+
+  async articleCounts(storyId: string, week: string): Promise<ArticleCounts> {
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `COVERAGE#${storyId}`, sk: week } }),
+    );
+    const { pk: _pk, sk: _sk, ...counts } = Item ?? {};
+    return counts as ArticleCounts;
   }
 
   async claimDelivery(

@@ -1,3 +1,4 @@
+import { headlineOf } from './developments.js';
 import type { Development, DevelopmentSource, EventType } from './model.js';
 import { spansOverlap } from './temporal.js';
 
@@ -63,7 +64,7 @@ function linkDenials(developments: readonly Development[]): Development[] {
       )[0];
     if (!answered) return denial;
     const { id, type, date, summary } = answered;
-    return { ...denial, answers: { id, type, date, summary } };
+    return { ...denial, answers: { id, type, date, summary, headline: headlineOf(answered) } };
   });
 }
 
@@ -118,10 +119,16 @@ function combine(group: readonly Development[]): Development {
     actors: union((development) => development.actors),
     people: union((development) => development.people),
     systems: union((development) => development.systems),
+    ...amountOf(group),
     sources: [...sources.values()].sort((a, b) =>
       (a.publishedAt ?? '').localeCompare(b.publishedAt ?? ''),
     ),
   };
+}
+
+function amountOf(group: readonly Development[]): Pick<Development, 'amount'> {
+  const amount = group.find((development) => development.amount)?.amount;
+  return amount ? { amount } : {};
 }
 
 function overlaps(a: readonly string[], b: readonly string[]): boolean {

@@ -40,6 +40,7 @@ export function developmentReports(
         actors: event.actors,
         people: event.people,
         systems: event.systems,
+        ...(event.amount ? { amount: event.amount } : {}),
         summary: event.evidence,
         firstReportedAt: article.publishedAt ?? article.firstSeenAt,
       },
@@ -49,6 +50,7 @@ export function developmentReports(
         outlet: article.outlet,
         title: article.title,
         publishedAt: article.publishedAt,
+        aboutIt: event === main,
       },
     });
   }
@@ -77,4 +79,12 @@ export function developmentId(
     .update([storyId, type, date, speaker].join('|'))
     .digest('hex')
     .slice(0, 20);
+}
+
+/** A development in one line: the title of an article about it, else the sentence that told it. */
+export function headlineOf(development: Pick<Development, 'sources' | 'summary'>): string {
+  const about = development.sources
+    .filter((source) => source.aboutIt)
+    .sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? ''))[0];
+  return about?.title ?? development.summary;
 }

@@ -1,5 +1,10 @@
+import type { Coverage } from './coverage.js';
+import { headlineOf } from './developments.js';
+import { type TimelineBar, weeklyTimeline } from './digest-timeline.js';
 import type { WeekWindow } from './iso-week.js';
 import type { Development, DevelopmentSource, EventType } from './model.js';
+import type { Story } from './story.js';
+import { type StatusRow, storyStatus } from './story-status.js';
 
 export const TYPE_LABELS: Readonly<Record<EventType, string>> = {
   AGREEMENT: 'Agreement',
@@ -47,7 +52,12 @@ export interface DigestItem {
   readonly typeLabel: string;
   readonly date: string;
   readonly precision: string;
+  /** The development in one line: the title of an article about it, else its sentence. */
+  readonly headline: string;
+  /** The sentence that reports it, as the first outlet wrote it. */
   readonly summary: string;
+  /** The summary quoted under the headline, when the headline is an article's title. */
+  readonly quote?: string;
   readonly actors: readonly string[];
   readonly firstReportedAt: string;
   readonly sources: readonly DigestSource[];
@@ -57,6 +67,7 @@ export interface DigestItem {
     readonly typeLabel: string;
     readonly date: string;
     readonly summary: string;
+    readonly headline: string;
     /** Listed in the same digest: named, not told again. */
     readonly listed?: boolean;
   };
@@ -70,23 +81,34 @@ export interface Digest {
   readonly week: string;
   readonly from: string;
   readonly to: string;
+  /** Two lines at the top: what kinds of things happened, and the biggest of them. */
+  readonly overview: readonly [string, string];
+  /** The week's new developments, most important first (but the denials of `exchanges`). */
   readonly items: readonly DigestItem[];
+  /** The week's denials, shown beside the claims or acts they answer. */
+  readonly exchanges: readonly DigestItem[];
+  readonly status: readonly StatusRow[];
+  readonly timeline: readonly TimelineBar[];
+  readonly coverage: Coverage;
+}
+
+export interface DigestInput {
+  readonly story: Pick<Story, 'id' | 'title' | 'timeZone'> & {
+    readonly digest: Pick<Story['digest'], 'postalAddress'>;
+  };
+  readonly window: WeekWindow;
+  /** Every development of the story first reported before the window ends, merged. */
+  readonly history: readonly Development[];
+  readonly coverage: Coverage;
 }
 
 /**
  * The week's digest: developments first reported in the window, most important first
- * (type, then number of independent outlets, then actors involved), then newest first.
+ * (type, then number of independent outlets, then actors involved), then newest first; the
+ * story's status and the last 12 weeks from its whole history; what was read to find them.
  */
-export function buildDigest(
-  story: {
-    readonly id: string;
-    readonly title: string;
-    readonly digest: { readonly postalAddress: string };
-  },
-  window: WeekWindow,
-  developments: readonly Development[],
-): Digest {
-  const items = developments
+export function buildDigest({ story, window, history, coverage }: DigestInput): Digest {
+  const items = history
     .filter(
       (development) =>
         development.firstReportedAt >= window.from && development.firstReportedAt < window.to,
@@ -108,8 +130,29 @@ export function buildDigest(
     week: window.week,
     from: window.from,
     to: window.to,
-    items: withAnswers,
+    overview: overviewOf(withAnswers, coverage),
+    items: withAnswers.filter((item) => !item.answers),
+    exchanges: withAnswers.filter((item) => item.answers),
+    status: storyStatus(history, listed),
+    timeline: weeklyTimeline(history, window.week, story.timeZone),
+    coverage,
   };
+}
+
+function overviewOf(items: readonly DigestItem[], coverage: Coverage): [string, string] {
+  const read = `${coverage.sourcesChecked} source${coverage.sourcesChecked === 1 ? '' : 's'} checked, ${coverage.articlesRead} article${coverage.articlesRead === 1 ? '' : 's'} read`;
+  const [top] = items;
+  if (!top)
+    return ['No new developments this week.', `${read}; nothing had not been reported before.`];
+  const kinds = new Map<string, number>();
+  for (const item of items) kinds.set(item.typeLabel, (kinds.get(item.typeLabel) ?? 0) + 1);
+  const listing = [...kinds].map(([label, count]) =>
+    count > 1 ? `${count} × ${label.toLowerCase()}` : label.toLowerCase(),
+  );
+  return [
+    `${items.length} new development${items.length === 1 ? '' : 's'}: ${listing.join(', ')}.`,
+    `The biggest: ${top.headline}`,
+  ];
 }
 
 function toItem(development: Development): DigestItem {
@@ -119,7 +162,9 @@ function toItem(development: Development): DigestItem {
     typeLabel: TYPE_LABELS[development.type],
     date: development.date,
     precision: development.precision,
+    headline: headlineOf(development),
     summary: development.summary,
+    ...(headlineOf(development) !== development.summary ? { quote: development.summary } : {}),
     actors: development.actors,
     firstReportedAt: development.firstReportedAt,
     ...(development.answers
@@ -129,6 +174,7 @@ function toItem(development: Development): DigestItem {
             typeLabel: TYPE_LABELS[development.answers.type],
             date: development.answers.date,
             summary: development.answers.summary,
+            headline: development.answers.headline,
           },
         }
       : {}),
@@ -176,6 +222,7 @@ export function digestJson(digest: Digest): string {
       type: item.type,
       date: item.date,
       precision: item.precision,
+      headline: item.headline,
       summary: item.summary,
       actors: item.actors,
       ...(item.answers ? { answers: item.answers } : {}),

@@ -20,7 +20,7 @@ const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
   [
     'DELIVERY',
     // Not the adjective: "the newly delivered system".
-    /\b(?<!(newly|recently|already) )(deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
+    /\b(?<!(newly|recently|already) )((?:tak(?:e|es|ing|en)|took) delivery|deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
   ],
   [
     'APPROVAL_RIVAL_OFFER',

@@ -59,6 +59,8 @@ export interface DevelopmentSource {
   readonly outlet: string;
   readonly title: string;
   readonly publishedAt: string | undefined;
+  /** Whether the development is what the article is about: then its title tells it in one line. */
+  readonly aboutIt?: boolean;
   /** The earlier article this report copies or lightly rewrites (set when the digest is composed). */
   readonly duplicateOf?: { readonly articleId: string; readonly kind: 'copy' | 'rewrite' };
 }
@@ -74,10 +76,15 @@ export interface Development {
   /** Who spoke or acted, when the reports name them. */
   readonly people: readonly string[];
   readonly systems: readonly string[];
+  /** A sum of money the reports give ("USD 2.5 billion"), when they give one. */
+  readonly amount?: string;
   readonly summary: string;
   /** Earliest publication (or first-seen) time among its articles: decides its digest week. */
   readonly firstReportedAt: string;
   readonly sources: readonly DevelopmentSource[];
   /** For a denial, the claim or act it answers (linked when the digest is composed). */
-  readonly answers?: Pick<Development, 'id' | 'type' | 'date' | 'summary'>;
+  readonly answers?: Pick<Development, 'id' | 'type' | 'date' | 'summary'> & {
+    /** The answered development in one line. */
+    readonly headline: string;
+  };
 }

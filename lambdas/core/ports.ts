@@ -2,6 +2,7 @@
  * What the use cases need from the outside world. Adapters in lambdas/adapters implement these
  * over S3, DynamoDB, SQS, SES and HTTP; core never imports an AWS SDK.
  */
+import type { ArticleCounts, ArticleOutcome } from './coverage.js';
 import type { DevelopmentReport } from './developments.js';
 import type { Article, Development, StoryEvent } from './model.js';
 import type { Fingerprint } from './near-duplicates.js';
@@ -81,6 +82,9 @@ export interface FetchQueue {
 }
 
 export interface StoryStore {
+  /** Counts a fetched article's outcome in the week (story time) it was read, for coverage. */
+  countArticle(storyId: string, week: string, outcome: ArticleOutcome): Promise<void>;
+  articleCounts(storyId: string, week: string): Promise<ArticleCounts>;
   /** Records a URL as seen; false when it was seen before (by any source, in any run). */
   claimUrl(request: FetchRequest): Promise<boolean>;
   /** Records what became of a claimed URL (a permanent failure's reason, for operators). */

@@ -112,8 +112,10 @@ describe('a collection cycle on the sample news site', () => {
       `${origin}/steppe-gazette/world/turkey-foreign-ministry-f35-unfair.html`,
     );
     expect(text).toContain('Programme exclusion, 17 Jul 2019');
-    // Turkey's rejection answers the exclusion, which this digest lists too.
-    expect(text).toContain('In answer to: Programme exclusion, 17 Jul 2019 (above)');
+    // Turkey's rejection is shown beside the exclusion it answers.
+    expect(text).toMatch(
+      /CLAIMS AND DENIALS\n\n\* Claim – Programme exclusion, 17 Jul 2019: .+\n {2}Denial, 18 Jul 2019: /,
+    );
     expect(text).not.toContain('&amp;');
 
     // Old news is not this week's news: the first S-400 parts (12 July) belong to 2019-W28.

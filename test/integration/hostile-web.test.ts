@@ -197,6 +197,8 @@ function fakes() {
     fingerprintsBetween: async () => [],
     recordDevelopment: async (report) => void developments.push(report),
     developmentsFirstReported: unused,
+    countArticle: async () => undefined,
+    articleCounts: unused,
     claimDelivery: unused,
     markDelivered: unused,
     releaseDelivery: unused,

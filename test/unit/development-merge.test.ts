@@ -131,6 +131,8 @@ describe('mergeDevelopments', () => {
       type: 'STATEMENT',
       date: '2021-01-10',
       summary: claim.summary,
+      // No source is about the claim: its sentence is its one line.
+      headline: claim.summary,
     });
     expect(merged.find((item) => item.id === 'claim')).not.toHaveProperty('answers');
   });

@@ -14,6 +14,11 @@ describe('eventTypeOf: the event the main clause states', () => {
       'DELIVERY',
     ],
     [
+      'taking delivery is a delivery, whatever the warnings around it',
+      'Turkey takes delivery of first Russian S-400 hardware despite US warnings',
+      'DELIVERY',
+    ],
+    [
       'a participle used as an adjective is no act',
       'F-16s flew over Ankara to give the newly delivered S-400 radars a target.',
       undefined,

@@ -7,6 +7,7 @@ import { pageKind } from '../content-type.js';
 import { developmentReports } from '../developments.js';
 import { FetchError } from '../errors.js';
 import type { EventExtractor } from '../events.js';
+import { isoWeekOf, localDay } from '../iso-week.js';
 import type { Article } from '../model.js';
 import { fingerprintOf } from '../near-duplicates.js';
 import type {
@@ -42,17 +43,41 @@ export type ProcessOutcome =
       readonly articleId: string;
       readonly events: number;
       readonly developments: number;
+      readonly publishedAt: string | undefined;
     }
-  | { readonly status: 'off-story'; readonly articleId: string; readonly reason: string }
+  | {
+      readonly status: 'off-story';
+      readonly articleId: string;
+      readonly reason: string;
+      readonly publishedAt: string | undefined;
+    }
   | { readonly status: 'duplicate'; readonly articleId: string; readonly canonical: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
 /**
  * Fetches one discovered URL, archives the raw response before any parsing, then cleans,
  * stores and analyses it. Throws on failures worth retrying (network, 5xx, storage); returns
- * `skipped` with the reason for permanent ones (404, non-HTML), which are not retried.
+ * `skipped` with the reason for permanent ones (404, non-HTML), which are not retried. Each
+ * outcome is counted in its article's week (else the week it was read), for the digest's
+ * coverage report.
  */
 export async function fetchAndProcess(
+  request: FetchRequest,
+  analysis: StoryAnalysis,
+  deps: ProcessDeps,
+): Promise<ProcessOutcome> {
+  const outcome = await fetchOnce(request, analysis, deps);
+  // Counted in the week the article belongs to, so a backfilled week's digest counts it too.
+  const published =
+    ('publishedAt' in outcome ? outcome.publishedAt : undefined) ?? request.feedPublishedAt;
+  const week = isoWeekOf(
+    localDay(published ? new Date(published) : deps.now(), analysis.story.timeZone),
+  );
+  await deps.store.countArticle(analysis.story.id, week, outcome.status);
+  return outcome;
+}
+
+async function fetchOnce(
   request: FetchRequest,
   analysis: StoryAnalysis,
   deps: ProcessDeps,
@@ -109,10 +134,14 @@ export async function processRaw(
     return { status: 'duplicate', articleId: id, canonical };
   }
   const title = cleaned.title || request.feedTitle || canonical;
+  // Stored as UTC instants: they are compared and indexed as strings.
+  const publishedAt = cleaned.publishedAt
+    ? toInstant(cleaned.publishedAt)
+    : request.feedPublishedAt;
   const judged = analysis.relevance.judge(`${title}\n${cleaned.text}`);
   if (!judged.relevant) {
     deps.log.info('article off the story', { url: request.url, reason: judged.reason });
-    return { status: 'off-story', articleId: id, reason: judged.reason };
+    return { status: 'off-story', articleId: id, reason: judged.reason, publishedAt };
   }
   const article: Article = {
     id,
@@ -122,8 +151,7 @@ export async function processRaw(
     title,
     outlet: outletName(cleaned.outlet, canonical, request.sourceId, analysis.story),
     lang: cleaned.lang,
-    // Stored as UTC instants: they are compared and indexed as strings.
-    publishedAt: cleaned.publishedAt ? toInstant(cleaned.publishedAt) : request.feedPublishedAt,
+    publishedAt,
     firstSeenAt: request.firstSeenAt,
     fetchedAt: raw.fetchedAt,
     text: cleaned.text,
@@ -151,7 +179,13 @@ export async function processRaw(
     events: events.length,
     developments: reports.length,
   });
-  return { status: 'stored', articleId: id, events: events.length, developments: reports.length };
+  return {
+    status: 'stored',
+    articleId: id,
+    events: events.length,
+    developments: reports.length,
+    publishedAt,
+  };
 }
 
 /**

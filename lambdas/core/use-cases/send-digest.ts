@@ -1,3 +1,4 @@
+import { coverageOf } from '../coverage.js';
 import { mergeDevelopments } from '../development-merge.js';
 import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
@@ -28,10 +29,11 @@ export interface DigestOutcome {
 }
 
 /**
- * Builds one week's digest from the time index, renders it, archives it. Developments first
- * reported in the weeks before are read too: a happening that another outlet reported then,
- * under another key, is merged with it and so is not new this week. A source that copies
- * another article (a syndicated story, a light rewrite) is marked with the original's id.
+ * Builds one week's digest from the time index, renders it, archives it. The story's whole
+ * history up to the week's end is read: a happening that another outlet reported before, under
+ * another key, is merged with it and so is not new this week, and the status box and timeline
+ * come from it. A source that copies another article (a syndicated story, a light rewrite) is
+ * marked with the original's id.
  */
 export async function composeDigest(
   story: Story,
@@ -42,20 +44,34 @@ export async function composeDigest(
   const lookback = new Date(
     Date.parse(window.from) - (story.digest.backgroundDays + 7) * 86_400_000,
   ).toISOString();
-  const stored = await deps.store.developmentsFirstReported(story.id, lookback, window.to);
-  const copies = copiesAmong(await deps.store.fingerprintsBetween(story.id, lookback, window.to));
-  const developments = mergeDevelopments(stored)
-    .filter((development) => development.firstReportedAt >= window.from)
-    .map((development) => ({
-      ...development,
-      sources: development.sources.map((source) => {
-        const original = copies.get(source.articleId);
-        return original
-          ? { ...source, duplicateOf: { articleId: original.articleId, kind: original.kind } }
-          : source;
-      }),
-    }));
-  const digest = buildDigest(story, window, developments);
+  const [stored, fingerprints, counts, states] = await Promise.all([
+    deps.store.developmentsFirstReported(story.id, '0000', window.to),
+    deps.store.fingerprintsBetween(story.id, lookback, window.to),
+    deps.store.articleCounts(story.id, week),
+    Promise.all(story.sources.map((source) => deps.store.getSourceState(story.id, source.id))),
+  ]);
+  const copies = copiesAmong(fingerprints);
+  const history = mergeDevelopments(stored).map((development) =>
+    development.firstReportedAt < window.from
+      ? development
+      : {
+          ...development,
+          sources: development.sources.map((source) => {
+            const original = copies.get(source.articleId);
+            return original
+              ? { ...source, duplicateOf: { articleId: original.articleId, kind: original.kind } }
+              : source;
+          }),
+        },
+  );
+  const coverage = coverageOf(
+    story.sources.map((source, index) => ({
+      outlet: source.outlet ?? source.id,
+      state: states[index],
+    })),
+    counts,
+  );
+  const digest = buildDigest({ story, window, history, coverage });
   return { digest, rendered: deps.renderer.render(digest) };
 }
 
@@ -108,14 +124,14 @@ export async function sendDigest(
   }
   deps.log.info('digest finished', {
     week,
-    developments: digest.items.length,
+    developments: digest.items.length + digest.exchanges.length,
     sent: sent.length,
     alreadySent: alreadySent.length,
     failed: failed.length,
   });
   return {
     week,
-    developments: digest.items.length,
+    developments: digest.items.length + digest.exchanges.length,
     htmlKey,
     sent,
     alreadySent,
