@@ -46,7 +46,7 @@ export function renderDigest(digest: Digest, links: DigestLinks = SAMPLE_LINKS):
 }
 
 /** The digest of `developments` for the sample week, as the digest handler composes it. */
-export function digestOf(developments: readonly Development[]): Digest {
+function digestOf(developments: readonly Development[]): Digest {
   const window = weekWindow(SAMPLE_WEEK, defaultStory().timeZone);
   return buildDigest(defaultStory(), window, developments);
 }
@@ -308,7 +308,7 @@ export function sampleDigest(count: number): Digest {
   return digestOf(sampleDevelopments(count));
 }
 
-export function sampleDevelopments(count: number): Development[] {
+function sampleDevelopments(count: number): Development[] {
   return Array.from({ length: count }, (_, index) => sampleDevelopment(index));
 }
 
