@@ -151,8 +151,17 @@ function overviewOf(items: readonly DigestItem[], coverage: Coverage): [string, 
   );
   return [
     `${items.length} new development${items.length === 1 ? '' : 's'}: ${listing.join(', ')}.`,
-    `The biggest: ${top.headline}`,
+    `The biggest: ${shortened(top.headline, OVERVIEW_CHARS)}`,
   ];
+}
+
+/** The overview is read in a mail list's preview line: one headline's worth. */
+const OVERVIEW_CHARS = 160;
+
+function shortened(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), limit / 2)).trimEnd()}…`;
 }
 
 function toItem(development: Development): DigestItem {

@@ -128,12 +128,14 @@ export class DigestRenderer {
   }
 }
 
+/** Inlines the template's CSS; the classes have then done their work and only cost bytes. */
 function inlineCss(html: string): string {
-  return juice(html, {
+  const inlined = juice(html, {
     removeStyleTags: true,
     preserveMediaQueries: true,
     applyWidthAttributes: true,
   });
+  return inlined.replace(/ class="[^"]*"/g, '');
 }
 
 /** "2019-07-17" → "17 Jul 2019"; "2019-W29" → "week of 15 Jul 2019"; "2019-07" → "Jul 2019"; "2017-summer" → "summer 2017". */

@@ -95,7 +95,11 @@ export async function sendDigest(
   const sent: string[] = [];
   const alreadySent: string[] = [];
   const failed: { recipient: string; reason: string }[] = [];
-  for (const recipient of recipients) {
+  const count = digest.items.length + digest.exchanges.length;
+  // A quiet week still reassures readers that the story was watched, unless the story says not to.
+  const quietAndSkipped = count === 0 && !story.digest.sendEmptyWeek;
+  if (quietAndSkipped) deps.log.info('nothing new this week: no digest sent', { week });
+  for (const recipient of quietAndSkipped ? [] : recipients) {
     const claimed = await deps.store.claimDelivery(
       story.id,
       week,
@@ -124,14 +128,14 @@ export async function sendDigest(
   }
   deps.log.info('digest finished', {
     week,
-    developments: digest.items.length + digest.exchanges.length,
+    developments: count,
     sent: sent.length,
     alreadySent: alreadySent.length,
     failed: failed.length,
   });
   return {
     week,
-    developments: digest.items.length + digest.exchanges.length,
+    developments: count,
     htmlKey,
     sent,
     alreadySent,

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
+import { coverageOf } from '../../lambdas/core/coverage.js';
+import { buildDigest } from '../../lambdas/core/digest.js';
+import { weekWindow } from '../../lambdas/core/iso-week.js';
+import type { Development, EventType } from '../../lambdas/core/model.js';
+import { MAX_HTML_BYTES } from '../../lambdas/core/render-digest.js';
+import { renderDigest, SAMPLE_LINKS, sampleDigest } from '../support/digest-fixture.js';
+
+const story = loadStoryFile('stories/s400-turkey.json');
+const WEEK = '2019-W29'; // 15–21 July 2019
+const window = weekWindow(WEEK, story.timeZone);
+const allRead = coverageOf(
+  story.sources.map((source) => ({ outlet: source.outlet ?? source.id, state: undefined })),
+  {},
+);
+
+/** A development reported at `reportedAt`, the title of an article about it as its headline. */
+function development(
+  id: string,
+  type: EventType,
+  reportedAt: string,
+  extra: Partial<Development> = {},
+): Development {
+  return {
+    id,
+    storyId: story.id,
+    type,
+    date: reportedAt.slice(0, 10),
+    precision: 'day',
+    actors: ['Turkey'],
+    people: [],
+    systems: ['S-400'],
+    summary: `The sentence that reported ${id}.`,
+    firstReportedAt: reportedAt,
+    sources: [
+      {
+        articleId: `article-${id}`,
+        url: `https://news.example.com/${id}`,
+        outlet: 'Example News',
+        title: `Headline of ${id}`,
+        publishedAt: reportedAt,
+        aboutIt: true,
+      },
+    ],
+    ...extra,
+  };
+}
+
+const HISTORY = [
+  development('contract', 'AGREEMENT', '2017-12-27T09:00:00Z', { amount: 'USD 2.5 billion' }),
+  development('first-parts', 'DELIVERY', '2019-07-12T08:00:00Z'),
+  development('more-parts', 'DELIVERY', '2019-07-14T15:00:00Z'),
+  development('exclusion', 'PROGRAM_EXCLUSION', '2019-07-17T19:00:00Z'),
+  development('trump', 'STATEMENT', '2019-07-16T12:00:00Z'),
+];
+
+describe('the weekly digest', () => {
+  const digest = buildDigest({ story, window, history: HISTORY, coverage: allRead });
+
+  it('lists the week’s developments under their headline, with the sentence that told them', () => {
+    expect(digest.items.map((item) => item.id)).toEqual(['exclusion', 'trump']);
+    expect(digest.items[0]).toMatchObject({
+      headline: 'Headline of exclusion',
+      quote: 'The sentence that reported exclusion.',
+    });
+    expect(digest.overview).toEqual([
+      '2 new developments: programme exclusion, statement.',
+      'The biggest: Headline of exclusion',
+    ]);
+  });
+
+  it('tells where each strand of the story stands, from its whole history', () => {
+    expect(digest.status).toEqual([
+      {
+        label: 'Agreements',
+        count: 1,
+        latestDate: '2017-12-27',
+        latestSummary: 'Headline of contract',
+        amount: 'USD 2.5 billion',
+        changed: false,
+      },
+      {
+        label: 'Deliveries',
+        count: 2,
+        latestDate: '2019-07-14',
+        latestSummary: 'Headline of more-parts',
+        changed: false,
+      },
+      {
+        label: 'Programme exclusions',
+        count: 1,
+        latestDate: '2019-07-17',
+        latestSummary: 'Headline of exclusion',
+        changed: true,
+      },
+    ]);
+  });
+
+  it('counts developments in each of the last 12 weeks, this week last', () => {
+    expect(digest.timeline).toHaveLength(12);
+    expect(digest.timeline.slice(-2)).toEqual([
+      { week: '2019-W28', monday: '2019-07-08', count: 2, percent: 100, current: false },
+      { week: '2019-W29', monday: '2019-07-15', count: 2, percent: 100, current: true },
+    ]);
+    expect(digest.timeline[0]).toMatchObject({ week: '2019-W18', count: 0, percent: 0 });
+  });
+
+  it('says which sources failed and how many articles of the week were read', () => {
+    const coverage = coverageOf(
+      [
+        {
+          outlet: 'TASS',
+          state: {
+            storyId: story.id,
+            sourceId: 'tass',
+            url: 'https://tass.com/rss/v2.xml',
+            lastCheckedAt: '2019-07-21T23:00:00Z',
+            consecutiveFailures: 3,
+            lastError: 'HTTP 503',
+          },
+        },
+        {
+          outlet: 'Daily Sabah',
+          state: {
+            storyId: story.id,
+            sourceId: 'daily-sabah',
+            url: 'https://www.dailysabah.com/rss/politics/diplomacy',
+            lastCheckedAt: '2019-07-21T23:00:00Z',
+            lastSuccessAt: '2019-07-21T23:00:00Z',
+            consecutiveFailures: 0,
+          },
+        },
+      ],
+      { stored: 9, 'off-story': 30, duplicate: 2, skipped: 1 },
+    );
+    expect(coverage).toMatchObject({
+      sourcesChecked: 2,
+      articlesRead: 41,
+      onStory: 9,
+      failingSources: [
+        { outlet: 'TASS', failing: true, note: '3 failed checks in a row: HTTP 503' },
+      ],
+    });
+    const { text } = renderDigest(buildDigest({ story, window, history: HISTORY, coverage }));
+    expect(text).toContain(
+      '2 of 2 sources checked; 41 articles of the week read: 9 on the story, 30 off it, 2 already known under another address, 1 unreadable or refused.',
+    );
+    expect(text).toContain('Failing: TASS (3 failed checks in a row: HTTP 503).');
+  });
+
+  it('sends a short note with the coverage report when nothing is new', () => {
+    const quiet = buildDigest({ story, window, history: HISTORY.slice(0, 3), coverage: allRead });
+    const { subject, text } = renderDigest(quiet);
+    expect(subject).toBe('S-400 & Turkey, week 2019-W29: 0 new developments');
+    expect(text).toContain('No new developments this week.');
+    expect(text).toContain('WHAT WAS READ');
+    expect(text).not.toContain('TOP DEVELOPMENTS');
+  });
+});
+
+describe('a week too long for one email', () => {
+  const digest = sampleDigest(120);
+  const { html, text } = renderDigest(digest);
+
+  it('stays under the clipping limit and counts what the web version adds', () => {
+    expect(Buffer.byteLength(html)).toBeLessThanOrEqual(MAX_HTML_BYTES);
+    const more = /(\d+) more developments this week are in the <a href="([^"]+)"/.exec(html);
+    expect(more?.[2]).toBe(SAMPLE_LINKS.webUrl);
+    const shown = digest.items.length - Number(more?.[1]);
+    expect(shown).toBeGreaterThan(20);
+    // The most important come first, so those are the ones shown.
+    expect(html).toContain(digest.items[shown - 1]?.sources[0]?.url);
+    expect(html).not.toContain(`>${digest.items[shown]?.headline}<`);
+  });
+
+  it('keeps every development in the plain-text part', () => {
+    for (const item of digest.items) expect(text).toContain(item.headline);
+  });
+});
