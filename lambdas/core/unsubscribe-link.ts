@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { normalizeAddress } from './subscribers.js';
 
 /**
- * Signed one-click unsubscribe links (RFC 8058). The token is HMAC-SHA256 over the story id and
- * the normalised address with a per-deployment secret, base64url without padding. It carries no
+ * Signed one-click unsubscribe links (RFC 8058). The token is HMAC-SHA256 over
+ * `["unsubscribe", storyId, address]` (JSON, address normalised) with a per-deployment secret, base64url without padding. It carries no
  * expiry on purpose: an unsubscribe link in a years-old email must still work, and all it can
  * do is unsubscribe the address it was sent to.
  */
@@ -20,12 +20,10 @@ export interface UnsubscribeRequest {
   readonly token: string;
 }
 
-/** Separates the fields so that ("a", "b:c") and ("a:b", "c") sign differently. */
-const FIELD_SEPARATOR = '\n';
-
 export function unsubscribeToken(secret: string, storyId: string, address: string): string {
   return createHmac('sha256', secret)
-    .update(['unsubscribe', storyId, normalizeAddress(address)].join(FIELD_SEPARATOR))
+    // JSON keeps the fields apart: ("a", "b:c") and ("a:b", "c") sign differently.
+    .update(JSON.stringify(['unsubscribe', storyId, normalizeAddress(address)]))
     .digest('base64url');
 }
 
