@@ -2,10 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { normalizeAddress } from './subscribers.js';
 
 /**
- * Signed one-click unsubscribe links (RFC 8058). The token is HMAC-SHA256 over
- * `["unsubscribe", storyId, address]` (JSON, address normalised) with a per-deployment secret, base64url without padding. It carries no
- * expiry on purpose: an unsubscribe link in a years-old email must still work, and all it can
- * do is unsubscribe the address it was sent to.
+ * Signed one-click unsubscribe links (RFC 8058). The token is HMAC-SHA256, keyed with a
+ * per-deployment secret, over `["unsubscribe", storyId, address]` (JSON, address normalised),
+ * in base64url without padding. It carries no expiry on purpose: an unsubscribe link in a
+ * years-old email must still work, and all it can do is unsubscribe the address it was sent to.
  */
 export interface UnsubscribeSigner {
   /** The page's base URL, e.g. a Lambda Function URL `https://….lambda-url.<region>.on.aws/`. */
@@ -21,10 +21,12 @@ export interface UnsubscribeRequest {
 }
 
 export function unsubscribeToken(secret: string, storyId: string, address: string): string {
-  return createHmac('sha256', secret)
-    // JSON keeps the fields apart: ("a", "b:c") and ("a:b", "c") sign differently.
-    .update(JSON.stringify(['unsubscribe', storyId, normalizeAddress(address)]))
-    .digest('base64url');
+  return (
+    createHmac('sha256', secret)
+      // JSON keeps the fields apart: ("a", "b:c") and ("a:b", "c") sign differently.
+      .update(JSON.stringify(['unsubscribe', storyId, normalizeAddress(address)]))
+      .digest('base64url')
+  );
 }
 
 /** Constant-time: the comparison takes as long whichever byte differs. */
