@@ -12,6 +12,8 @@ import { describeError, StoryDigestError } from '../lambdas/core/errors.js';
 import { EventExtractor } from '../lambdas/core/events.js';
 import { mondayOf, previousWeek, weeksBetween } from '../lambdas/core/iso-week.js';
 import { RelevanceFilter } from '../lambdas/core/relevance.js';
+import { parseAddresses } from '../lambdas/core/subscribers.js';
+import { addSubscribers, removeSubscribers } from '../lambdas/core/use-cases/manage-subscribers.js';
 import {
   ARTICLE_FILES,
   cleanFile,
@@ -29,6 +31,10 @@ Commands:
   digest   render stored developments: --week YYYY-Www | --from YYYY-MM-DD --to YYYY-MM-DD
            [--format html|text|json] [--out FILE] [--send] [--recipient EMAIL]
   backfill run the backfill handler with a JSON payload: --payload JSON | --payload @FILE
+  subscribers add EMAIL... | list | remove EMAIL...
+           add: active subscribers (a known address keeps its status: an unsubscribed or
+           suppressed one is not re-added); remove: marked unsubscribed, never deleted;
+           list: one JSON line per subscriber
   clean    print one JSON line per page: FILE|DIR...  (.html, .html.gz, .txt)
   extract  print the events of each article, one JSON line each: FILE|DIR...
            (.html, .html.gz, .txt with the headline first, .json cleaned article)
@@ -85,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
       return digestCommand({ ...common, ...values });
     case 'backfill':
       return backfillCommand(common, values.payload);
+    case 'subscribers':
+      return subscribersCommand(common, positionals);
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -172,11 +180,13 @@ async function runCommand(options: {
     const digest = await runtime.handlers.digest.handler({ week });
     const htmlFile = await saveDigestCopy(runtime, digest.archived, week);
     const sent = digest.sent
-      ? `sent to ${recipient}`
+      ? `sent to ${plural(digest.sent, 'subscriber')}`
       : digest.alreadySent
         ? 'already sent for this week, not sent again'
         : 'not sent';
-    say(`digest ${week}: ${digest.developments} developments, ${sent}`);
+    const before =
+      digest.sent && digest.alreadySent ? ` (${digest.alreadySent} had it already)` : '';
+    say(`digest ${week}: ${digest.developments} developments, ${sent}${before}`);
     say(`digest HTML: ${htmlFile}`);
     return digest.failed.length ? 1 : 0;
   } finally {
@@ -283,6 +293,55 @@ async function backfillCommand(
   }
 }
 
+async function subscribersCommand(
+  options: { storyPath: string; dataDir: string },
+  [action, ...given]: string[],
+): Promise<number> {
+  if (action !== 'add' && action !== 'list' && action !== 'remove') {
+    throw new StoryDigestError('subscribers: give add EMAIL..., list or remove EMAIL...');
+  }
+  if (action === 'list' && given.length) {
+    throw new StoryDigestError('subscribers list takes no addresses');
+  }
+  // Validated before any server starts: a typo fails at once, naming the address.
+  const addresses = parseAddresses(given, `subscribers ${action}`);
+  if (action !== 'list' && addresses.length === 0) {
+    throw new StoryDigestError(`subscribers ${action}: give at least one EMAIL`);
+  }
+  const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
+  try {
+    const { DynamoSubscriberStore } = await import('../lambdas/adapters/dynamo-subscribers.js');
+    const deps = {
+      subscribers: new DynamoSubscriberStore(runtime.aws.table),
+      now: () => new Date(),
+    };
+    const storyId = runtime.story.id;
+    if (action === 'list') {
+      for (const subscriber of await deps.subscribers.listSubscribers(storyId)) {
+        process.stdout.write(`${JSON.stringify(subscriber)}\n`);
+      }
+    } else if (action === 'add') {
+      const { added, kept } = await addSubscribers(storyId, addresses, deps);
+      for (const address of added) say(`${address}: added (active)`);
+      for (const subscriber of kept) {
+        const since = subscriber.unsubscribedAt ?? subscriber.suppressedAt ?? subscriber.createdAt;
+        say(`${subscriber.address}: already known, left ${subscriber.status} (since ${since})`);
+      }
+    } else {
+      for (const { address, previous } of await removeSubscribers(storyId, addresses, deps)) {
+        say(
+          previous === 'suppressed' || previous === 'unsubscribed'
+            ? `${address}: already ${previous}`
+            : `${address}: unsubscribed${previous ? '' : ' (was not a subscriber; it will not be added by a seed)'}`,
+        );
+      }
+    }
+    return 0;
+  } finally {
+    await runtime.stop();
+  }
+}
+
 async function saveDigestCopy(runtime: LocalRuntime, key: string, week: string): Promise<string> {
   const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
   const s3 = new S3Client({});
@@ -299,6 +358,10 @@ function isoDay(value: string, option: string): string {
     throw new StoryDigestError(`${option} must be a date such as 2019-07-01, not "${value}"`);
   }
   return value;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function say(line: string): void {

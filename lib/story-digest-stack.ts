@@ -1,11 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
@@ -40,7 +47,8 @@ export interface StoryDigestStackProps extends StackProps {
 
 /**
  * Everything one story needs: the article archive (S3), the single table (DynamoDB), the fetch
- * queue and its DLQ (SQS), the four functions, their schedules and the SES configuration set.
+ * queue and its DLQ (SQS), the functions, their schedules, the SES configuration set with its
+ * bounce/complaint topic (SNS), the unsubscribe pages (a Function URL) and their signing key.
  *
  * The sending identity is not part of the stack: the operator verifies it in SES (and leaves the
  * SES sandbox, or verifies each subscriber) before the first digest goes out.
@@ -51,6 +59,8 @@ export class StoryDigestStack extends Stack {
     readonly fetch: IFunction;
     readonly digest: IFunction;
     readonly backfill: IFunction;
+    readonly web: IFunction;
+    readonly sesEvents: IFunction;
   };
 
   constructor(scope: Construct, id: string, props: StoryDigestStackProps) {
@@ -104,6 +114,23 @@ export class StoryDigestStack extends Stack {
     const configurationSet = new ConfigurationSet(this, 'Email', {
       configurationSetName: `story-digest-${story.id}`,
       reputationMetrics: true,
+      // SES itself refuses addresses that bounced hard or complained, on top of our own list.
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const sesEventsTopic = new Topic(this, 'SesEvents', {
+      displayName: `story-digest ${story.id}: SES bounces and complaints`,
+      enforceSSL: true,
+    });
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(sesEventsTopic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+
+    // Signs readers' unsubscribe links. Kept on stack deletion: links in sent mail use it.
+    const unsubscribeKey = new Secret(this, 'UnsubscribeKey', {
+      description: `story-digest ${story.id}: HMAC key of the one-click unsubscribe links`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const common = { projectRoot, storyFile: props.storyFile };
@@ -129,6 +156,29 @@ export class StoryDigestStack extends Stack {
       .useBucket(bucket, 'write')
       .consumesFetchQueue(fetchQueue);
 
+    const web = new StoryFunction(this, 'Web', {
+      ...common,
+      entry: 'lambdas/handlers/web.ts',
+      description: `The public one-click unsubscribe pages of the ${story.id} digest`,
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+    })
+      .managesSubscribers(table, story.id)
+      .signsUnsubscribeLinks(unsubscribeKey);
+    // Public on purpose (RFC 8058: a mail client POSTs without credentials); the handler serves
+    // only /unsubscribe, and only a link signed with the key changes anything.
+    const webUrl = web.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+
+    const sesEvents = new StoryFunction(this, 'SesEventsHandler', {
+      ...common,
+      entry: 'lambdas/handlers/ses-events.ts',
+      description: `Suppresses ${story.id} subscribers that bounce hard or complain`,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    })
+      .managesSubscribers(table, story.id)
+      .consumesSesEvents(sesEventsTopic);
+
     const digest = new StoryFunction(this, 'Digest', {
       ...common,
       entry: 'lambdas/handlers/digest.ts',
@@ -139,7 +189,9 @@ export class StoryDigestStack extends Stack {
       .useTable(table)
       .useBucket(bucket, 'write')
       .useTemplates()
-      .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers });
+      .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers })
+      .signsUnsubscribeLinks(unsubscribeKey)
+      .linksToUnsubscribePage(webUrl);
 
     const backfill = new StoryFunction(this, 'Backfill', {
       ...common,
@@ -176,12 +228,16 @@ export class StoryDigestStack extends Stack {
       fetch: fetch.function,
       digest: digest.function,
       backfill: backfill.function,
+      web: web.function,
+      sesEvents: sesEvents.function,
     };
 
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'FetchQueueUrl', { value: fetchQueue.queueUrl });
     new CfnOutput(this, 'FetchDlqUrl', { value: fetchDlq.queueUrl });
+    new CfnOutput(this, 'UnsubscribeUrl', { value: webUrl.url });
+    new CfnOutput(this, 'SesEventsTopicArn', { value: sesEventsTopic.topicArn });
     new CfnOutput(this, 'ConfigurationSetName', {
       value: configurationSet.configurationSetName,
     });

@@ -2,14 +2,18 @@ import { isAbsolute, join, relative } from 'node:path';
 import { type Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type FunctionUrl, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { subscribersPartition } from '../lambdas/adapters/table-layout.js';
 
 /** Where the bundle puts the story file and the templates; `/var/task` is the Lambda code root. */
 const TASK_ROOT = '/var/task';
@@ -86,6 +90,43 @@ export class StoryFunction extends Construct {
     return this;
   }
 
+  /**
+   * `TABLE_NAME`; only reading and updating the story's subscriber items (IAM
+   * `dynamodb:LeadingKeys`): for the public unsubscribe pages and the SES event handler.
+   */
+  managesSubscribers(table: ITable, storyId: string): this {
+    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [subscribersPartition(storyId)] },
+        },
+      }),
+    );
+    return this;
+  }
+
+  /** `UNSUBSCRIBE_SECRET_ARN`: reads the key that signs unsubscribe links (at cold start). */
+  signsUnsubscribeLinks(secret: ISecret): this {
+    this.function.addEnvironment('UNSUBSCRIBE_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.function);
+    return this;
+  }
+
+  /** `UNSUBSCRIBE_BASE_URL`: the web function's URL, where readers' links lead (no grant needed). */
+  linksToUnsubscribePage(url: FunctionUrl): this {
+    this.function.addEnvironment('UNSUBSCRIBE_BASE_URL', url.url);
+    return this;
+  }
+
+  /** Invoked with each SES notification published to the topic (SNS grants the invoke). */
+  consumesSesEvents(topic: ITopic): this {
+    topic.addSubscription(new LambdaSubscription(this.function));
+    return this;
+  }
+
   /** `BUCKET_NAME`; `read` = get/list, `write` = put only, `readWrite` = both. */
   useBucket(bucket: IBucket, access: BucketAccess): this {
     this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
@@ -123,7 +164,8 @@ export class StoryFunction extends Construct {
   }
 
   /**
-   * `SUBSCRIBERS` (comma-joined) and `SES_CONFIGURATION_SET`; `ses:SendEmail` on exactly the
+   * `SUBSCRIBERS` (comma-joined: the seed, ensured as subscribers on every run) and
+   * `SES_CONFIGURATION_SET`; `ses:SendEmail` on exactly the
    * sending identity and the configuration set.
    */
   sendsEmail(options: {

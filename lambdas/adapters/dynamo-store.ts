@@ -12,7 +12,7 @@ import type { ArticleCounts, ArticleOutcome } from '../core/coverage.js';
 import type { DevelopmentReport } from '../core/developments.js';
 import type { Article, Development, DevelopmentSource, StoryEvent } from '../core/model.js';
 import type { Fingerprint } from '../core/near-duplicates.js';
-import type { FetchRequest, SourceState, StoryStore } from '../core/ports.js';
+import type { DeliveryClaim, FetchRequest, SourceState, StoryStore } from '../core/ports.js';
 import { TABLE_LAYOUT } from './table-layout.js';
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -30,7 +30,8 @@ const BATCH = 25; // BatchWriteItem's limit
  *   DEV#<id>                       DEV             development; gsi1 = STORY#<story>#DEV / <firstReportedAt>#<id>
  *   DEV#<id>                       SOURCE#<article> one report of the development
  *   FP#<story>                     <publishedAt>#<article> near-duplicate fingerprint
- *   DIGEST#<story>#<week>          TO#<email>      delivery ledger
+ *   DIGEST#<story>#<week>          TO#<email>      delivery ledger (sending until leaseUntil | sent)
+ *   SUBSCRIBERS#<story>            ADDRESS#<email> subscriber (dynamo-subscribers.ts)
  *   COVERAGE#<story>               <week>          articles read that week, counted by outcome
  */
 export class DynamoStore implements StoryStore {
@@ -229,13 +230,33 @@ export class DynamoStore implements StoryStore {
     storyId: string,
     week: string,
     recipient: string,
-    claimedAt: string,
-  ): Promise<boolean> {
-    return this.putIfAbsent({
-      ...deliveryKey(storyId, week, recipient),
-      status: 'sending',
-      claimedAt,
-    });
+    claim: { readonly claimedAt: string; readonly leaseUntil: string },
+  ): Promise<DeliveryClaim> {
+    const key = deliveryKey(storyId, week, recipient);
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, status: 'sending', ...claim },
+          // New, or left `sending` by an invocation whose deadline has passed (it died mid-send).
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#status = :sending AND leaseUntil < :claimedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claim.claimedAt },
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item: held } = await documents.send(
+      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+    );
+    if (held?.status === 'sending' && typeof held.leaseUntil === 'string') {
+      return { claimed: false, status: 'sending', leaseUntil: held.leaseUntil };
+    }
+    // `sent`, or a claim from before leases were recorded: never sent again.
+    return { claimed: false, status: 'sent' };
   }
 
   async markDelivered(

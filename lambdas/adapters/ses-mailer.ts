@@ -21,6 +21,11 @@ export class SesMailer implements Mailer {
                 Html: { Data: email.html, Charset: 'UTF-8' },
                 Text: { Data: email.text, Charset: 'UTF-8' },
               },
+              ...(email.headers?.length
+                ? {
+                    Headers: email.headers.map(({ name, value }) => ({ Name: name, Value: value })),
+                  }
+                : {}),
             },
           },
         }),

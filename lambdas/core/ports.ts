@@ -6,6 +6,7 @@ import type { ArticleCounts, ArticleOutcome } from './coverage.js';
 import type { DevelopmentReport } from './developments.js';
 import type { Article, Development, StoryEvent } from './model.js';
 import type { Fingerprint } from './near-duplicates.js';
+import type { Subscriber, SubscriberStatus } from './subscribers.js';
 
 export interface Log {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -71,6 +72,8 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  /** Extra message headers (List-Unsubscribe); names as they go on the wire. */
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
 }
 
 export interface Mailer {
@@ -104,16 +107,47 @@ export interface StoryStore {
   recordDevelopment(report: DevelopmentReport): Promise<void>;
   /** Developments whose first report falls in [from, to), read through the time index. */
   developmentsFirstReported(storyId: string, from: string, to: string): Promise<Development[]>;
-  /** Claims the right to send one week's digest to one recipient; false when already claimed. */
+  /**
+   * Claims the right to send one week's digest to one recipient until `leaseUntil` (the
+   * claiming invocation's deadline). A claim still `sending` after its lease belonged to an
+   * invocation that died mid-send and is taken over; otherwise the current state is returned.
+   */
   claimDelivery(
     storyId: string,
     week: string,
     recipient: string,
-    claimedAt: string,
-  ): Promise<boolean>;
+    claim: { readonly claimedAt: string; readonly leaseUntil: string },
+  ): Promise<DeliveryClaim>;
   markDelivered(storyId: string, week: string, recipient: string, messageId: string): Promise<void>;
   /** Gives a claim back after a failed send, so the next invocation retries that recipient. */
   releaseDelivery(storyId: string, week: string, recipient: string): Promise<void>;
+}
+
+/** The ledger's answer to a claim. */
+export type DeliveryClaim =
+  | { readonly claimed: true }
+  | { readonly claimed: false; readonly status: 'sent' }
+  | { readonly claimed: false; readonly status: 'sending'; readonly leaseUntil: string };
+
+/** Subscribers per story. Addresses are normalised (lower case) by the caller. */
+export interface SubscriberStore {
+  /** Creates the subscriber unless its address is known; returns the existing one if it is. */
+  addSubscriber(subscriber: Subscriber): Promise<Subscriber | undefined>;
+  getSubscriber(storyId: string, address: string): Promise<Subscriber | undefined>;
+  /** Every subscriber of the story, or those with `status`, ordered by address. */
+  listSubscribers(storyId: string, status?: SubscriberStatus): Promise<Subscriber[]>;
+  /**
+   * Marks the address unsubscribed (creating the record when it is unknown, so that no seed
+   * adds it later); a suppressed address stays suppressed. Returns the previous status.
+   */
+  unsubscribe(storyId: string, address: string, at: string): Promise<SubscriberStatus | undefined>;
+  /** Marks the address suppressed with the reason (creating it when unknown); returns the previous status. */
+  suppress(
+    storyId: string,
+    address: string,
+    at: string,
+    reason: string,
+  ): Promise<SubscriberStatus | undefined>;
 }
 
 /** The archived response with the request that led to it: enough to re-process offline. */

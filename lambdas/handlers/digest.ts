@@ -1,30 +1,50 @@
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamo-store.js';
+import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
+import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { loadDigestTemplates } from '../adapters/template-files.js';
 import { ConfigError } from '../core/errors.js';
 import { previousWeek } from '../core/iso-week.js';
 import { DigestRenderer } from '../core/render-digest.js';
+import { parseAddresses } from '../core/subscribers.js';
 import { sendDigest } from '../core/use-cases/send-digest.js';
 import { parsePayload } from '../core/validation.js';
-import { readEnvironment } from './environment.js';
+import { readEnvironment, readHttpUrl } from './environment.js';
 
-const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'TEMPLATES_DIR']);
+const env = readEnvironment([
+  'STORY_PATH',
+  'TABLE_NAME',
+  'BUCKET_NAME',
+  'TEMPLATES_DIR',
+  'UNSUBSCRIBE_BASE_URL',
+  'UNSUBSCRIBE_SECRET_ARN',
+]);
 // Only the story: the digest neither fetches nor extracts.
 const story = loadStoryFile(env.STORY_PATH);
-const recipients = parseRecipients(process.env.SUBSCRIBERS ?? '');
+/** The stack's `subscribers`: ensured on every run, never re-activated once they leave. */
+const seed = readSeed(process.env.SUBSCRIBERS ?? '');
 const log = new PowertoolsLog();
 const deps = {
   store: new DynamoStore(env.TABLE_NAME),
+  subscribers: new DynamoSubscriberStore(env.TABLE_NAME),
   archive: new S3Archive(env.BUCKET_NAME),
   mailer: new SesMailer(process.env.SES_CONFIGURATION_SET || undefined),
   renderer: new DigestRenderer(loadDigestTemplates(env.TEMPLATES_DIR), story.digest.subject),
+  unsubscribe: {
+    baseUrl: readHttpUrl('UNSUBSCRIBE_BASE_URL', env.UNSUBSCRIBE_BASE_URL),
+    secret: await readSecretString(env.UNSUBSCRIBE_SECRET_ARN),
+  },
   log,
   now: () => new Date(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
+/** Lambda's longest run: the deadline assumed when invoked without a context (the CLI). */
+const MAX_RUN_MS = 15 * 60_000;
 
 /** The schedule sends no `week` (the last complete week); an operator may name one. */
 const digestEventSchema = z.looseObject({
@@ -40,30 +60,34 @@ export interface DigestResult {
   readonly archived: string;
   readonly sent: number;
   readonly alreadySent: number;
+  readonly inFlight: number;
   readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
 }
 
-export async function handler(event: unknown): Promise<DigestResult> {
+export async function handler(
+  event: unknown,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<DigestResult> {
   const parsed = parsePayload(digestEventSchema, event ?? {}, 'digest event');
-  const week = parsed.week ?? previousWeek(deps.now(), story.timeZone);
-  const outcome = await sendDigest(story, week, recipients, deps);
+  const now = deps.now();
+  const week = parsed.week ?? previousWeek(now, story.timeZone);
+  const deadline = new Date(now.getTime() + (context?.getRemainingTimeInMillis() ?? MAX_RUN_MS));
+  const outcome = await sendDigest(story, week, { seed, deadline }, deps);
   return {
     week,
     developments: outcome.developments,
     archived: outcome.htmlKey,
     sent: outcome.sent.length,
     alreadySent: outcome.alreadySent.length,
+    inFlight: outcome.inFlight.length,
     failed: outcome.failed,
   };
 }
 
-function parseRecipients(list: string): string[] {
-  const addresses = list
-    .split(',')
-    .map((address) => address.trim())
-    .filter(Boolean);
-  const invalid = addresses.filter((address) => !z.email().safeParse(address).success);
-  if (invalid.length)
-    throw new ConfigError(`SUBSCRIBERS holds invalid address(es): ${invalid.join(', ')}`);
-  return addresses;
+function readSeed(list: string): string[] {
+  try {
+    return parseAddresses(list.split(','), 'SUBSCRIBERS');
+  } catch (error) {
+    throw new ConfigError((error as Error).message, { cause: error });
+  }
 }

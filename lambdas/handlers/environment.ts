@@ -14,3 +14,20 @@ export function readEnvironment<const K extends string>(names: readonly K[]): Re
     string
   >;
 }
+
+/**
+ * An absolute http(s) URL from a variable (https in AWS; the local runtime serves http on
+ * loopback); the error names the variable.
+ */
+export function readHttpUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (error) {
+    throw new ConfigError(`${name} is not a URL: "${value}"`, { cause: error });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${name} must be an http(s) URL, not "${value}"`);
+  }
+  return url.toString();
+}

@@ -13,6 +13,7 @@ import { buildApp as buildSqsEmulator } from 'fauxqs';
 import S3rver from 's3rver';
 import { TABLE_LAYOUT } from '../adapters/table-layout.js';
 import { type RunningServer, startDynamoDbLocal } from './dynamodb-local.js';
+import { LOCAL_UNSUBSCRIBE_SECRET_ARN, startLocalSecrets } from './local-secrets.js';
 
 const REGION = 'us-east-1';
 /** s3rver accepts only these credentials; the other emulators accept any. */
@@ -24,6 +25,8 @@ export interface LocalAws {
   readonly queueUrl: string;
   /** The SES emulator's base URL: `GET <sesEndpoint>/store` lists the mail it accepted. */
   readonly sesEndpoint: string;
+  /** The secret that signs unsubscribe links, served by the local Secrets Manager stand-in. */
+  readonly unsubscribeSecretArn: string;
   /** The variables that point the unchanged handler code at these servers. */
   readonly environment: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -36,7 +39,8 @@ export interface LocalAwsOptions {
 }
 
 /**
- * Starts DynamoDB Local, s3rver, the SES v2 emulator and an SQS emulator, all on 127.0.0.1 and
+ * Starts DynamoDB Local, s3rver, the SES v2 emulator, an SQS emulator and a Secrets Manager
+ * stand-in, all on 127.0.0.1 and
  * free ports, creates the bucket, table and fetch queue the stack would, and returns the
  * standard AWS_ENDPOINT_URL_* variables that make the SDK clients use them.
  */
@@ -47,7 +51,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   try {
     const s3Directory = join(options.dataDir, 's3');
     mkdirSync(s3Directory, { recursive: true });
-    const [dynamo, s3, ses, sqs] = await Promise.all([
+    const [dynamo, s3, ses, sqs, secrets] = await Promise.all([
       startDynamoDbLocal(options.persistent ? join(options.dataDir, 'dynamodb') : undefined).then(
         (server: RunningServer) => {
           stops.push(server.stop);
@@ -66,6 +70,10 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         stops.push(server.stop);
         return server;
       }),
+      startLocalSecrets(join(options.dataDir, 'unsubscribe-secret')).then((server) => {
+        stops.push(server.stop);
+        return server;
+      }),
     ]);
     const environment = {
       AWS_REGION: REGION,
@@ -75,6 +83,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       // s3rver corrupts streamed bodies when the SDK's default checksums are on.
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -92,6 +101,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       table,
       queueUrl: queue.QueueUrl ?? '',
       sesEndpoint: ses.endpoint,
+      unsubscribeSecretArn: LOCAL_UNSUBSCRIBE_SECRET_ARN,
       environment,
       stop: () => stopAll(stops),
     };

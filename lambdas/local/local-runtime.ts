@@ -12,6 +12,7 @@ import { loadStoryFile } from '../adapters/story-file.js';
 import type { Log } from '../core/ports.js';
 import type { Story } from '../core/story.js';
 import { type LocalAws, startLocalAws } from './local-aws.js';
+import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
 import { type SampleSite, serveSampleSite } from './sample-site.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,6 +34,8 @@ type Handlers = {
   fetch: typeof import('../handlers/fetch.js');
   digest: typeof import('../handlers/digest.js');
   backfill: typeof import('../handlers/backfill.js');
+  web: typeof import('../handlers/web.js');
+  sesEvents: typeof import('../handlers/ses-events.js');
 };
 
 /**
@@ -45,6 +48,8 @@ export class LocalRuntime {
     readonly story: Story,
     readonly handlers: Handlers,
     readonly dataDir: string,
+    /** The web function (unsubscribe pages) as its Function URL would serve it, on loopback. */
+    readonly web: LocalFunctionUrl,
     private readonly site: SampleSite | undefined,
     private readonly sqs: SQSClient,
   ) {}
@@ -54,13 +59,20 @@ export class LocalRuntime {
     mkdirSync(dataDir, { recursive: true });
     const aws = await startLocalAws({ dataDir, persistent: true });
     let site: SampleSite | undefined;
+    let web: LocalFunctionUrl | undefined;
     try {
       let storyPath = resolve(options.storyPath);
       if (options.sample) {
-        site = await serveSampleSite(SAMPLE_SITE_DIR, savedSamplePort(dataDir));
+        site = await serveSampleSite(SAMPLE_SITE_DIR, savedPort(dataDir, 'sample-site.json'));
         writeFileSync(join(dataDir, 'sample-site.json'), JSON.stringify({ origin: site.origin }));
         storyPath = writeSampleStory(storyPath, site.origin, dataDir);
       }
+      let webHandler: Handlers['web']['handler'] | undefined;
+      // Same port as last time when free, so unsubscribe links in earlier local digests work.
+      web = await serveFunctionUrl(() => webHandler, savedPort(dataDir, 'web.json')).catch(() =>
+        serveFunctionUrl(() => webHandler),
+      );
+      writeFileSync(join(dataDir, 'web.json'), JSON.stringify({ origin: new URL(web.url).origin }));
       Object.assign(process.env, aws.environment, {
         STORY_PATH: storyPath,
         TABLE_NAME: aws.table,
@@ -68,6 +80,8 @@ export class LocalRuntime {
         FETCH_QUEUE_URL: aws.queueUrl,
         TEMPLATES_DIR: join(PROJECT_ROOT, 'templates'),
         SUBSCRIBERS: options.subscribers.join(','),
+        UNSUBSCRIBE_BASE_URL: web.url,
+        UNSUBSCRIBE_SECRET_ARN: aws.unsubscribeSecretArn,
       });
       const story = loadStoryFile(storyPath);
       const handlers: Handlers = {
@@ -75,10 +89,14 @@ export class LocalRuntime {
         fetch: await import('../handlers/fetch.js'),
         digest: await import('../handlers/digest.js'),
         backfill: await import('../handlers/backfill.js'),
+        web: await import('../handlers/web.js'),
+        sesEvents: await import('../handlers/ses-events.js'),
       };
+      webHandler = handlers.web.handler;
       const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-      return new LocalRuntime(aws, story, handlers, dataDir, site, sqs);
+      return new LocalRuntime(aws, story, handlers, dataDir, web, site, sqs);
     } catch (error) {
+      await web?.stop();
       await site?.stop();
       await aws.stop();
       throw error;
@@ -169,14 +187,15 @@ export class LocalRuntime {
 
   async stop(): Promise<void> {
     this.sqs.destroy();
+    await this.web.stop();
     await this.site?.stop();
     await this.aws.stop();
   }
 }
 
-function savedSamplePort(dataDir: string): number {
+function savedPort(dataDir: string, file: string): number {
   try {
-    const { origin } = JSON.parse(readFileSync(join(dataDir, 'sample-site.json'), 'utf8')) as {
+    const { origin } = JSON.parse(readFileSync(join(dataDir, file), 'utf8')) as {
       origin: string;
     };
     return Number(new URL(origin).port) || 0;

@@ -18,6 +18,7 @@ interface StoredEmail {
   subject: string;
   destination: { to: string[] };
   body: { html: string; text: string };
+  headers?: { name: string; value: string }[];
 }
 
 describe('a collection cycle on the sample news site', () => {
@@ -76,6 +77,12 @@ describe('a collection cycle on the sample news site', () => {
 
     const result = await runtime.handlers.digest.handler({ week: WEEK });
     expect(result).toMatchObject({ week: WEEK, sent: 1, alreadySent: 0, failed: [] });
+    // The seed (the stack's `subscribers`) made the reader an active subscriber.
+    const { DynamoSubscriberStore } = await import('../../lambdas/adapters/dynamo-subscribers.js');
+    const subscribers = new DynamoSubscriberStore(runtime.aws.table);
+    expect(await subscribers.listSubscribers(runtime.story.id)).toMatchObject([
+      { address: READER, status: 'active' },
+    ]);
     expect(result.developments).toBeGreaterThanOrEqual(3);
     expect(result.archived).toBe(`digests/s400-turkey/${WEEK}.html`);
 
@@ -83,6 +90,17 @@ describe('a collection cycle on the sample news site', () => {
     expect(emails).toHaveLength(1);
     const [email] = emails as [StoredEmail];
     expect(email.destination.to).toEqual([READER]);
+    // The reader's own one-click unsubscribe link, in the headers and the footer.
+    const [listUnsubscribe, oneClick] = email.headers ?? [];
+    expect(listUnsubscribe?.name).toBe('List-Unsubscribe');
+    expect(listUnsubscribe?.value).toMatch(
+      /^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?story=s400-turkey&address=reader%40example\.com&token=[\w-]+>$/,
+    );
+    expect(oneClick).toEqual({
+      name: 'List-Unsubscribe-Post',
+      value: 'List-Unsubscribe=One-Click',
+    });
+    expect(email.body.text).toContain(listUnsubscribe?.value.slice(1, -1));
     expect(email.subject).toBe(
       `S-400 & Turkey, week ${WEEK}: ${result.developments} new developments`,
     );

@@ -25,7 +25,7 @@ import { StoryDigestStack } from '../../lib/story-digest-stack.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STORY_FILE = join(REPOSITORY_ROOT, 'stories/s400-turkey.json');
-const HANDLERS = ['discover', 'fetch', 'digest', 'backfill'] as const;
+const HANDLERS = ['discover', 'fetch', 'digest', 'backfill', 'web', 'ses-events'] as const;
 const SUBSCRIBERS = ['ana@example.org', 'ben@example.org'];
 
 const story = loadStory(STORY_FILE);
@@ -308,8 +308,14 @@ describe('functions', () => {
         'TEMPLATES_DIR',
         'SUBSCRIBERS',
         'SES_CONFIGURATION_SET',
+        'UNSUBSCRIBE_SECRET_ARN',
+        'UNSUBSCRIBE_BASE_URL',
       ].sort(),
     );
+    expect(env.UNSUBSCRIBE_BASE_URL).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^WebFunctionFunctionUrl/), 'FunctionUrl'],
+    });
+    expect(env.UNSUBSCRIBE_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^UnsubscribeKey/) });
     expect(env).toMatchObject({
       ...base,
       TEMPLATES_DIR: '/var/task/templates',
@@ -317,6 +323,15 @@ describe('functions', () => {
     });
     const [configurationSet] = Object.keys(template.findResources('AWS::SES::ConfigurationSet'));
     expect(env.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSet });
+  });
+
+  it('web and ses-events get the table, and web the signing key', () => {
+    expect(Object.keys(environment(stack.functions.web)).sort()).toEqual(
+      [...Object.keys(base), 'TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN'].sort(),
+    );
+    expect(Object.keys(environment(stack.functions.sesEvents)).sort()).toEqual(
+      [...Object.keys(base), 'TABLE_NAME'].sort(),
+    );
   });
 
   it('backfill gets the table, the bucket and the fetch queue', () => {
@@ -337,7 +352,84 @@ describe('functions', () => {
   });
 });
 
+describe('unsubscribe and bounces', () => {
+  it('serves the web function on a public Function URL and nothing else of it', () => {
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: getAtt(stack.functions.web),
+    });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.UnsubscribeUrl).toBeDefined();
+  });
+
+  it('generates the signing key in Secrets Manager and keeps it', () => {
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+      }),
+    });
+  });
+
+  it('suppresses bounces and complaints in SES and publishes them to a TLS-only topic', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: topic } },
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topic },
+      Endpoint: getAtt(stack.functions.sesEvents),
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('least privilege', () => {
+  it('lets web and ses-events only read and update the story’s subscriber items', () => {
+    for (const fn of [stack.functions.web, stack.functions.sesEvents]) {
+      const dynamo = roleStatements(fn).filter((statement) =>
+        actions([statement]).some((action) => action.startsWith('dynamodb:')),
+      );
+      expect(dynamo).toHaveLength(1);
+      expect(dynamo[0]).toMatchObject({
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS#s400-turkey'] },
+        },
+      });
+      expect(actions(roleStatements(fn)).filter((a) => /^(s3|ses|sqs):/.test(a))).toEqual([]);
+    }
+    expect(
+      actions(roleStatements(stack.functions.sesEvents)).filter((a) =>
+        a.startsWith('secretsmanager:'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets only the digest and web functions read the signing key', () => {
+    for (const [name, fn] of Object.entries(stack.functions)) {
+      const reads = actions(roleStatements(fn)).includes('secretsmanager:GetSecretValue');
+      expect([name, reads]).toEqual([name, name === 'digest' || name === 'web']);
+    }
+  });
+
   it('lets the digest send email only as the story identity through its configuration set', () => {
     const ses = roleStatements(stack.functions.digest).filter((statement) =>
       actions([statement]).some((action) => action.startsWith('ses:')),

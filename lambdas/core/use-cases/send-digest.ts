@@ -4,17 +4,27 @@ import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
 import { weekWindow } from '../iso-week.js';
 import { copiesAmong } from '../near-duplicates.js';
-import type { ArchiveStore, Log, Mailer, StoryStore } from '../ports.js';
+import type { ArchiveStore, Log, Mailer, StoryStore, SubscriberStore } from '../ports.js';
 import type { DigestRenderer, RenderedDigest } from '../render-digest.js';
 import type { Story } from '../story.js';
+import {
+  listUnsubscribeHeaders,
+  unsubscribeUrl as signedUnsubscribeUrl,
+  type UnsubscribeSigner,
+} from '../unsubscribe-link.js';
+import { addSubscribers } from './manage-subscribers.js';
 
 export interface DigestDeps {
   readonly store: StoryStore;
+  readonly subscribers: SubscriberStore;
+  /** Where readers' one-click unsubscribe links lead, and the key that signs them. */
+  readonly unsubscribe: UnsubscribeSigner;
   readonly archive: ArchiveStore;
   readonly mailer: Mailer;
   readonly renderer: DigestRenderer;
   readonly log: Log;
   readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 export interface DigestOutcome {
@@ -23,6 +33,8 @@ export interface DigestOutcome {
   readonly htmlKey: string;
   readonly sent: readonly string[];
   readonly alreadySent: readonly string[];
+  /** Claimed by another invocation that may still be sending; it or a later one sends them. */
+  readonly inFlight: readonly string[];
   readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
   readonly digest: Digest;
   readonly rendered: RenderedDigest;
@@ -75,18 +87,36 @@ export async function composeDigest(
   return { digest, rendered: deps.renderer.render(digest) };
 }
 
+/** Time kept back to send one email after waiting for a dead invocation's lease to end. */
+const SEND_MARGIN_MS = 30_000;
+
 /**
- * Composes, archives and sends one week's digest. Each recipient is claimed in the ledger
- * before sending, so a retried or repeated invocation never sends the same week twice; a
- * failed send is reported and the remaining recipients still get theirs.
+ * Composes, archives and sends one week's digest to the story's active subscribers, after
+ * making sure the seed addresses (the stack's `subscribers`) exist: a seed address is added as
+ * active only when unknown, so an unsubscribed or suppressed one stays so.
+ *
+ * Each recipient is claimed in the ledger before sending and marked sent after, so a retried
+ * or repeated invocation sends nobody the same week twice, and one that follows a crash
+ * resumes where it stopped. The claim is leased until the claiming invocation's deadline; a
+ * claim still `sending` after that belonged to an invocation that died between claiming and
+ * marking, and is sent again. That window is at-least-once by choice: when the crash fell
+ * after SES accepted the email and before the ledger recorded it, that one recipient gets the
+ * week twice; the alternative (at-most-once) would silently skip a reader's week. A claim held
+ * by an invocation that may still be alive is waited for when its lease ends before ours.
  */
 export async function sendDigest(
   story: Story,
   week: string,
-  recipients: readonly string[],
+  run: { readonly seed: readonly string[]; readonly deadline: Date },
   deps: DigestDeps,
 ): Promise<DigestOutcome> {
+  const seeded = await addSubscribers(story.id, run.seed, deps);
+  if (seeded.added.length) deps.log.info('seed subscribers added', { added: seeded.added });
+  const recipients = (await deps.subscribers.listSubscribers(story.id, 'active')).map(
+    (subscriber) => subscriber.address,
+  );
   const { digest, rendered } = await composeDigest(story, week, deps);
+  // The archived copy carries no reader's unsubscribe link.
   const { htmlKey } = await deps.archive.putDigest(story.id, week, {
     html: rendered.html,
     text: rendered.text,
@@ -94,43 +124,76 @@ export async function sendDigest(
   });
   const sent: string[] = [];
   const alreadySent: string[] = [];
+  const inFlight: string[] = [];
   const failed: { recipient: string; reason: string }[] = [];
   const count = digest.items.length + digest.exchanges.length;
   // A quiet week still reassures readers that the story was watched, unless the story says not to.
   const quietAndSkipped = count === 0 && !story.digest.sendEmptyWeek;
   if (quietAndSkipped) deps.log.info('nothing new this week: no digest sent', { week });
-  for (const recipient of quietAndSkipped ? [] : recipients) {
-    const claimed = await deps.store.claimDelivery(
-      story.id,
-      week,
-      recipient,
-      deps.now().toISOString(),
-    );
-    if (!claimed) {
-      alreadySent.push(recipient);
-      continue;
+  const held: { recipient: string; leaseUntil: string }[] = [];
+
+  const deliver = async (recipient: string): Promise<void> => {
+    const claimedAt = deps.now().toISOString();
+    const claim = await deps.store.claimDelivery(story.id, week, recipient, {
+      claimedAt,
+      leaseUntil: run.deadline.toISOString(),
+    });
+    if (!claim.claimed) {
+      if (claim.status === 'sent') alreadySent.push(recipient);
+      else held.push({ recipient, leaseUntil: claim.leaseUntil });
+      return;
     }
+    // Read again at the last moment: someone may have unsubscribed since the list was read.
+    const subscriber = await deps.subscribers.getSubscriber(story.id, recipient);
+    if (subscriber?.status !== 'active') {
+      await deps.store.releaseDelivery(story.id, week, recipient);
+      return;
+    }
+    let messageId: string;
     try {
-      const { messageId } = await deps.mailer.send({
+      const unsubscribeUrl = signedUnsubscribeUrl(deps.unsubscribe, story.id, recipient);
+      const personal = deps.renderer.render(digest, { unsubscribeUrl });
+      ({ messageId } = await deps.mailer.send({
         from: story.digest.sender,
         to: recipient,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-      });
-      await deps.store.markDelivered(story.id, week, recipient, messageId);
-      sent.push(recipient);
+        subject: personal.subject,
+        html: personal.html,
+        text: personal.text,
+        headers: listUnsubscribeHeaders(unsubscribeUrl),
+      }));
     } catch (error) {
+      // Not accepted by SES: give the claim back so the next invocation retries this reader.
       await deps.store.releaseDelivery(story.id, week, recipient);
       failed.push({ recipient, reason: describeError(error) });
       deps.log.error('digest not sent', { week, recipient, reason: describeError(error) });
+      return;
     }
+    sent.push(recipient);
+    await deps.store.markDelivered(story.id, week, recipient, messageId);
+  };
+
+  for (const recipient of quietAndSkipped ? [] : recipients) await deliver(recipient);
+
+  // Claims of another invocation: wait for those whose lease ends while there is time to send.
+  const waiting = held.splice(0).sort((a, b) => a.leaseUntil.localeCompare(b.leaseUntil));
+  for (const { recipient, leaseUntil } of waiting) {
+    const wait = Date.parse(leaseUntil) - deps.now().getTime() + 1;
+    if (deps.now().getTime() + Math.max(wait, 0) > run.deadline.getTime() - SEND_MARGIN_MS) {
+      inFlight.push(recipient);
+      continue;
+    }
+    if (wait > 0) await deps.sleep(wait);
+    await deliver(recipient);
   }
+  // A claim taken over by a third invocation while we waited: that one sends it.
+  inFlight.push(...held.map((claim) => claim.recipient));
+
   deps.log.info('digest finished', {
     week,
     developments: count,
     sent: sent.length,
     alreadySent: alreadySent.length,
+    inFlight: inFlight.length,
     failed: failed.length,
   });
   return {
@@ -139,6 +202,7 @@ export async function sendDigest(
     htmlKey,
     sent,
     alreadySent,
+    inFlight,
     failed,
     digest,
     rendered,

@@ -1,0 +1,141 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SubscriberStore } from '../core/ports.js';
+import type { Subscriber, SubscriberStatus } from '../core/subscribers.js';
+import { subscriberKey, subscribersPartition } from './table-layout.js';
+
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** Subscribers in the single table: `SUBSCRIBERS#<story>` / `ADDRESS#<address>`. */
+export class DynamoSubscriberStore implements SubscriberStore {
+  constructor(private readonly table: string) {}
+
+  async addSubscriber(subscriber: Subscriber): Promise<Subscriber | undefined> {
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...subscriberKey(subscriber.storyId, subscriber.address), ...subscriber },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return this.getSubscriber(subscriber.storyId, subscriber.address);
+    }
+  }
+
+  async getSubscriber(storyId: string, address: string): Promise<Subscriber | undefined> {
+    const result = await documents.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: subscriberKey(storyId, address),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? toSubscriber(result.Item) : undefined;
+  }
+
+  async listSubscribers(storyId: string, status?: SubscriberStatus): Promise<Subscriber[]> {
+    const subscribers: Subscriber[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ...(status
+            ? {
+                FilterExpression: '#status = :status',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':pk': subscribersPartition(storyId),
+                  ':status': status,
+                },
+              }
+            : { ExpressionAttributeValues: { ':pk': subscribersPartition(storyId) } }),
+          // A subscriber who just unsubscribed must not be in the list the digest reads next.
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      subscribers.push(...(page.Items ?? []).map(toSubscriber));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return subscribers;
+  }
+
+  async unsubscribe(
+    storyId: string,
+    address: string,
+    at: string,
+  ): Promise<SubscriberStatus | undefined> {
+    return this.changeStatus(storyId, address, {
+      set: 'unsubscribedAt = :at',
+      values: { ':status': 'unsubscribed', ':at': at },
+      // Already unsubscribed keeps its first date; suppressed stays suppressed.
+      from: ['active', 'pending'],
+    });
+  }
+
+  async suppress(
+    storyId: string,
+    address: string,
+    at: string,
+    reason: string,
+  ): Promise<SubscriberStatus | undefined> {
+    return this.changeStatus(storyId, address, {
+      set: 'suppressedAt = :at, suppressionReason = :reason',
+      values: { ':status': 'suppressed', ':at': at, ':reason': reason },
+      from: ['active', 'pending', 'unsubscribed'],
+    });
+  }
+
+  /**
+   * Moves a known address from one of `from` to the new status, or records an unknown one
+   * directly in it; returns the status it had (unchanged when it was in none of `from`).
+   */
+  private async changeStatus(
+    storyId: string,
+    address: string,
+    change: { set: string; values: Record<string, string>; from: readonly SubscriberStatus[] },
+  ): Promise<SubscriberStatus | undefined> {
+    const fromValues = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
+    try {
+      const result = await documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: subscriberKey(storyId, address),
+          UpdateExpression: `SET #status = :status, ${change.set}, storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at)`,
+          ConditionExpression: `attribute_not_exists(pk) OR #status IN (${Object.keys(fromValues).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...change.values,
+            ...fromValues,
+            ':story': storyId,
+            ':address': address,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return result.Attributes?.status as SubscriberStatus | undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.getSubscriber(storyId, address))?.status;
+    }
+  }
+}
+
+function toSubscriber(item: Record<string, unknown>): Subscriber {
+  const { pk: _pk, sk: _sk, ...subscriber } = item;
+  return subscriber as unknown as Subscriber;
+}

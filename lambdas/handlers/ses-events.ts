@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
+import { PowertoolsLog } from '../adapters/logger.js';
+import { loadStoryFile } from '../adapters/story-file.js';
+import { PayloadError } from '../core/errors.js';
+import { recordSesEvent, type SesEventOutcome } from '../core/use-cases/record-ses-event.js';
+import { parsePayload } from '../core/validation.js';
+import { readEnvironment } from './environment.js';
+
+const env = readEnvironment(['STORY_PATH', 'TABLE_NAME']);
+const story = loadStoryFile(env.STORY_PATH);
+const deps = {
+  subscribers: new DynamoSubscriberStore(env.TABLE_NAME),
+  storyId: story.id,
+  log: new PowertoolsLog(),
+  now: () => new Date(),
+};
+
+const snsEventSchema = z.looseObject({
+  Records: z.array(z.looseObject({ Sns: z.looseObject({ Message: z.string() }) })).min(1),
+});
+
+/** SES bounce and complaint notifications, through the configuration set's SNS topic. */
+export async function handler(event: unknown): Promise<SesEventOutcome[]> {
+  const { Records } = parsePayload(snsEventSchema, event, 'SNS event');
+  const outcomes: SesEventOutcome[] = [];
+  for (const [index, record] of Records.entries()) {
+    let notification: unknown;
+    try {
+      notification = JSON.parse(record.Sns.Message);
+    } catch (error) {
+      throw new PayloadError('SNS event', `Records[${index}].Sns.Message is not JSON`, {
+        cause: error,
+      });
+    }
+    outcomes.push(await recordSesEvent(notification, deps));
+  }
+  return outcomes;
+}
