@@ -276,6 +276,18 @@ export class DynamoStore implements StoryStore {
     );
   }
 
+  async firstSentAt(storyId: string, week: string): Promise<string | undefined> {
+    const deliveries = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: '#status = :sent',
+      ProjectionExpression: 'claimedAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': deliveryKey(storyId, week, '').pk, ':sent': 'sent' },
+    });
+    return deliveries.map((delivery) => String(delivery.claimedAt)).sort()[0];
+  }
+
   async releaseDelivery(storyId: string, week: string, recipient: string): Promise<void> {
     await documents.send(
       new DeleteCommand({ TableName: this.table, Key: deliveryKey(storyId, week, recipient) }),

@@ -50,6 +50,7 @@ export function developmentReports(
         outlet: article.outlet,
         title: article.title,
         publishedAt: article.publishedAt,
+        seenAt: article.firstSeenAt,
         aboutIt: event === main,
       },
     });

@@ -1,4 +1,5 @@
-import { addDays, isoWeekOf, localDay, mondayOf } from './iso-week.js';
+import { addDays, isoWeekOf, mondayOf } from './iso-week.js';
+import { reportedWeek } from './late-finds.js';
 import type { Development } from './model.js';
 
 export interface TimelineBar {
@@ -20,7 +21,7 @@ export function weeklyTimeline(
 ): TimelineBar[] {
   const counts = new Map<string, number>();
   for (const development of history) {
-    const reported = isoWeekOf(localDay(new Date(development.firstReportedAt), timeZone));
+    const reported = reportedWeek(development, timeZone);
     counts.set(reported, (counts.get(reported) ?? 0) + 1);
   }
   const mondays = Array.from({ length: weeks }, (_, index) =>

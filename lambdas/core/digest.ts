@@ -61,6 +61,8 @@ export interface DigestItem {
   readonly actors: readonly string[];
   readonly firstReportedAt: string;
   readonly sources: readonly DigestSource[];
+  /** Reported before this week but found only during it: "reported earlier, found now". */
+  readonly foundLate?: true;
   /** For a denial, what it answers: "Statement, 17 Jul 2019: …". */
   readonly answers?: {
     readonly id: string;
@@ -100,6 +102,8 @@ export interface DigestInput {
   /** Every development of the story first reported before the window ends, merged. */
   readonly history: readonly Development[];
   readonly coverage: Coverage;
+  /** Developments reported before the window but first found during it (see late-finds.ts). */
+  readonly foundLate?: readonly Development[];
 }
 
 /**
@@ -107,13 +111,20 @@ export interface DigestInput {
  * (type, then number of independent outlets, then actors involved), then newest first; the
  * story's status and the last 12 weeks from its whole history; what was read to find them.
  */
-export function buildDigest({ story, window, history, coverage }: DigestInput): Digest {
+export function buildDigest({
+  story,
+  window,
+  history,
+  coverage,
+  foundLate = [],
+}: DigestInput): Digest {
   const items = history
     .filter(
       (development) =>
         development.firstReportedAt >= window.from && development.firstReportedAt < window.to,
     )
     .map(toItem)
+    .concat(foundLate.map((development) => ({ ...toItem(development), foundLate: true as const })))
     .filter((item) => item.sources.length > 0)
     .sort((a, b) => importance(b) - importance(a) || b.date.localeCompare(a.date));
   // What a denial answers is told in full only when this digest does not list it too.
@@ -235,6 +246,7 @@ export function digestJson(digest: Digest): string {
       summary: item.summary,
       actors: item.actors,
       ...(item.answers ? { answers: item.answers } : {}),
+      ...(item.foundLate ? { foundLate: true } : {}),
       sources: item.sources,
     })),
   });

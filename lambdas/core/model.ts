@@ -59,6 +59,8 @@ export interface DevelopmentSource {
   readonly outlet: string;
   readonly title: string;
   readonly publishedAt: string | undefined;
+  /** When the article was first seen (in a feed, a listing, a backfill). */
+  readonly seenAt?: string;
   /** Whether the development is what the article is about: then its title tells it in one line. */
   readonly aboutIt?: boolean;
   /** The earlier article this report copies or lightly rewrites (set when the digest is composed). */

@@ -121,6 +121,8 @@ export interface StoryStore {
   markDelivered(storyId: string, week: string, recipient: string, messageId: string): Promise<void>;
   /** Gives a claim back after a failed send, so the next invocation retries that recipient. */
   releaseDelivery(storyId: string, week: string, recipient: string): Promise<void>;
+  /** When the week's digest was first sent to anyone; undefined if it never was. */
+  firstSentAt(storyId: string, week: string): Promise<string | undefined>;
 }
 
 /** The ledger's answer to a claim. */

@@ -153,6 +153,10 @@ describe('a collection cycle on the sample news site', () => {
     expect(discovered.alreadyKnown).toBeGreaterThanOrEqual(12);
     expect(await runtime.drainFetchQueue(quiet)).toMatchObject({ delivered: 0 });
 
+    // The ledger tells when a week's digest first went out, for late finds of the next week.
+    expect(await dynamo.firstSentAt(runtime.story.id, WEEK)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await dynamo.firstSentAt(runtime.story.id, '2019-W30')).toBeUndefined();
+
     const again = await runtime.handlers.digest.handler({ week: WEEK });
     expect(again).toMatchObject({ sent: 0, alreadySent: 1 });
     expect(await sentEmails()).toHaveLength(1);

@@ -199,6 +199,7 @@ function fakes() {
     developmentsFirstReported: unused,
     countArticle: async () => undefined,
     articleCounts: unused,
+    firstSentAt: unused,
     claimDelivery: unused,
     markDelivered: unused,
     releaseDelivery: unused,

@@ -149,6 +149,21 @@ describe('the weekly digest', () => {
     expect(text).toContain('Failing: TASS (3 failed checks in a row: HTTP 503).');
   });
 
+  it('marks a development reported before the week but found during it', () => {
+    const late = development('late', 'DELIVERY', '2019-07-13T09:00:00Z');
+    const withLate = buildDigest({
+      story,
+      window,
+      history: [...HISTORY, late],
+      coverage: allRead,
+      foundLate: [late],
+    });
+    expect(withLate.items.find((item) => item.id === 'late')).toMatchObject({ foundLate: true });
+    expect(renderDigest(withLate).text).toContain(
+      '* [Reported earlier, found now] Delivery, 13 Jul 2019',
+    );
+  });
+
   it('sends a short note with the coverage report when nothing is new', () => {
     const quiet = buildDigest({ story, window, history: HISTORY.slice(0, 3), coverage: allRead });
     const { subject, text } = renderDigest(quiet);

@@ -3,6 +3,7 @@ import { mergeDevelopments } from '../development-merge.js';
 import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
 import { weekWindow } from '../iso-week.js';
+import { lateFinds } from '../late-finds.js';
 import { copiesAmong } from '../near-duplicates.js';
 import type { ArchiveStore, Log, Mailer, StoryStore, SubscriberStore } from '../ports.js';
 import type { DigestRenderer, RenderedDigest } from '../render-digest.js';
@@ -64,7 +65,7 @@ export async function composeDigest(
   ]);
   const copies = copiesAmong(fingerprints);
   const history = mergeDevelopments(stored).map((development) =>
-    development.firstReportedAt < window.from
+    development.firstReportedAt < lookback
       ? development
       : {
           ...development,
@@ -83,7 +84,14 @@ export async function composeDigest(
     })),
     counts,
   );
-  const digest = buildDigest({ story, window, history, coverage });
+  const foundLate = await lateFinds(
+    history,
+    window,
+    lookback,
+    (reported) => deps.store.firstSentAt(story.id, reported),
+    story.timeZone,
+  );
+  const digest = buildDigest({ story, window, history, coverage, foundLate });
   return { digest, rendered: deps.renderer.render(digest) };
 }
 
