@@ -221,7 +221,10 @@ function toSource(source: DevelopmentSource, all: readonly DevelopmentSource[]):
 }
 
 function importance(item: DigestItem): number {
-  const outlets = new Set(item.sources.map((source) => source.outlet)).size;
+  // A syndicated copy is not an independent outlet's report.
+  const outlets = new Set(
+    item.sources.filter((source) => !source.copyOf).map((source) => source.outlet),
+  ).size;
   return TYPE_WEIGHT[item.type] * 10 + Math.min(outlets, 5) * 5 + Math.min(item.actors.length, 3);
 }
 
@@ -237,7 +240,9 @@ export function digestJson(digest: Digest): string {
     storyId: digest.storyId,
     from: digest.from,
     to: digest.to,
-    items: digest.items.map((item) => ({
+    overview: digest.overview,
+    // Every development of the week; a denial carries the claim it answers.
+    items: [...digest.items, ...digest.exchanges].map((item) => ({
       id: item.id,
       type: item.type,
       date: item.date,
@@ -249,5 +254,8 @@ export function digestJson(digest: Digest): string {
       ...(item.foundLate ? { foundLate: true } : {}),
       sources: item.sources,
     })),
+    status: digest.status,
+    timeline: digest.timeline.map(({ week, count }) => ({ week, count })),
+    coverage: digest.coverage,
   });
 }
