@@ -149,6 +149,25 @@ describe('the weekly digest', () => {
     expect(text).toContain('Failing: TASS (3 failed checks in a row: HTTP 503).');
   });
 
+  it('ranks by independent outlets: syndicated copies do not add weight', () => {
+    const source = (id: string, outlet: string, copyOf?: string) => ({
+      articleId: id,
+      url: `https://news.example.com/${id}`,
+      outlet,
+      title: id,
+      publishedAt: '2019-07-16T10:00:00Z',
+      ...(copyOf ? { duplicateOf: { articleId: copyOf, kind: 'copy' as const } } : {}),
+    });
+    const copied = development('copied', 'DELIVERY', '2019-07-16T09:00:00Z', {
+      sources: [source('a', 'Wire'), source('b', 'Paper B', 'a'), source('c', 'Paper C', 'a')],
+    });
+    const reported = development('reported', 'DELIVERY', '2019-07-15T09:00:00Z', {
+      sources: [source('d', 'Wire'), source('e', 'Paper D')],
+    });
+    const ranked = buildDigest({ story, window, history: [copied, reported], coverage: allRead });
+    expect(ranked.items.map((item) => item.id)).toEqual(['reported', 'copied']);
+  });
+
   it('marks a development reported before the week but found during it', () => {
     const late = development('late', 'DELIVERY', '2019-07-13T09:00:00Z');
     const withLate = buildDigest({
