@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HostPacer } from '../core/ports.js';
+import { documents } from './dynamo-documents.js';
 
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const DAY_SECONDS = 86_400;
 
 /**

@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -13,11 +12,8 @@ import type { DevelopmentReport } from '../core/developments.js';
 import type { Article, Development, DevelopmentSource, StoryEvent } from '../core/model.js';
 import type { Fingerprint } from '../core/near-duplicates.js';
 import type { DeliveryClaim, FetchRequest, SourceState, StoryStore } from '../core/ports.js';
+import { documents } from './dynamo-documents.js';
 import { TABLE_LAYOUT } from './table-layout.js';
-
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 
 const BATCH = 25; // BatchWriteItem's limit
 

@@ -1,18 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SubscriberStore } from '../core/ports.js';
 import type { Subscriber, SubscriberStatus } from '../core/subscribers.js';
+import { documents } from './dynamo-documents.js';
 import { subscriberKey, subscribersPartition } from './table-layout.js';
-
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 
 /** Subscribers in the single table: `SUBSCRIBERS#<story>` / `ADDRESS#<address>`. */
 export class DynamoSubscriberStore implements SubscriberStore {
