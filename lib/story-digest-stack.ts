@@ -191,7 +191,7 @@ export class StoryDigestStack extends Stack {
       .useTemplates()
       .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers })
       .signsUnsubscribeLinks(unsubscribeKey)
-      .linksToUnsubscribePage(webUrl);
+      .linksToWebPages(webUrl);
 
     const backfill = new StoryFunction(this, 'Backfill', {
       ...common,

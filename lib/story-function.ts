@@ -115,9 +115,12 @@ export class StoryFunction extends Construct {
     return this;
   }
 
-  /** `UNSUBSCRIBE_BASE_URL`: the web function's URL, where readers' links lead (no grant needed). */
-  linksToUnsubscribePage(url: FunctionUrl): this {
-    this.function.addEnvironment('UNSUBSCRIBE_BASE_URL', url.url);
+  /**
+   * `WEB_BASE_URL`: the web function's URL, where readers' links lead (unsubscribe pages, the
+   * digests' web copies, the timeline); no grant needed.
+   */
+  linksToWebPages(url: FunctionUrl): this {
+    this.function.addEnvironment('WEB_BASE_URL', url.url);
     return this;
   }
 

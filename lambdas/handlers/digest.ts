@@ -21,7 +21,7 @@ const env = readEnvironment([
   'TABLE_NAME',
   'BUCKET_NAME',
   'TEMPLATES_DIR',
-  'UNSUBSCRIBE_BASE_URL',
+  'WEB_BASE_URL',
   'UNSUBSCRIBE_SECRET_ARN',
 ]);
 // Only the story: the digest neither fetches nor extracts.
@@ -36,7 +36,7 @@ const deps = {
   mailer: new SesMailer(process.env.SES_CONFIGURATION_SET || undefined),
   renderer: new DigestRenderer(loadDigestTemplates(env.TEMPLATES_DIR), story.digest.subject),
   unsubscribe: {
-    baseUrl: readHttpUrl('UNSUBSCRIBE_BASE_URL', env.UNSUBSCRIBE_BASE_URL),
+    baseUrl: readHttpUrl('WEB_BASE_URL', env.WEB_BASE_URL),
     secret: await readSecretString(env.UNSUBSCRIBE_SECRET_ARN),
   },
   log,

@@ -309,10 +309,10 @@ describe('functions', () => {
         'SUBSCRIBERS',
         'SES_CONFIGURATION_SET',
         'UNSUBSCRIBE_SECRET_ARN',
-        'UNSUBSCRIBE_BASE_URL',
+        'WEB_BASE_URL',
       ].sort(),
     );
-    expect(env.UNSUBSCRIBE_BASE_URL).toEqual({
+    expect(env.WEB_BASE_URL).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WebFunctionFunctionUrl/), 'FunctionUrl'],
     });
     expect(env.UNSUBSCRIBE_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^UnsubscribeKey/) });
