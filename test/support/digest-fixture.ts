@@ -37,13 +37,25 @@ function defaultStory(): Story {
   return story;
 }
 
-/** Renders a digest with the project's templates and the default story's subject line. */
-export function renderDigest(digest: Digest, links: DigestLinks = SAMPLE_LINKS): RenderedDigest {
+function digestRenderer(): DigestRenderer {
   renderer ??= new DigestRenderer(
     loadDigestTemplates(join(PROJECT_ROOT, 'templates')),
     defaultStory().digest.subject,
   );
-  return renderer.render(digest, links);
+  return renderer;
+}
+
+/** Renders a digest's email with the project's templates and the default story's subject line. */
+export function renderDigest(digest: Digest, links: DigestLinks = SAMPLE_LINKS): RenderedDigest {
+  return digestRenderer().render(digest, links);
+}
+
+/** Renders a digest's web copy (what the archive keeps and the web function serves). */
+export function renderWebCopy(
+  digest: Digest,
+  links: Pick<DigestLinks, 'timelineUrl'> = {},
+): RenderedDigest {
+  return digestRenderer().renderWebCopy(digest, links);
 }
 
 /** The digest of `developments` for the sample week, as the digest handler composes it. */
@@ -325,7 +337,8 @@ export function sampleDigest(count: number): Digest {
   return digestOf(sampleDevelopments(count));
 }
 
-function sampleDevelopments(count: number): Development[] {
+/** The developments of `sampleDigest(count)`, for pages built from a history (the timeline). */
+export function sampleDevelopments(count: number): Development[] {
   return Array.from({ length: count }, (_, index) => sampleDevelopment(index));
 }
 
