@@ -138,6 +138,21 @@ export class StoryFunction extends Construct {
     return this;
   }
 
+  /**
+   * `BUCKET_NAME`; only `s3:GetObject` on `digests/*` (the digests' web copies and the timeline),
+   * for the public web pages: nothing else of the archive, not even its listing.
+   */
+  readsArchivedPages(bucket: IBucket): this {
+    this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects('digests/*')],
+      }),
+    );
+    return this;
+  }
+
   /** `FETCH_QUEUE_URL`; send messages to the fetch queue. */
   sendsToFetchQueue(queue: IQueue): this {
     this.function.addEnvironment('FETCH_QUEUE_URL', queue.queueUrl);
