@@ -6,7 +6,10 @@
  */
 import { join } from 'node:path';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { loadDigestTemplates } from '../../lambdas/adapters/template-files.js';
+import {
+  loadDigestTemplates,
+  loadTimelineTemplate,
+} from '../../lambdas/adapters/template-files.js';
 import { coverageOf } from '../../lambdas/core/coverage.js';
 import { buildDigest, type Digest } from '../../lambdas/core/digest.js';
 import { weekWindow } from '../../lambdas/core/iso-week.js';
@@ -16,6 +19,7 @@ import {
   DigestRenderer,
   type RenderedDigest,
 } from '../../lambdas/core/render-digest.js';
+import { type TimelineInput, TimelineRenderer } from '../../lambdas/core/render-timeline.js';
 import { type Story, sourceUrl } from '../../lambdas/core/story.js';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
@@ -31,6 +35,7 @@ export const SAMPLE_LINKS: DigestLinks = {
 
 let story: Story | undefined;
 let renderer: DigestRenderer | undefined;
+let timelineRenderer: TimelineRenderer | undefined;
 
 function defaultStory(): Story {
   story ??= loadStoryFile(join(PROJECT_ROOT, 'stories', 's400-turkey.json'));
@@ -56,6 +61,12 @@ export function renderWebCopy(
   links: Pick<DigestLinks, 'timelineUrl'> = {},
 ): RenderedDigest {
   return digestRenderer().renderWebCopy(digest, links);
+}
+
+/** Renders the story's timeline page with the project's template. */
+export function renderTimeline(input: TimelineInput): string {
+  timelineRenderer ??= new TimelineRenderer(loadTimelineTemplate(join(PROJECT_ROOT, 'templates')));
+  return timelineRenderer.render(input);
 }
 
 /** The digest of `developments` for the sample week, as the digest handler composes it. */
