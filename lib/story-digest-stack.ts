@@ -48,7 +48,8 @@ export interface StoryDigestStackProps extends StackProps {
 /**
  * Everything one story needs: the article archive (S3), the single table (DynamoDB), the fetch
  * queue and its DLQ (SQS), the functions, their schedules, the SES configuration set with its
- * bounce/complaint topic (SNS), the unsubscribe pages (a Function URL) and their signing key.
+ * bounce/complaint topic (SNS), the public web pages (a Function URL: unsubscribe, the digests'
+ * web copies, the timeline) and the unsubscribe links' signing key.
  *
  * The sending identity is not part of the stack: the operator verifies it in SES (and leaves the
  * SES sandbox, or verifies each subscriber) before the first digest goes out.
@@ -159,14 +160,16 @@ export class StoryDigestStack extends Stack {
     const web = new StoryFunction(this, 'Web', {
       ...common,
       entry: 'lambdas/handlers/web.ts',
-      description: `The public one-click unsubscribe pages of the ${story.id} digest`,
+      description: `The public pages of the ${story.id} digest: unsubscribe, web copies, timeline`,
       timeout: Duration.seconds(10),
       memorySize: 256,
     })
       .managesSubscribers(table, story.id)
-      .signsUnsubscribeLinks(unsubscribeKey);
-    // Public on purpose (RFC 8058: a mail client POSTs without credentials); the handler serves
-    // only /unsubscribe, and only a link signed with the key changes anything.
+      .signsUnsubscribeLinks(unsubscribeKey)
+      .readsArchivedPages(bucket);
+    // Public on purpose (RFC 8058: a mail client POSTs without credentials; readers open the web
+    // copies from their mail); the bucket stays private. Only a link signed with the key changes
+    // anything, and only archived pages under digests/ can be read.
     const webUrl = web.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
     const sesEvents = new StoryFunction(this, 'SesEventsHandler', {
@@ -191,7 +194,7 @@ export class StoryDigestStack extends Stack {
       .useTemplates()
       .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers })
       .signsUnsubscribeLinks(unsubscribeKey)
-      .linksToUnsubscribePage(webUrl);
+      .linksToWebPages(webUrl);
 
     const backfill = new StoryFunction(this, 'Backfill', {
       ...common,
@@ -236,7 +239,10 @@ export class StoryDigestStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'FetchQueueUrl', { value: fetchQueue.queueUrl });
     new CfnOutput(this, 'FetchDlqUrl', { value: fetchDlq.queueUrl });
-    new CfnOutput(this, 'UnsubscribeUrl', { value: webUrl.url });
+    new CfnOutput(this, 'WebUrl', {
+      value: webUrl.url,
+      description: 'The web function: unsubscribe pages, digests/<story>/<week>, timeline/<story>',
+    });
     new CfnOutput(this, 'SesEventsTopicArn', { value: sesEventsTopic.topicArn });
     new CfnOutput(this, 'ConfigurationSetName', {
       value: configurationSet.configurationSetName,

@@ -115,9 +115,12 @@ export class StoryFunction extends Construct {
     return this;
   }
 
-  /** `UNSUBSCRIBE_BASE_URL`: the web function's URL, where readers' links lead (no grant needed). */
-  linksToUnsubscribePage(url: FunctionUrl): this {
-    this.function.addEnvironment('UNSUBSCRIBE_BASE_URL', url.url);
+  /**
+   * `WEB_BASE_URL`: the web function's URL, where readers' links lead (unsubscribe pages, the
+   * digests' web copies, the timeline); no grant needed.
+   */
+  linksToWebPages(url: FunctionUrl): this {
+    this.function.addEnvironment('WEB_BASE_URL', url.url);
     return this;
   }
 
@@ -132,6 +135,21 @@ export class StoryFunction extends Construct {
     this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
     if (access !== 'write') bucket.grantRead(this.function);
     if (access !== 'read') bucket.grantPut(this.function);
+    return this;
+  }
+
+  /**
+   * `BUCKET_NAME`; only `s3:GetObject` on `digests/*` (the digests' web copies and the timeline),
+   * for the public web pages: nothing else of the archive, not even its listing.
+   */
+  readsArchivedPages(bucket: IBucket): this {
+    this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects('digests/*')],
+      }),
+    );
     return this;
   }
 

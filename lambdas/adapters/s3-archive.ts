@@ -9,6 +9,7 @@ import { articleKey } from '../core/article-id.js';
 import { StoryDigestError } from '../core/errors.js';
 import type { Article } from '../core/model.js';
 import type { ArchiveStore, DigestFiles, RawResponseRecord } from '../core/ports.js';
+import type { ArchivedPage } from '../core/web-routes.js';
 
 const s3 = new S3Client({});
 
@@ -62,6 +63,27 @@ export class S3Archive implements ArchiveStore {
     return { htmlKey: `${base}.html` };
   }
 
+  async putTimeline(storyId: string, html: string): Promise<{ key: string }> {
+    const key = pageKey(storyId, { kind: 'timeline' });
+    await this.put(key, html, 'text/html; charset=utf-8');
+    return { key };
+  }
+
+  async getPage(storyId: string, page: ArchivedPage): Promise<string | undefined> {
+    const key = pageKey(storyId, page);
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (await object.Body?.transformToString('utf8')) ?? '';
+    } catch (error) {
+      // The web function may get `digests/*` objects and nothing else, not even list the bucket,
+      // and without s3:ListBucket S3 answers a missing key with 403 rather than 404.
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+        ?.httpStatusCode;
+      if (status === 404 || status === 403) return undefined;
+      throw new StoryDigestError(`s3://${this.bucket}/${key}: read failed`, { cause: error });
+    }
+  }
+
   private async put(
     key: string,
     body: string | Uint8Array,
@@ -92,4 +114,11 @@ export class S3Archive implements ArchiveStore {
       throw new StoryDigestError(`s3://${this.bucket}/${key}: read failed`, { cause: error });
     }
   }
+}
+
+/** The key of an archived page: under `digests/<story>/`, the only prefix the web function reads. */
+function pageKey(storyId: string, page: ArchivedPage): string {
+  return page.kind === 'digest'
+    ? `digests/${storyId}/${page.week}.html`
+    : `digests/${storyId}/timeline.html`;
 }

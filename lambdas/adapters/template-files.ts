@@ -24,3 +24,15 @@ export function loadDigestTemplates(dir: string): DigestTemplates {
     );
   }
 }
+
+/** Reads templates/timeline.html.hbs, the story's timeline page. */
+export function loadTimelineTemplate(dir: string): string {
+  try {
+    return readFileSync(join(dir, 'timeline.html.hbs'), 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `timeline template in ${dir} cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}

@@ -228,8 +228,8 @@ function importance(item: DigestItem): number {
   return TYPE_WEIGHT[item.type] * 10 + Math.min(outlets, 5) * 5 + Math.min(item.actors.length, 3);
 }
 
-/** Only http(s) links from scraped pages reach a reader's mail client. */
-function isWebLink(url: string): boolean {
+/** Only http(s) links from scraped pages reach a reader (`javascript:` would run in a browser). */
+export function isWebLink(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }
 

@@ -7,6 +7,7 @@ import type { DevelopmentReport } from './developments.js';
 import type { Article, Development, StoryEvent } from './model.js';
 import type { Fingerprint } from './near-duplicates.js';
 import type { Subscriber, SubscriberStatus } from './subscribers.js';
+import type { ArchivedPage } from './web-routes.js';
 
 export interface Log {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -169,5 +170,10 @@ export interface ArchiveStore {
   getRaw(key: string): Promise<RawResponseRecord>;
   listRawKeys(): AsyncIterable<string>;
   putArticle(article: Article): Promise<string>;
+  /** Keeps a week's digest: `digests/<story>/<week>.html` (its web copy), `.txt` and `.json`. */
   putDigest(storyId: string, week: string, files: DigestFiles): Promise<{ htmlKey: string }>;
+  /** Keeps the story's timeline page, `digests/<story>/timeline.html`, replacing the last one. */
+  putTimeline(storyId: string, html: string): Promise<{ key: string }>;
+  /** An archived web page (a week's web copy, the timeline); undefined when there is none. */
+  getPage(storyId: string, page: ArchivedPage): Promise<string | undefined>;
 }

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import juice from 'juice';
 import type { Digest } from './digest.js';
+import { formatDate } from './format-date.js';
 import { addDays, mondayOf } from './iso-week.js';
 
 /** Template sources, read by an adapter from templates/ (bundled into each Lambda). */
@@ -10,10 +11,14 @@ export interface DigestTemplates {
   readonly partials: Readonly<Record<string, string>>;
 }
 
-/** Where a reader's links lead: their own unsubscribe link, the archived copy on the web. */
+/** Where a digest's links lead. */
 export interface DigestLinks {
+  /** The reader's own one-click unsubscribe link: emails only. */
   readonly unsubscribeUrl?: string;
+  /** The week's web copy: "view in browser", and where an email cut short sends the reader. */
   readonly webUrl?: string;
+  /** The story's timeline page. */
+  readonly timelineUrl?: string;
 }
 
 export interface RenderedDigest {
@@ -22,17 +27,18 @@ export interface RenderedDigest {
   readonly text: string;
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
 /** Gmail clips a message past about 102 KB; the digest stays under this, the rest is on the web. */
 export const MAX_HTML_BYTES = 90_000;
 /** Stands for a reader's own unsubscribe link while the shared part of the email is rendered. */
 const UNSUBSCRIBE_PLACEHOLDER = 'https://unsubscribe.invalid/placeholder';
+
+/** One shared rendering of a digest: an email (cut to fit) or the web copy (whole). */
+interface Variant {
+  readonly capped: boolean;
+  readonly personal: boolean;
+  readonly webUrl?: string | undefined;
+  readonly timelineUrl?: string | undefined;
+}
 
 /**
  * Compiles the templates once; renders any number of digests. The HTML's CSS (a `<style>` block
@@ -43,13 +49,8 @@ export class DigestRenderer {
   private readonly html: Handlebars.TemplateDelegate;
   private readonly text: Handlebars.TemplateDelegate;
   private readonly subject: Handlebars.TemplateDelegate;
-  /** The current digest's shared renderings: for readers (with a placeholder link), for the archive. */
-  private shared: readonly {
-    digest: Digest;
-    webUrl: string | undefined;
-    personal: boolean;
-    rendered: RenderedDigest;
-  }[] = [];
+  /** The current digest's shared renderings (emails with a placeholder link, the web copy). */
+  private shared: readonly { digest: Digest; variant: string; rendered: RenderedDigest }[] = [];
 
   constructor(templates: DigestTemplates, subjectTemplate: string) {
     const handlebars = Handlebars.create();
@@ -69,21 +70,17 @@ export class DigestRenderer {
   }
 
   /**
-   * The digest for one reader (with their unsubscribe link) or for the archive (without one).
-   * The shared part is rendered once per digest; each reader then costs a string replacement.
+   * The email: for one reader (with their unsubscribe link) or a preview (without one), its
+   * HTML cut to stay under MAX_HTML_BYTES. The shared part is rendered once per digest and
+   * links; each reader then costs a string replacement.
    */
   render(digest: Digest, links: DigestLinks = {}): RenderedDigest {
-    const personal = links.unsubscribeUrl !== undefined;
-    const cached = this.shared.find(
-      (entry) =>
-        entry.digest === digest && entry.webUrl === links.webUrl && entry.personal === personal,
-    );
-    const rendered = cached?.rendered ?? this.renderShared(digest, links.webUrl, personal);
-    if (!cached)
-      this.shared = [
-        ...this.shared.filter((entry) => entry.digest === digest),
-        { digest, webUrl: links.webUrl, personal, rendered },
-      ];
+    const rendered = this.renderShared(digest, {
+      capped: true,
+      personal: links.unsubscribeUrl !== undefined,
+      webUrl: links.webUrl,
+      timelineUrl: links.timelineUrl,
+    });
     if (!links.unsubscribeUrl) return rendered;
     return {
       subject: rendered.subject,
@@ -95,17 +92,43 @@ export class DigestRenderer {
     };
   }
 
-  private renderShared(
-    digest: Digest,
-    webUrl: string | undefined,
-    personal: boolean,
-  ): RenderedDigest {
+  /**
+   * The web copy, what the archive keeps and the web function serves: every development, however
+   * long (a browser does not clip), no reader's unsubscribe link and no "view in browser" link
+   * to itself.
+   */
+  renderWebCopy(digest: Digest, links: Pick<DigestLinks, 'timelineUrl'> = {}): RenderedDigest {
+    return this.renderShared(digest, {
+      capped: false,
+      personal: false,
+      timelineUrl: links.timelineUrl,
+    });
+  }
+
+  private renderShared(digest: Digest, variant: Variant): RenderedDigest {
+    const key = JSON.stringify(variant);
+    const cached = this.shared.find((entry) => entry.digest === digest && entry.variant === key);
+    if (cached) return cached.rendered;
+    const rendered = this.renderVariant(digest, variant);
+    // A run renders one digest for many readers: the renderings of older digests are dropped.
+    this.shared = [
+      ...this.shared.filter((entry) => entry.digest === digest),
+      { digest, variant: key, rendered },
+    ];
+    return rendered;
+  }
+
+  private renderVariant(digest: Digest, variant: Variant): RenderedDigest {
     const count = digest.items.length + digest.exchanges.length;
     const context = (shown: number) => ({
       ...digest,
       items: digest.items.slice(0, shown),
       omitted: digest.items.length - shown,
-      links: { webUrl, unsubscribeUrl: personal ? UNSUBSCRIBE_PLACEHOLDER : undefined },
+      links: {
+        webUrl: variant.webUrl,
+        timelineUrl: variant.timelineUrl,
+        unsubscribeUrl: variant.personal ? UNSUBSCRIBE_PLACEHOLDER : undefined,
+      },
       count,
       one: count === 1,
       empty: count === 0,
@@ -114,7 +137,7 @@ export class DigestRenderer {
     let shown = digest.items.length;
     let html = inlineCss(this.html(context(shown)));
     // Shorter until it fits: each step drops as many items as the excess suggests (at least one).
-    while (Buffer.byteLength(html) > MAX_HTML_BYTES && shown > 0) {
+    while (variant.capped && Buffer.byteLength(html) > MAX_HTML_BYTES && shown > 0) {
       const excess = Buffer.byteLength(html) / MAX_HTML_BYTES;
       shown = Math.min(shown - 1, Math.floor(shown / excess));
       html = inlineCss(this.html(context(Math.max(shown, 0))));
@@ -136,22 +159,4 @@ function inlineCss(html: string): string {
     applyWidthAttributes: true,
   });
   return inlined.replace(/ class="[^"]*"/g, '');
-}
-
-/** "2019-07-17" → "17 Jul 2019"; "2019-W29" → "week of 15 Jul 2019"; "2019-07" → "Jul 2019"; "2017-summer" → "summer 2017". */
-function formatDate(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  if (/^\d{4}-W\d{2}$/.test(value)) return `week of ${formatDate(mondayOf(value))}`;
-  const season = /^(\d{4})-([a-z]+)$/.exec(value);
-  if (season) return `${season[2]} ${season[1]}`;
-  if (/^\d{4}-\d{2}-\d{2}/.test(value))
-    return DATE_FORMAT.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value));
-  if (/^\d{4}-\d{2}$/.test(value)) {
-    return new Intl.DateTimeFormat('en-GB', {
-      month: 'short',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(`${value}-15T00:00:00Z`));
-  }
-  return value;
 }

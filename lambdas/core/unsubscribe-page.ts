@@ -1,9 +1,5 @@
 import type { UnsubscribeOutcome } from './use-cases/unsubscribe.js';
-
-export interface Page {
-  readonly status: number;
-  readonly html: string;
-}
+import { escapeHtml, type Page, page } from './web-page.js';
 
 /**
  * The small pages of the unsubscribe flow. The confirmation page's button POSTs the RFC 8058
@@ -43,20 +39,6 @@ export function unsubscribePage(
   }
 }
 
-export function notFoundPage(): Page {
-  return { status: 404, html: page('Not found', '<p>There is nothing here.</p>') };
-}
-
-export function methodNotAllowedPage(method: string): Page {
-  return {
-    status: 405,
-    html: page(
-      'Not allowed',
-      `<p>${escapeHtml(method)} is not used here; open the link instead.</p>`,
-    ),
-  };
-}
-
 /** A POST to the unsubscribe URL whose body is not the RFC 8058 one. */
 export function notOneClickPage(): Page {
   return {
@@ -71,31 +53,4 @@ export function notOneClickPage(): Page {
 function badLink(reason: string): string {
   return `<p>Nothing was changed: ${escapeHtml(reason)}.</p>
 <p>Use the unsubscribe link of a recent email, copied whole.</p>`;
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.5rem 1.25rem}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</body>
-</html>
-`;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (character) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] ??
-      character,
-  );
 }

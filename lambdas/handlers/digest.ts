@@ -7,10 +7,11 @@ import { S3Archive } from '../adapters/s3-archive.js';
 import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadStoryFile } from '../adapters/story-file.js';
-import { loadDigestTemplates } from '../adapters/template-files.js';
+import { loadDigestTemplates, loadTimelineTemplate } from '../adapters/template-files.js';
 import { ConfigError } from '../core/errors.js';
 import { previousWeek } from '../core/iso-week.js';
 import { DigestRenderer } from '../core/render-digest.js';
+import { TimelineRenderer } from '../core/render-timeline.js';
 import { parseAddresses } from '../core/subscribers.js';
 import { sendDigest } from '../core/use-cases/send-digest.js';
 import { parsePayload } from '../core/validation.js';
@@ -21,7 +22,7 @@ const env = readEnvironment([
   'TABLE_NAME',
   'BUCKET_NAME',
   'TEMPLATES_DIR',
-  'UNSUBSCRIBE_BASE_URL',
+  'WEB_BASE_URL',
   'UNSUBSCRIBE_SECRET_ARN',
 ]);
 // Only the story: the digest neither fetches nor extracts.
@@ -29,14 +30,18 @@ const story = loadStoryFile(env.STORY_PATH);
 /** The stack's `subscribers`: ensured on every run, never re-activated once they leave. */
 const seed = readSeed(process.env.SUBSCRIBERS ?? '');
 const log = new PowertoolsLog();
+/** The web function's URL: unsubscribe pages, the digests' web copies, the timeline. */
+const webBaseUrl = readHttpUrl('WEB_BASE_URL', env.WEB_BASE_URL);
 const deps = {
   store: new DynamoStore(env.TABLE_NAME),
   subscribers: new DynamoSubscriberStore(env.TABLE_NAME),
   archive: new S3Archive(env.BUCKET_NAME),
   mailer: new SesMailer(process.env.SES_CONFIGURATION_SET || undefined),
   renderer: new DigestRenderer(loadDigestTemplates(env.TEMPLATES_DIR), story.digest.subject),
+  timeline: new TimelineRenderer(loadTimelineTemplate(env.TEMPLATES_DIR)),
+  webBaseUrl,
   unsubscribe: {
-    baseUrl: readHttpUrl('UNSUBSCRIBE_BASE_URL', env.UNSUBSCRIBE_BASE_URL),
+    baseUrl: webBaseUrl,
     secret: await readSecretString(env.UNSUBSCRIBE_SECRET_ARN),
   },
   log,
@@ -58,6 +63,8 @@ export interface DigestResult {
   readonly week: string;
   readonly developments: number;
   readonly archived: string;
+  /** The archive key of the story's timeline page, rewritten by every run. */
+  readonly timeline: string;
   readonly sent: number;
   readonly alreadySent: number;
   readonly inFlight: number;
@@ -77,6 +84,7 @@ export async function handler(
     week,
     developments: outcome.developments,
     archived: outcome.htmlKey,
+    timeline: outcome.timelineKey,
     sent: outcome.sent.length,
     alreadySent: outcome.alreadySent.length,
     inFlight: outcome.inFlight.length,

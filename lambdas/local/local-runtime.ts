@@ -80,7 +80,7 @@ export class LocalRuntime {
         FETCH_QUEUE_URL: aws.queueUrl,
         TEMPLATES_DIR: join(PROJECT_ROOT, 'templates'),
         SUBSCRIBERS: options.subscribers.join(','),
-        UNSUBSCRIBE_BASE_URL: web.url,
+        WEB_BASE_URL: web.url,
         UNSUBSCRIBE_SECRET_ARN: aws.unsubscribeSecretArn,
       });
       const story = loadStoryFile(storyPath);

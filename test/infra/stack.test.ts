@@ -309,10 +309,10 @@ describe('functions', () => {
         'SUBSCRIBERS',
         'SES_CONFIGURATION_SET',
         'UNSUBSCRIBE_SECRET_ARN',
-        'UNSUBSCRIBE_BASE_URL',
+        'WEB_BASE_URL',
       ].sort(),
     );
-    expect(env.UNSUBSCRIBE_BASE_URL).toEqual({
+    expect(env.WEB_BASE_URL).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WebFunctionFunctionUrl/), 'FunctionUrl'],
     });
     expect(env.UNSUBSCRIBE_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^UnsubscribeKey/) });
@@ -325,9 +325,9 @@ describe('functions', () => {
     expect(env.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSet });
   });
 
-  it('web and ses-events get the table, and web the signing key', () => {
+  it('web and ses-events get the table, and web the signing key and the bucket', () => {
     expect(Object.keys(environment(stack.functions.web)).sort()).toEqual(
-      [...Object.keys(base), 'TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN'].sort(),
+      [...Object.keys(base), 'TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN', 'BUCKET_NAME'].sort(),
     );
     expect(Object.keys(environment(stack.functions.sesEvents)).sort()).toEqual(
       [...Object.keys(base), 'TABLE_NAME'].sort(),
@@ -360,7 +360,9 @@ describe('unsubscribe and bounces', () => {
       TargetFunctionArn: getAtt(stack.functions.web),
     });
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(outputs.UnsubscribeUrl).toBeDefined();
+    expect(outputs.WebUrl?.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^WebFunctionFunctionUrl/), 'FunctionUrl'],
+    });
   });
 
   it('generates the signing key in Secrets Manager and keeps it', () => {
@@ -414,13 +416,30 @@ describe('least privilege', () => {
           'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS#s400-turkey'] },
         },
       });
-      expect(actions(roleStatements(fn)).filter((a) => /^(s3|ses|sqs):/.test(a))).toEqual([]);
+      expect(actions(roleStatements(fn)).filter((a) => /^(ses|sqs):/.test(a))).toEqual([]);
     }
+    expect(
+      actions(roleStatements(stack.functions.sesEvents)).filter((a) => /^s3:/.test(a)),
+    ).toEqual([]);
     expect(
       actions(roleStatements(stack.functions.sesEvents)).filter((a) =>
         a.startsWith('secretsmanager:'),
       ),
     ).toEqual([]);
+  });
+
+  it('lets web read only the archived pages under digests/, not list or write the bucket', () => {
+    const s3 = roleStatements(stack.functions.web).filter((statement) =>
+      actions([statement]).some((action) => action.startsWith('s3:')),
+    );
+    const [bucket] = Object.keys(template.findResources('AWS::S3::Bucket'));
+    expect(s3).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/digests/*']] },
+      },
+    ]);
   });
 
   it('lets only the digest and web functions read the signing key', () => {

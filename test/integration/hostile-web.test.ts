@@ -180,6 +180,8 @@ function fakes() {
       return `articles/${article.id}.json`;
     },
     putDigest: unused,
+    putTimeline: unused,
+    getPage: unused,
   };
   const store: StoryStore = {
     claimUrl: async (request) => {

@@ -6,7 +6,10 @@
  */
 import { join } from 'node:path';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { loadDigestTemplates } from '../../lambdas/adapters/template-files.js';
+import {
+  loadDigestTemplates,
+  loadTimelineTemplate,
+} from '../../lambdas/adapters/template-files.js';
 import { coverageOf } from '../../lambdas/core/coverage.js';
 import { buildDigest, type Digest } from '../../lambdas/core/digest.js';
 import { weekWindow } from '../../lambdas/core/iso-week.js';
@@ -16,6 +19,7 @@ import {
   DigestRenderer,
   type RenderedDigest,
 } from '../../lambdas/core/render-digest.js';
+import { type TimelineInput, TimelineRenderer } from '../../lambdas/core/render-timeline.js';
 import { type Story, sourceUrl } from '../../lambdas/core/story.js';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
@@ -31,19 +35,38 @@ export const SAMPLE_LINKS: DigestLinks = {
 
 let story: Story | undefined;
 let renderer: DigestRenderer | undefined;
+let timelineRenderer: TimelineRenderer | undefined;
 
 function defaultStory(): Story {
   story ??= loadStoryFile(join(PROJECT_ROOT, 'stories', 's400-turkey.json'));
   return story;
 }
 
-/** Renders a digest with the project's templates and the default story's subject line. */
-export function renderDigest(digest: Digest, links: DigestLinks = SAMPLE_LINKS): RenderedDigest {
+function digestRenderer(): DigestRenderer {
   renderer ??= new DigestRenderer(
     loadDigestTemplates(join(PROJECT_ROOT, 'templates')),
     defaultStory().digest.subject,
   );
-  return renderer.render(digest, links);
+  return renderer;
+}
+
+/** Renders a digest's email with the project's templates and the default story's subject line. */
+export function renderDigest(digest: Digest, links: DigestLinks = SAMPLE_LINKS): RenderedDigest {
+  return digestRenderer().render(digest, links);
+}
+
+/** Renders a digest's web copy (what the archive keeps and the web function serves). */
+export function renderWebCopy(
+  digest: Digest,
+  links: Pick<DigestLinks, 'timelineUrl'> = {},
+): RenderedDigest {
+  return digestRenderer().renderWebCopy(digest, links);
+}
+
+/** Renders the story's timeline page with the project's template. */
+export function renderTimeline(input: TimelineInput): string {
+  timelineRenderer ??= new TimelineRenderer(loadTimelineTemplate(join(PROJECT_ROOT, 'templates')));
+  return timelineRenderer.render(input);
 }
 
 /** The digest of `developments` for the sample week, as the digest handler composes it. */
@@ -325,7 +348,8 @@ export function sampleDigest(count: number): Digest {
   return digestOf(sampleDevelopments(count));
 }
 
-function sampleDevelopments(count: number): Development[] {
+/** The developments of `sampleDigest(count)`, for pages built from a history (the timeline). */
+export function sampleDevelopments(count: number): Development[] {
   return Array.from({ length: count }, (_, index) => sampleDevelopment(index));
 }
 

@@ -2,17 +2,20 @@ import { coverageOf } from '../coverage.js';
 import { mergeDevelopments } from '../development-merge.js';
 import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
-import { weekWindow } from '../iso-week.js';
+import { addDays, mondayOf, weekWindow } from '../iso-week.js';
 import { lateFinds } from '../late-finds.js';
+import type { Development } from '../model.js';
 import { copiesAmong } from '../near-duplicates.js';
 import type { ArchiveStore, Log, Mailer, StoryStore, SubscriberStore } from '../ports.js';
 import type { DigestRenderer, RenderedDigest } from '../render-digest.js';
+import type { TimelineRenderer } from '../render-timeline.js';
 import type { Story } from '../story.js';
 import {
   listUnsubscribeHeaders,
   unsubscribeUrl as signedUnsubscribeUrl,
   type UnsubscribeSigner,
 } from '../unsubscribe-link.js';
+import { digestWebUrl, timelineWebUrl } from '../web-routes.js';
 import { addSubscribers } from './manage-subscribers.js';
 
 export interface DigestDeps {
@@ -20,9 +23,12 @@ export interface DigestDeps {
   readonly subscribers: SubscriberStore;
   /** Where readers' one-click unsubscribe links lead, and the key that signs them. */
   readonly unsubscribe: UnsubscribeSigner;
+  /** The web function's URL: the digests' web copies and the timeline are linked below it. */
+  readonly webBaseUrl: string;
   readonly archive: ArchiveStore;
   readonly mailer: Mailer;
   readonly renderer: DigestRenderer;
+  readonly timeline: TimelineRenderer;
   readonly log: Log;
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
@@ -32,17 +38,19 @@ export interface DigestOutcome {
   readonly week: string;
   readonly developments: number;
   readonly htmlKey: string;
+  readonly timelineKey: string;
   readonly sent: readonly string[];
   readonly alreadySent: readonly string[];
   /** Claimed by another invocation that may still be sending; it or a later one sends them. */
   readonly inFlight: readonly string[];
   readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
   readonly digest: Digest;
+  /** The web copy, as archived. */
   readonly rendered: RenderedDigest;
 }
 
 /**
- * Builds one week's digest from the time index, renders it, archives it. The story's whole
+ * Builds one week's digest from the time index. The story's whole
  * history up to the week's end is read: a happening that another outlet reported before, under
  * another key, is merged with it and so is not new this week, and the status box and timeline
  * come from it. A source that copies another article (a syndicated story, a light rewrite) is
@@ -51,8 +59,12 @@ export interface DigestOutcome {
 export async function composeDigest(
   story: Story,
   week: string,
-  deps: Pick<DigestDeps, 'store' | 'renderer'>,
-): Promise<{ digest: Digest; rendered: RenderedDigest }> {
+  deps: Pick<DigestDeps, 'store'>,
+): Promise<{
+  digest: Digest;
+  /** Every development of the story up to the week's end, merged: what the timeline shows. */
+  history: readonly Development[];
+}> {
   const window = weekWindow(week, story.timeZone);
   const lookback = new Date(
     Date.parse(window.from) - (story.digest.backgroundDays + 7) * 86_400_000,
@@ -92,7 +104,7 @@ export async function composeDigest(
     story.timeZone,
   );
   const digest = buildDigest({ story, window, history, coverage, foundLate });
-  return { digest, rendered: deps.renderer.render(digest) };
+  return { digest, history };
 }
 
 /** Time kept back to send one email after waiting for a dead invocation's lease to end. */
@@ -123,13 +135,29 @@ export async function sendDigest(
   const recipients = (await deps.subscribers.listSubscribers(story.id, 'active')).map(
     (subscriber) => subscriber.address,
   );
-  const { digest, rendered } = await composeDigest(story, week, deps);
-  // The archived copy carries no reader's unsubscribe link.
-  const { htmlKey } = await deps.archive.putDigest(story.id, week, {
-    html: rendered.html,
-    text: rendered.text,
-    json: digestJson(digest),
-  });
+  const { digest, history } = await composeDigest(story, week, deps);
+  const links = {
+    webUrl: digestWebUrl(deps.webBaseUrl, story.id, week),
+    timelineUrl: timelineWebUrl(deps.webBaseUrl, story.id),
+  };
+  // The archive is the web copy: the whole digest, no reader's unsubscribe link, no link to itself.
+  const rendered = deps.renderer.renderWebCopy(digest, { timelineUrl: links.timelineUrl });
+  const [{ htmlKey }, { key: timelineKey }] = await Promise.all([
+    deps.archive.putDigest(story.id, week, {
+      html: rendered.html,
+      text: rendered.text,
+      json: digestJson(digest),
+    }),
+    deps.archive.putTimeline(
+      story.id,
+      deps.timeline.render({
+        storyTitle: story.title,
+        upTo: addDays(mondayOf(week), 6),
+        history,
+        digestUrl: links.webUrl,
+      }),
+    ),
+  ]);
   const sent: string[] = [];
   const alreadySent: string[] = [];
   const inFlight: string[] = [];
@@ -160,7 +188,7 @@ export async function sendDigest(
     let messageId: string;
     try {
       const unsubscribeUrl = signedUnsubscribeUrl(deps.unsubscribe, story.id, recipient);
-      const personal = deps.renderer.render(digest, { unsubscribeUrl });
+      const personal = deps.renderer.render(digest, { ...links, unsubscribeUrl });
       ({ messageId } = await deps.mailer.send({
         from: story.digest.sender,
         to: recipient,
@@ -208,6 +236,7 @@ export async function sendDigest(
     week,
     developments: count,
     htmlKey,
+    timelineKey,
     sent,
     alreadySent,
     inFlight,
