@@ -70,10 +70,11 @@ const DECLARED: ReadonlySet<EventType> = new Set([
 const REPORTED_ACT = /^(\w+ed|paid|met|struck|sold|sent|held|made|began)\b/i;
 /**
  * Verbs that make a topic noun the act: its delay ("activation was delayed") or its course
- * ("the second phase of deliveries began", "delivery … has been completed").
+ * ("the second phase of deliveries began", "delivery … has been completed", "received the first
+ * shipment").
  */
 const ASPECT =
-  /\b(delay\w*|postpon\w*|push\w* back|put off|halt\w*|start\w*|began|begun|begins?|complet\w*|resum\w*)\b/i;
+  /\b(delay\w*|postpon\w*|push\w* back|put off|halt\w*|start\w*|began|begun|begins?|complet\w*|resum\w*|receiv\w*)\b/i;
 /** "…has been completed, the ministry said": the speech verb of a trailing attribution. */
 const ATTRIBUTION_AFTER = /,\s*(\S+\s+){0,8}$/;
 /** "had arrived": the past perfect of reported speech tells a completed act. */

@@ -19,6 +19,11 @@ describe('eventTypeOf: the event the main clause states', () => {
       'DELIVERY',
     ],
     [
+      'receiving a shipment is a delivery, whatever the warnings brushed aside',
+      'Turkey received the first shipment of the S-400 on Friday, brushing aside repeated US warnings.',
+      'DELIVERY',
+    ],
+    [
       'a participle used as an adjective is no act',
       'F-16s flew over Ankara to give the newly delivered S-400 radars a target.',
       undefined,
