@@ -243,7 +243,7 @@ async function digestCommand(options: {
           `digest ${week}: ${result.developments} developments, ${result.sent} sent, ${result.alreadySent} already sent`,
         );
       }
-      const { digest } = await composeDigest(runtime.story, week, deps);
+      const digest = await composeDigest(runtime.story, week, deps);
       const rendered = deps.renderer.renderWebCopy(digest);
       outputs.push(
         options.format === 'json'

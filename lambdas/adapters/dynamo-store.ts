@@ -9,9 +9,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ArticleCounts, ArticleOutcome } from '../core/coverage.js';
 import type { DevelopmentReport } from '../core/developments.js';
-import type { Article, Development, DevelopmentSource, StoryEvent } from '../core/model.js';
+import type {
+  Article,
+  Development,
+  DevelopmentSource,
+  EventType,
+  StoryEvent,
+} from '../core/model.js';
 import type { Fingerprint } from '../core/near-duplicates.js';
 import type { DeliveryClaim, FetchRequest, SourceState, StoryStore } from '../core/ports.js';
+import type { StrandLatest } from '../core/story-status.js';
+import { daySpan } from '../core/temporal.js';
 import { documents } from './dynamo-documents.js';
 import { TABLE_LAYOUT } from './table-layout.js';
 
@@ -29,6 +37,8 @@ const BATCH = 25; // BatchWriteItem's limit
  *   DIGEST#<story>#<week>          TO#<email>      delivery ledger (sending until leaseUntil | sent)
  *   SUBSCRIBERS#<story>            ADDRESS#<email> subscriber (dynamo-subscribers.ts)
  *   COVERAGE#<story>               <week>          articles read that week, counted by outcome
+ *   TYPE#<story>#<type>            <first day>#<dev> a development by type and date (status box)
+ *   AMOUNT#<story>#<type>          <first day>#<dev> a sum of money a development of the type named
  */
 export class DynamoStore implements StoryStore {
   constructor(private readonly table: string) {}
@@ -159,6 +169,73 @@ export class DynamoStore implements StoryStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+    await this.indexByType(report);
+  }
+
+  /**
+   * Keeps each development findable by type and date, so the digest reads a strand's latest
+   * development (and last sum named) with one item, whatever the length of the history.
+   */
+  private async indexByType({ development, source }: DevelopmentReport): Promise<void> {
+    const sk = `${daySpan(development.date).first}#${development.id}`;
+    await documents.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: strandKey(development.storyId, development.type), sk },
+        // The first title of an article about it stays; any report may give the sentence.
+        UpdateExpression: source.aboutIt
+          ? 'SET developmentId = :id, #date = :date, summary = if_not_exists(summary, :summary), title = if_not_exists(title, :title)'
+          : 'SET developmentId = :id, #date = :date, summary = if_not_exists(summary, :summary)',
+        ExpressionAttributeNames: { '#date': 'date' },
+        ExpressionAttributeValues: {
+          ':id': development.id,
+          ':date': development.date,
+          ':summary': development.summary,
+          ...(source.aboutIt ? { ':title': source.title } : {}),
+        },
+      }),
+    );
+    if (development.amount) {
+      await documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: amountKey(development.storyId, development.type),
+            sk,
+            amount: development.amount,
+          },
+        }),
+      );
+    }
+  }
+
+  async latestOfType(
+    storyId: string,
+    type: EventType,
+    upToDay: string,
+  ): Promise<StrandLatest | undefined> {
+    const latest = (key: string) =>
+      documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          // "~" sorts after "#": every development of `upToDay` itself is included.
+          KeyConditionExpression: 'pk = :pk AND sk <= :upTo',
+          ExpressionAttributeValues: { ':pk': key, ':upTo': `${upToDay}~` },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+    const [{ Items: [strand] = [] }, { Items: [money] = [] }] = await Promise.all([
+      latest(strandKey(storyId, type)),
+      latest(amountKey(storyId, type)),
+    ]);
+    if (!strand) return undefined;
+    return {
+      developmentId: String(strand.developmentId),
+      date: String(strand.date),
+      headline: String(strand.title ?? strand.summary),
+      ...(money ? { amount: String(money.amount) } : {}),
+    };
   }
 
   async developmentsFirstReported(
@@ -339,6 +416,14 @@ export class DynamoStore implements StoryStore {
 
 function eventSortKey(event: StoryEvent): string {
   return `EVENT#${event.id.split('#').at(-1)}`;
+}
+
+function strandKey(storyId: string, type: EventType): string {
+  return `TYPE#${storyId}#${type}`;
+}
+
+function amountKey(storyId: string, type: EventType): string {
+  return `AMOUNT#${storyId}#${type}`;
 }
 
 function developmentsKey(storyId: string): string {

@@ -63,9 +63,19 @@ export class S3Archive implements ArchiveStore {
     return { htmlKey: `${base}.html` };
   }
 
-  async putTimeline(storyId: string, html: string): Promise<{ key: string }> {
-    const key = pageKey(storyId, { kind: 'timeline' });
-    await this.put(key, html, 'text/html; charset=utf-8');
+  async putTimeline(
+    storyId: string,
+    year: number,
+    html: string,
+    latest: boolean,
+  ): Promise<{ key: string }> {
+    const key = pageKey(storyId, { kind: 'timeline', year });
+    await Promise.all([
+      this.put(key, html, 'text/html; charset=utf-8'),
+      ...(latest
+        ? [this.put(pageKey(storyId, { kind: 'timeline' }), html, 'text/html; charset=utf-8')]
+        : []),
+    ]);
     return { key };
   }
 
@@ -118,7 +128,8 @@ export class S3Archive implements ArchiveStore {
 
 /** The key of an archived page: under `digests/<story>/`, the only prefix the web function reads. */
 function pageKey(storyId: string, page: ArchivedPage): string {
-  return page.kind === 'digest'
-    ? `digests/${storyId}/${page.week}.html`
-    : `digests/${storyId}/timeline.html`;
+  if (page.kind === 'digest') return `digests/${storyId}/${page.week}.html`;
+  return page.year === undefined
+    ? `digests/${storyId}/timeline.html`
+    : `digests/${storyId}/timeline-${page.year}.html`;
 }

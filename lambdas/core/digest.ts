@@ -4,7 +4,7 @@ import { type TimelineBar, weeklyTimeline } from './digest-timeline.js';
 import type { WeekWindow } from './iso-week.js';
 import type { Development, DevelopmentSource, EventType } from './model.js';
 import type { Story } from './story.js';
-import { type StatusRow, storyStatus } from './story-status.js';
+import { type StatusRow, type StrandLatest, storyStatus } from './story-status.js';
 
 export const TYPE_LABELS: Readonly<Record<EventType, string>> = {
   AGREEMENT: 'Agreement',
@@ -99,8 +99,13 @@ export interface DigestInput {
     readonly digest: Pick<Story['digest'], 'postalAddress'>;
   };
   readonly window: WeekWindow;
-  /** Every development of the story first reported before the window ends, merged. */
-  readonly history: readonly Development[];
+  /**
+   * The developments first reported in the 12 weeks up to the window's end (and at least the
+   * merge look-back), merged: the week's own, and those the timeline counts.
+   */
+  readonly recent: readonly Development[];
+  /** Each strand's latest development as of the window's end (the status box). */
+  readonly strands: ReadonlyMap<EventType, StrandLatest>;
   readonly coverage: Coverage;
   /** Developments reported before the window but first found during it (see late-finds.ts). */
   readonly foundLate?: readonly Development[];
@@ -109,16 +114,17 @@ export interface DigestInput {
 /**
  * The week's digest: developments first reported in the window, most important first
  * (type, then number of independent outlets, then actors involved), then newest first; the
- * story's status and the last 12 weeks from its whole history; what was read to find them.
+ * story's status and its last 12 weeks; what was read to find them.
  */
 export function buildDigest({
   story,
   window,
-  history,
+  recent,
+  strands,
   coverage,
   foundLate = [],
 }: DigestInput): Digest {
-  const items = history
+  const items = recent
     .filter(
       (development) =>
         development.firstReportedAt >= window.from && development.firstReportedAt < window.to,
@@ -144,8 +150,8 @@ export function buildDigest({
     overview: overviewOf(withAnswers, coverage),
     items: withAnswers.filter((item) => !item.answers),
     exchanges: withAnswers.filter((item) => item.answers),
-    status: storyStatus(history, listed),
-    timeline: weeklyTimeline(history, window.week, story.timeZone),
+    status: storyStatus(strands, new Set(withAnswers.map((item) => item.type))),
+    timeline: weeklyTimeline(recent, window.week, story.timeZone),
     coverage,
   };
 }

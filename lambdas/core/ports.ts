@@ -4,8 +4,9 @@
  */
 import type { ArticleCounts, ArticleOutcome } from './coverage.js';
 import type { DevelopmentReport } from './developments.js';
-import type { Article, Development, StoryEvent } from './model.js';
+import type { Article, Development, EventType, StoryEvent } from './model.js';
 import type { Fingerprint } from './near-duplicates.js';
+import type { StrandLatest } from './story-status.js';
 import type { Subscriber, SubscriberStatus } from './subscribers.js';
 import type { ArchivedPage } from './web-routes.js';
 
@@ -106,6 +107,15 @@ export interface StoryStore {
   fingerprintsBetween(storyId: string, from: string, to: string): Promise<Fingerprint[]>;
   /** Adds the article as a source of the development, creating it or moving its first report earlier. */
   recordDevelopment(report: DevelopmentReport): Promise<void>;
+  /**
+   * The latest development of one event type dated on or before `upToDay`, with the last sum
+   * of money that type named by then: one item read, however long the story's history.
+   */
+  latestOfType(
+    storyId: string,
+    type: EventType,
+    upToDay: string,
+  ): Promise<StrandLatest | undefined>;
   /** Developments whose first report falls in [from, to), read through the time index. */
   developmentsFirstReported(storyId: string, from: string, to: string): Promise<Development[]>;
   /**
@@ -172,8 +182,16 @@ export interface ArchiveStore {
   putArticle(article: Article): Promise<string>;
   /** Keeps a week's digest: `digests/<story>/<week>.html` (its web copy), `.txt` and `.json`. */
   putDigest(storyId: string, week: string, files: DigestFiles): Promise<{ htmlKey: string }>;
-  /** Keeps the story's timeline page, `digests/<story>/timeline.html`, replacing the last one. */
-  putTimeline(storyId: string, html: string): Promise<{ key: string }>;
+  /**
+   * Keeps one year's timeline page, `digests/<story>/timeline-<year>.html`, and, when it is the
+   * latest year's, `timeline.html` too.
+   */
+  putTimeline(
+    storyId: string,
+    year: number,
+    html: string,
+    latest: boolean,
+  ): Promise<{ key: string }>;
   /** An archived web page (a week's web copy, the timeline); undefined when there is none. */
   getPage(storyId: string, page: ArchivedPage): Promise<string | undefined>;
 }

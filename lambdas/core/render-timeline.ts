@@ -13,6 +13,9 @@ export interface TimelineInput {
   readonly history: readonly Development[];
   /** The web copy of the digest this timeline was made with. */
   readonly digestUrl?: string;
+  /** The year the page covers, and the page of the year before. */
+  readonly year?: number;
+  readonly previousYearUrl?: string;
 }
 
 /** One option of a filter: the radio input `#<group>-<value>` and its label. */
@@ -89,6 +92,9 @@ export class TimelineRenderer {
       storyTitle: input.storyTitle,
       upTo: input.upTo,
       digestUrl: input.digestUrl,
+      year: input.year,
+      previousYear: input.year === undefined ? undefined : input.year - 1,
+      previousYearUrl: input.previousYearUrl,
       count: entries.length,
       entries,
       types,

@@ -1,11 +1,18 @@
-import { headlineOf } from './developments.js';
-import type { Development, EventType } from './model.js';
+import type { EventType } from './model.js';
+
+/** A strand's latest development as of a day, as the store keeps it per event type. */
+export interface StrandLatest {
+  readonly developmentId: string;
+  readonly date: string;
+  /** The development in one line: the title of an article about it, else its sentence. */
+  readonly headline: string;
+  /** The last sum of money a development of the strand named, as of the same day. */
+  readonly amount?: string;
+}
 
 /** A line of the story-status box: where one strand of the story stands. */
 export interface StatusRow {
   readonly label: string;
-  /** How many developments of this strand the story has had. */
-  readonly count: number;
   readonly latestDate: string;
   readonly latestSummary: string;
   /** The last sum of money the strand named. */
@@ -14,45 +21,38 @@ export interface StatusRow {
   readonly changed: boolean;
 }
 
-/** The strands of a story, by the event types that move them; the same for every story. */
-const STRANDS: readonly { readonly label: string; readonly types: readonly EventType[] }[] = [
-  { label: 'Agreements', types: ['AGREEMENT'] },
-  { label: 'Money', types: ['FINANCING'] },
-  { label: 'Deliveries', types: ['DELIVERY'] },
-  { label: 'Tests and activation', types: ['TEST_ACTIVATION'] },
-  { label: 'Production and technology', types: ['PRODUCTION_TECH_TRANSFER'] },
-  { label: 'Sanctions in force', types: ['SANCTION'] },
-  { label: 'Programme exclusions', types: ['PROGRAM_EXCLUSION'] },
-  { label: 'Pending threats', types: ['WARNING_THREAT'] },
-  { label: 'Rival offers', types: ['APPROVAL_RIVAL_OFFER'] },
+/** The strands of a story, each moved by one event type; the same for every story. */
+export const STRANDS: readonly { readonly label: string; readonly type: EventType }[] = [
+  { label: 'Agreements', type: 'AGREEMENT' },
+  { label: 'Money', type: 'FINANCING' },
+  { label: 'Deliveries', type: 'DELIVERY' },
+  { label: 'Tests and activation', type: 'TEST_ACTIVATION' },
+  { label: 'Production and technology', type: 'PRODUCTION_TECH_TRANSFER' },
+  { label: 'Sanctions in force', type: 'SANCTION' },
+  { label: 'Programme exclusions', type: 'PROGRAM_EXCLUSION' },
+  { label: 'Pending threats', type: 'WARNING_THREAT' },
+  { label: 'Rival offers', type: 'APPROVAL_RIVAL_OFFER' },
 ];
 
 /**
- * Where the story stands, derived from every development so far: per strand, its latest
- * development and whether this week moved it. Strands the story never had are left out.
+ * Where the story stands: per strand, its latest development as of the week's end (read from
+ * the store's per-type index, so the cost does not grow with the story's history) and whether
+ * this week moved it. Strands the story never had are left out.
  */
 export function storyStatus(
-  history: readonly Development[],
-  thisWeek: ReadonlySet<string>,
+  latest: ReadonlyMap<EventType, StrandLatest>,
+  typesThisWeek: ReadonlySet<EventType>,
 ): StatusRow[] {
-  return STRANDS.flatMap(({ label, types }) => {
-    const strand = history
-      .filter((development) => types.includes(development.type))
-      .sort(
-        (a, b) =>
-          a.date.localeCompare(b.date) || a.firstReportedAt.localeCompare(b.firstReportedAt),
-      );
-    const latest = strand.at(-1);
-    if (!latest) return [];
-    const amount = [...strand].reverse().find((development) => development.amount)?.amount;
+  return STRANDS.flatMap(({ label, type }) => {
+    const strand = latest.get(type);
+    if (!strand) return [];
     return [
       {
         label,
-        count: strand.length,
-        latestDate: latest.date,
-        latestSummary: headlineOf(latest),
-        ...(amount ? { amount } : {}),
-        changed: strand.some((development) => thisWeek.has(development.id)),
+        latestDate: strand.date,
+        latestSummary: strand.headline,
+        ...(strand.amount ? { amount: strand.amount } : {}),
+        changed: typesThisWeek.has(type),
       },
     ];
   });

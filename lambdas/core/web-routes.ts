@@ -6,12 +6,14 @@ import { mondayOf } from './iso-week.js';
  *
  * - `/unsubscribe?…`: the one-click unsubscribe pages;
  * - `/digests/<storyId>/<week>`: a week's digest as archived (its web copy);
- * - `/timeline/<storyId>`: every development of the story, newest first.
+ * - `/timeline/<storyId>`: the story's developments of the latest year, newest first;
+ * - `/timeline/<storyId>/<year>`: those of one year (a page per year keeps each page, and the
+ *   digest run that writes it, bounded however long the story runs).
  */
 export type WebRoute =
   | { readonly kind: 'unsubscribe' }
   | { readonly kind: 'digest'; readonly week: string }
-  | { readonly kind: 'timeline' }
+  | { readonly kind: 'timeline'; readonly year?: number }
   | { readonly kind: 'notFound' };
 
 /** An archived page: what `digest` and `timeline` routes read from the archive. */
@@ -22,13 +24,14 @@ export function digestWebUrl(baseUrl: string, storyId: string, week: string): st
   return new URL(`digests/${encodeURIComponent(storyId)}/${week}`, asBase(baseUrl)).toString();
 }
 
-/** The story's timeline page: `<base>/timeline/<storyId>`. */
-export function timelineWebUrl(baseUrl: string, storyId: string): string {
-  return new URL(`timeline/${encodeURIComponent(storyId)}`, asBase(baseUrl)).toString();
+/** The story's timeline page: `<base>/timeline/<storyId>`, or one year's, `…/<year>`. */
+export function timelineWebUrl(baseUrl: string, storyId: string, year?: number): string {
+  const path = `timeline/${encodeURIComponent(storyId)}${year === undefined ? '' : `/${year}`}`;
+  return new URL(path, asBase(baseUrl)).toString();
 }
 
 const DIGEST_PATH = /^\/digests\/([^/]+)\/(\d{4}-W\d{2})$/;
-const TIMELINE_PATH = /^\/timeline\/([^/]+)$/;
+const TIMELINE_PATH = /^\/timeline\/([^/]+)(?:\/((?:19|20)\d{2}))?$/;
 
 /**
  * What a request path asks for. Strict, since its parts end up in archive keys: only this
@@ -39,7 +42,10 @@ export function webRouteOf(path: string, storyId: string): WebRoute {
   const digest = DIGEST_PATH.exec(path);
   if (digest?.[1] === storyId && digest[2] && isWeek(digest[2]))
     return { kind: 'digest', week: digest[2] };
-  if (TIMELINE_PATH.exec(path)?.[1] === storyId) return { kind: 'timeline' };
+  const timeline = TIMELINE_PATH.exec(path);
+  if (timeline?.[1] === storyId) {
+    return timeline[2] ? { kind: 'timeline', year: Number(timeline[2]) } : { kind: 'timeline' };
+  }
   return { kind: 'notFound' };
 }
 

@@ -45,7 +45,7 @@ describe('the web copy and the timeline', () => {
     expect(result).toMatchObject({
       sent: 1,
       archived: `digests/${STORY}/${WEEK}.html`,
-      timeline: `digests/${STORY}/timeline.html`,
+      timeline: `digests/${STORY}/timeline-2019.html`,
     });
     const [email] = await storedEmails(runtime.aws.sesEndpoint);
     expect(email?.body.html).toContain(`<a href="${digestUrl}">View it in your browser</a>`);
@@ -100,6 +100,17 @@ describe('the web copy and the timeline', () => {
     expect(days.length).toBeGreaterThanOrEqual(4);
     expect(days).toEqual([...days].sort((a, b) => b - a));
     expect(Math.min(...days)).toBeLessThan(Date.parse('2019-07-15T00:00:00Z'));
+  });
+
+  it('keeps a page per year, the latest also at the timeline address, each linking the year before', async () => {
+    const year = await fetch(`${timelineUrl}/2019`);
+    expect(year.status).toBe(200);
+    const html = await year.text();
+    expect(html).toBe(await (await fetch(timelineUrl)).text());
+    expect(html).toContain('of 2019 up to 21 Jul 2019');
+    expect(html).toContain(`<a href="${timelineUrl}/2018">Those of 2018</a>`);
+    // No digest of 2018 was sent: that year has no page yet.
+    expect((await fetch(`${timelineUrl}/2018`)).status).toBe(404);
   });
 
   it('finds nothing for a week not archived, a malformed week or another story', async () => {

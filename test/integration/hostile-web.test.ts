@@ -202,6 +202,7 @@ function fakes() {
     countArticle: async () => undefined,
     articleCounts: unused,
     firstSentAt: unused,
+    latestOfType: unused,
     claimDelivery: unused,
     markDelivered: unused,
     releaseDelivery: unused,

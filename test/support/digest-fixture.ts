@@ -11,6 +11,7 @@ import {
   loadTimelineTemplate,
 } from '../../lambdas/adapters/template-files.js';
 import { coverageOf } from '../../lambdas/core/coverage.js';
+import { headlineOf } from '../../lambdas/core/developments.js';
 import { buildDigest, type Digest } from '../../lambdas/core/digest.js';
 import { weekWindow } from '../../lambdas/core/iso-week.js';
 import type { Development, DevelopmentSource, EventType } from '../../lambdas/core/model.js';
@@ -21,6 +22,8 @@ import {
 } from '../../lambdas/core/render-digest.js';
 import { type TimelineInput, TimelineRenderer } from '../../lambdas/core/render-timeline.js';
 import { type Story, sourceUrl } from '../../lambdas/core/story.js';
+import type { StrandLatest } from '../../lambdas/core/story-status.js';
+import { daySpan } from '../../lambdas/core/temporal.js';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
 
@@ -88,7 +91,13 @@ function digestOf(developments: readonly Development[]): Digest {
     })),
     { stored: 48, 'off-story': 131, duplicate: 6, skipped: 2 },
   );
-  return buildDigest({ story, window, history: developments, coverage });
+  return buildDigest({
+    story,
+    window,
+    recent: developments,
+    strands: strandsOf(developments),
+    coverage,
+  });
 }
 
 interface Outlet {
@@ -488,4 +497,25 @@ export function hostileDigest(): Digest {
     },
     third,
   ]);
+}
+
+/**
+ * Each type's latest development among `developments`, as the store's per-type index gives it
+ * to the digest (there, from the whole history).
+ */
+export function strandsOf(developments: readonly Development[]): Map<EventType, StrandLatest> {
+  const latest = new Map<EventType, StrandLatest>();
+  const byDate = [...developments].sort((a, b) =>
+    daySpan(a.date).first.localeCompare(daySpan(b.date).first),
+  );
+  for (const development of byDate) {
+    const amount = development.amount ?? latest.get(development.type)?.amount;
+    latest.set(development.type, {
+      developmentId: development.id,
+      date: development.date,
+      headline: headlineOf(development),
+      ...(amount ? { amount } : {}),
+    });
+  }
+  return latest;
 }

@@ -5,7 +5,7 @@ import { buildDigest } from '../../lambdas/core/digest.js';
 import { weekWindow } from '../../lambdas/core/iso-week.js';
 import type { Development, EventType } from '../../lambdas/core/model.js';
 import { MAX_HTML_BYTES } from '../../lambdas/core/render-digest.js';
-import { renderDigest, SAMPLE_LINKS, sampleDigest } from '../support/digest-fixture.js';
+import { renderDigest, SAMPLE_LINKS, sampleDigest, strandsOf } from '../support/digest-fixture.js';
 
 const story = loadStoryFile('stories/s400-turkey.json');
 const WEEK = '2019-W29'; // 15–21 July 2019
@@ -56,7 +56,13 @@ const HISTORY = [
 ];
 
 describe('the weekly digest', () => {
-  const digest = buildDigest({ story, window, history: HISTORY, coverage: allRead });
+  const digest = buildDigest({
+    story,
+    window,
+    recent: HISTORY,
+    strands: strandsOf(HISTORY),
+    coverage: allRead,
+  });
 
   it('lists the week’s developments under their headline, with the sentence that told them', () => {
     expect(digest.items.map((item) => item.id)).toEqual(['exclusion', 'trump']);
@@ -70,11 +76,10 @@ describe('the weekly digest', () => {
     ]);
   });
 
-  it('tells where each strand of the story stands, from its whole history', () => {
+  it('tells where each strand of the story stands, and whether this week moved it', () => {
     expect(digest.status).toEqual([
       {
         label: 'Agreements',
-        count: 1,
         latestDate: '2017-12-27',
         latestSummary: 'Headline of contract',
         amount: 'USD 2.5 billion',
@@ -82,14 +87,12 @@ describe('the weekly digest', () => {
       },
       {
         label: 'Deliveries',
-        count: 2,
         latestDate: '2019-07-14',
         latestSummary: 'Headline of more-parts',
         changed: false,
       },
       {
         label: 'Programme exclusions',
-        count: 1,
         latestDate: '2019-07-17',
         latestSummary: 'Headline of exclusion',
         changed: true,
@@ -142,7 +145,9 @@ describe('the weekly digest', () => {
         { outlet: 'TASS', failing: true, note: '3 failed checks in a row: HTTP 503' },
       ],
     });
-    const { text } = renderDigest(buildDigest({ story, window, history: HISTORY, coverage }));
+    const { text } = renderDigest(
+      buildDigest({ story, window, recent: HISTORY, strands: strandsOf(HISTORY), coverage }),
+    );
     expect(text).toContain(
       '2 of 2 sources checked; 41 articles of the week read: 9 on the story, 30 off it, 2 already known under another address, 1 unreadable or refused.',
     );
@@ -164,7 +169,13 @@ describe('the weekly digest', () => {
     const reported = development('reported', 'DELIVERY', '2019-07-15T09:00:00Z', {
       sources: [source('d', 'Wire'), source('e', 'Paper D')],
     });
-    const ranked = buildDigest({ story, window, history: [copied, reported], coverage: allRead });
+    const ranked = buildDigest({
+      story,
+      window,
+      recent: [copied, reported],
+      strands: strandsOf([copied, reported]),
+      coverage: allRead,
+    });
     expect(ranked.items.map((item) => item.id)).toEqual(['reported', 'copied']);
   });
 
@@ -173,7 +184,8 @@ describe('the weekly digest', () => {
     const withLate = buildDigest({
       story,
       window,
-      history: [...HISTORY, late],
+      recent: [...HISTORY, late],
+      strands: strandsOf([...HISTORY, late]),
       coverage: allRead,
       foundLate: [late],
     });
@@ -184,7 +196,13 @@ describe('the weekly digest', () => {
   });
 
   it('sends a short note with the coverage report when nothing is new', () => {
-    const quiet = buildDigest({ story, window, history: HISTORY.slice(0, 3), coverage: allRead });
+    const quiet = buildDigest({
+      story,
+      window,
+      recent: HISTORY.slice(0, 3),
+      strands: strandsOf(HISTORY.slice(0, 3)),
+      coverage: allRead,
+    });
     const { subject, text } = renderDigest(quiet);
     expect(subject).toBe('S-400 & Turkey, week 2019-W29: 0 new developments');
     expect(text).toContain('No new developments this week.');

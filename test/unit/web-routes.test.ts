@@ -21,6 +21,10 @@ describe('the web function’s addresses', () => {
     expect(webRouteOf(new URL(timelineWebUrl(base, STORY)).pathname, STORY)).toEqual({
       kind: 'timeline',
     });
+    expect(webRouteOf(new URL(timelineWebUrl(base, STORY, 2019)).pathname, STORY)).toEqual({
+      kind: 'timeline',
+      year: 2019,
+    });
     expect(webRouteOf('/unsubscribe', STORY)).toEqual({ kind: 'unsubscribe' });
   });
 
@@ -42,6 +46,8 @@ describe('the web function’s addresses', () => {
       '/timeline/other-story',
       '/timeline/s400-turkey/',
       '/timeline/s400-turkey/2019-W29',
+      '/timeline/s400-turkey/1800',
+      '/timeline/s400-turkey/20190',
       '/timeline',
       '/unsubscribe/',
     ]) {

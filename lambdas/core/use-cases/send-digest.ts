@@ -2,14 +2,14 @@ import { coverageOf } from '../coverage.js';
 import { mergeDevelopments } from '../development-merge.js';
 import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
-import { addDays, mondayOf, weekWindow } from '../iso-week.js';
+import { addDays, mondayOf, weekWindow, zonedMidnight } from '../iso-week.js';
 import { lateFinds } from '../late-finds.js';
-import type { Development } from '../model.js';
 import { copiesAmong } from '../near-duplicates.js';
 import type { ArchiveStore, Log, Mailer, StoryStore, SubscriberStore } from '../ports.js';
 import type { DigestRenderer, RenderedDigest } from '../render-digest.js';
 import type { TimelineRenderer } from '../render-timeline.js';
 import type { Story } from '../story.js';
+import { STRANDS } from '../story-status.js';
 import {
   listUnsubscribeHeaders,
   unsubscribeUrl as signedUnsubscribeUrl,
@@ -49,34 +49,40 @@ export interface DigestOutcome {
   readonly rendered: RenderedDigest;
 }
 
+/** The weeks the digest's timeline chart shows; the digest reads no further back (but for merging). */
+const TIMELINE_WEEKS = 12;
+
 /**
- * Builds one week's digest from the time index. The story's whole
- * history up to the week's end is read: a happening that another outlet reported before, under
- * another key, is merged with it and so is not new this week, and the status box and timeline
- * come from it. A source that copies another article (a syndicated story, a light rewrite) is
- * marked with the original's id.
+ * Builds one week's digest. What it reads is bounded by time, not by the story's history: the
+ * developments first reported in the chart's 12 weeks (and the merge look-back, if longer)
+ * through the time index, and each strand's latest development through the per-type index. A
+ * happening that another outlet reported in those weeks, under another key, is merged with it
+ * and so is not new this week. A source that copies another article (a syndicated story, a
+ * light rewrite) is marked with the original's id.
  */
 export async function composeDigest(
   story: Story,
   week: string,
   deps: Pick<DigestDeps, 'store'>,
-): Promise<{
-  digest: Digest;
-  /** Every development of the story up to the week's end, merged: what the timeline shows. */
-  history: readonly Development[];
-}> {
+): Promise<Digest> {
   const window = weekWindow(week, story.timeZone);
   const lookback = new Date(
     Date.parse(window.from) - (story.digest.backgroundDays + 7) * 86_400_000,
   ).toISOString();
-  const [stored, fingerprints, counts, states] = await Promise.all([
-    deps.store.developmentsFirstReported(story.id, '0000', window.to),
+  const chartStart = zonedMidnight(
+    addDays(mondayOf(week), -7 * (TIMELINE_WEEKS - 1)),
+    story.timeZone,
+  );
+  const weekEnd = addDays(mondayOf(week), 6);
+  const [stored, fingerprints, counts, states, strands] = await Promise.all([
+    deps.store.developmentsFirstReported(story.id, minInstant(lookback, chartStart), window.to),
     deps.store.fingerprintsBetween(story.id, lookback, window.to),
     deps.store.articleCounts(story.id, week),
     Promise.all(story.sources.map((source) => deps.store.getSourceState(story.id, source.id))),
+    Promise.all(STRANDS.map(({ type }) => deps.store.latestOfType(story.id, type, weekEnd))),
   ]);
   const copies = copiesAmong(fingerprints);
-  const history = mergeDevelopments(stored).map((development) =>
+  const recent = mergeDevelopments(stored).map((development) =>
     development.firstReportedAt < lookback
       ? development
       : {
@@ -97,14 +103,52 @@ export async function composeDigest(
     counts,
   );
   const foundLate = await lateFinds(
-    history,
+    recent,
     window,
     lookback,
     (reported) => deps.store.firstSentAt(story.id, reported),
     story.timeZone,
   );
-  const digest = buildDigest({ story, window, history, coverage, foundLate });
-  return { digest, history };
+  const latest = new Map(
+    STRANDS.flatMap(({ type }, index) => {
+      const strand = strands[index];
+      return strand ? [[type, strand] as const] : [];
+    }),
+  );
+  return buildDigest({ story, window, recent, strands: latest, coverage, foundLate });
+}
+
+function minInstant(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/**
+ * The timeline page of the year the week ends in: that year's developments up to the week's
+ * end, merged (one year read, however long the story runs).
+ */
+async function timelinePage(
+  story: Story,
+  week: string,
+  digestUrl: string,
+  deps: Pick<DigestDeps, 'store' | 'timeline' | 'webBaseUrl'>,
+): Promise<{ year: number; html: string }> {
+  const window = weekWindow(week, story.timeZone);
+  const upTo = addDays(mondayOf(week), 6);
+  const year = Number(upTo.slice(0, 4));
+  const developments = await deps.store.developmentsFirstReported(
+    story.id,
+    zonedMidnight(`${year}-01-01`, story.timeZone),
+    window.to,
+  );
+  const html = deps.timeline.render({
+    storyTitle: story.title,
+    upTo,
+    history: mergeDevelopments(developments),
+    digestUrl,
+    year,
+    previousYearUrl: timelineWebUrl(deps.webBaseUrl, story.id, year - 1),
+  });
+  return { year, html };
 }
 
 /** Time kept back to send one email after waiting for a dead invocation's lease to end. */
@@ -135,28 +179,25 @@ export async function sendDigest(
   const recipients = (await deps.subscribers.listSubscribers(story.id, 'active')).map(
     (subscriber) => subscriber.address,
   );
-  const { digest, history } = await composeDigest(story, week, deps);
+  const digest = await composeDigest(story, week, deps);
   const links = {
     webUrl: digestWebUrl(deps.webBaseUrl, story.id, week),
     timelineUrl: timelineWebUrl(deps.webBaseUrl, story.id),
   };
   // The archive is the web copy: the whole digest, no reader's unsubscribe link, no link to itself.
   const rendered = deps.renderer.renderWebCopy(digest, { timelineUrl: links.timelineUrl });
+  const timeline = await timelinePage(story, week, links.webUrl, deps);
+  // The latest year's page is also the story's timeline page, unless a later year has one.
+  const latest =
+    (await deps.archive.getPage(story.id, { kind: 'timeline', year: timeline.year + 1 })) ===
+    undefined;
   const [{ htmlKey }, { key: timelineKey }] = await Promise.all([
     deps.archive.putDigest(story.id, week, {
       html: rendered.html,
       text: rendered.text,
       json: digestJson(digest),
     }),
-    deps.archive.putTimeline(
-      story.id,
-      deps.timeline.render({
-        storyTitle: story.title,
-        upTo: addDays(mondayOf(week), 6),
-        history,
-        digestUrl: links.webUrl,
-      }),
-    ),
+    deps.archive.putTimeline(story.id, timeline.year, timeline.html, latest),
   ]);
   const sent: string[] = [];
   const alreadySent: string[] = [];
