@@ -156,6 +156,15 @@ describe('a collection cycle on the sample news site', () => {
     // The ledger tells when a week's digest first went out, for late finds of the next week.
     expect(await dynamo.firstSentAt(runtime.story.id, WEEK)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await dynamo.firstSentAt(runtime.story.id, '2019-W30')).toBeUndefined();
+    // The status box reads each strand's latest development as of a day, one item each.
+    expect(await dynamo.latestOfType(runtime.story.id, 'DELIVERY', '2019-07-21')).toMatchObject({
+      date: '2019-07-14',
+      headline: expect.stringMatching(/S-400/),
+    });
+    expect(await dynamo.latestOfType(runtime.story.id, 'DELIVERY', '2019-07-13')).toMatchObject({
+      date: '2019-07-12',
+    });
+    expect(await dynamo.latestOfType(runtime.story.id, 'SANCTION', '2019-07-21')).toBeUndefined();
 
     const again = await runtime.handlers.digest.handler({ week: WEEK });
     expect(again).toMatchObject({ sent: 0, alreadySent: 1 });
