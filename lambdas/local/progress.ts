@@ -3,6 +3,7 @@ import type { Progress } from '../core/ports.js';
 /** Where progress goes: a terminal gets a redrawn bar, anything else (a log file, CI) plain lines. */
 export interface ProgressOutput {
   readonly isTTY?: boolean;
+  /** Terminal width; 0 or absent (a pseudo-terminal without a size) counts as 80. */
   readonly columns?: number;
   write(text: string): unknown;
 }
@@ -113,7 +114,7 @@ export class TerminalProgress implements Progress {
   private draw(): void {
     this.drawnAt = this.now();
     const text = `${this.options.label}: ${this.name} ${this.counts()}`;
-    const room = Math.max(10, Math.min(40, (this.out.columns ?? 80) - text.length - 4));
+    const room = Math.max(10, Math.min(40, (this.out.columns || 80) - text.length - 4));
     const share = this.total ? Math.min(1, this.done / this.total) : 0;
     const filled = Math.round(share * room);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(room - filled)}]`;

@@ -69,7 +69,9 @@ describe('progress', () => {
     progress.advance(1);
     progress.finish();
     expect(written).toHaveLength(5); // start, two draws, the final draw and its newline
-    expect(written[1]).toMatch(/^\r\x1b\[2Kbackfill: fetch \[#+-+\] 1\/4 \(25%\), ETA 3s$/);
+    // Carriage return and erase-line first, so the next draw replaces this one.
+    expect(written[1]?.startsWith('\r\u001b[2K')).toBe(true);
+    expect(written[1]).toMatch(/backfill: fetch \[#+-+\] 1\/4 \(25%\), ETA 3s$/);
     expect(written[2]).toMatch(/ 3\/4 \(75%\), ETA 1s$/);
     expect(written.at(-2)).toContain('3/4');
     expect(written.at(-1)).toBe('\n');
