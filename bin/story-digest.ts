@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PowertoolsLog } from '../lambdas/adapters/logger.js';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
+import { parseBackfillPayload } from '../lambdas/core/backfill-payload.js';
 import { digestJson } from '../lambdas/core/digest.js';
 import { describeError, StoryDigestError } from '../lambdas/core/errors.js';
 import { EventExtractor } from '../lambdas/core/events.js';
@@ -22,6 +23,7 @@ import {
   readArticleFile,
 } from '../lambdas/local/clean-files.js';
 import { DEFAULT_STORY, LocalRuntime, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
+import { TerminalProgress } from '../lambdas/local/progress.js';
 
 const USAGE = `Usage: story-digest <command> [options]
 
@@ -30,7 +32,10 @@ Commands:
            [--sample | --live] [--week YYYY-Www] [--to EMAIL]
   digest   render stored developments: --week YYYY-Www | --from YYYY-MM-DD --to YYYY-MM-DD
            [--format html|text|json] [--out FILE] [--send] [--recipient EMAIL]
-  backfill run the backfill handler with a JSON payload: --payload JSON | --payload @FILE
+  backfill run the backfill handler with a JSON payload, then fetch what it queued:
+           --payload JSON | --payload @FILE | --payload-file FILE
+           {"urls"|"sitemap"|"feed"|"sources", "from", "to", "reprocess", "dryRun"}
+           (progress on stderr: a bar on a terminal, plain lines otherwise)
   subscribers add EMAIL... | list | remove EMAIL...
            add: active subscribers (a known address keeps its status: an unsubscribed or
            suppressed one is not re-added); remove: marked unsubscribed, never deleted;
@@ -67,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       send: { type: 'boolean', default: false },
       recipient: { type: 'string', multiple: true },
       payload: { type: 'string' },
+      'payload-file': { type: 'string' },
       published: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -90,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     case 'digest':
       return digestCommand({ ...common, ...values });
     case 'backfill':
-      return backfillCommand(common, values.payload);
+      return backfillCommand(common, values.payload, values['payload-file']);
     case 'subscribers':
       return subscribersCommand(common, positionals);
     default:
@@ -270,27 +276,57 @@ async function digestCommand(options: {
 async function backfillCommand(
   options: { storyPath: string; dataDir: string },
   payload: string | undefined,
+  payloadFile: string | undefined,
 ): Promise<number> {
-  if (!payload) throw new StoryDigestError('backfill: give --payload JSON or --payload @FILE');
-  const text = payload.startsWith('@') ? readFileSync(payload.slice(1), 'utf8') : payload;
+  if (payload !== undefined && payloadFile !== undefined) {
+    throw new StoryDigestError('backfill: give --payload or --payload-file, not both');
+  }
+  const file = payloadFile ?? (payload?.startsWith('@') ? payload.slice(1) : undefined);
+  const text = file !== undefined ? readPayloadFile(file) : payload;
+  if (text === undefined) {
+    throw new StoryDigestError('backfill: give --payload JSON or --payload-file FILE');
+  }
   let event: unknown;
   try {
     event = JSON.parse(text);
   } catch (error) {
-    throw new StoryDigestError(`backfill payload is not JSON: ${describeError(error)}`, {
-      cause: error,
-    });
+    throw new StoryDigestError(
+      `backfill payload${file ? ` ${file}` : ''} is not JSON: ${describeError(error)}`,
+      { cause: error },
+    );
   }
+  // Validated before any server starts: a typo fails at once, naming the field.
+  parseBackfillPayload(event, loadStoryFile(options.storyPath));
   const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
+  // A bar and an ETA on a terminal; plain lines (every 50 items, each phase) in a log or CI.
+  const progress = new TerminalProgress(process.stderr, { label: 'backfill', every: 50 });
   try {
-    const result = await runtime.handlers.backfill.handler(event);
-    const fetched = await runtime.drainFetchQueue(new PowertoolsLog());
+    const result = await runtime.handlers.backfill.runBackfill(event, progress);
+    let fetched = { delivered: 0, deadLettered: [] as string[] };
+    if (result.queued > 0 && !result.dryRun) {
+      progress.phase('fetch', result.queued);
+      fetched = await runtime.drainFetchQueue(new PowertoolsLog(), (count) =>
+        progress.advance(count),
+      );
+    }
+    progress.finish();
     process.stdout.write(
       `${JSON.stringify({ ...result, fetched: fetched.delivered, failed: fetched.deadLettered.length })}\n`,
     );
     return 0;
   } finally {
+    progress.finish();
     await runtime.stop();
+  }
+}
+
+function readPayloadFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new StoryDigestError(`backfill payload file ${file}: ${describeError(error)}`, {
+      cause: error,
+    });
   }
 }
 

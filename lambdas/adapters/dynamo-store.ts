@@ -47,6 +47,17 @@ export class DynamoStore implements StoryStore {
     return this.putIfAbsent({ pk: `URL#${request.url}`, sk: 'URL', ...request });
   }
 
+  async isKnownUrl(url: string): Promise<boolean> {
+    const result = await documents.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `URL#${url}`, sk: 'URL' },
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return result.Item !== undefined;
+  }
+
   async markUrl(url: string, status: 'skipped', reason: string): Promise<void> {
     await documents.send(
       new UpdateCommand({

@@ -1,9 +1,13 @@
 import { eventTypeOf } from './event-type.js';
+import { EXTRACTOR_VERSION } from './extractor-version.js';
 import type { Article, EventRole, EventType, StoryEvent } from './model.js';
 import { splitSentences } from './sentences.js';
 import type { Story } from './story.js';
 import { daysBefore, type EventDate, looksAhead, resolveEventDate } from './temporal.js';
 import { TermMatcher } from './term-matcher.js';
+
+/** An event as a sentence yields it, before it is numbered and stamped with its article. */
+type FoundEvent = Omit<StoryEvent, 'id' | 'articleId' | 'extractorVersion'>;
 
 /** "had signed", "has long warned", "earlier … said": a sentence that restates older news. */
 const RESTATES =
@@ -51,7 +55,7 @@ export class EventExtractor {
     // The patterns read English: another language yields nothing rather than guesses.
     if (!isEnglish(article)) return [];
     const reference = article.publishedAt ?? article.firstSeenAt;
-    const found: Omit<StoryEvent, 'id' | 'articleId'>[] = [];
+    const found: FoundEvent[] = [];
     let speaker: Speaker | undefined;
     splitSentences(article.text).forEach((sentence, index) => {
       const named = this.people.values(sentence);
@@ -78,9 +82,18 @@ export class EventExtractor {
       ...event,
       id: `${article.id}#${String(index).padStart(3, '0')}`,
       articleId: article.id,
+      extractorVersion: EXTRACTOR_VERSION,
     }));
     return main.fromHeadline
-      ? [{ ...main.fromHeadline, id: `${article.id}#hed`, articleId: article.id }, ...withIds]
+      ? [
+          {
+            ...main.fromHeadline,
+            id: `${article.id}#hed`,
+            articleId: article.id,
+            extractorVersion: EXTRACTOR_VERSION,
+          },
+          ...withIds,
+        ]
       : withIds;
   }
 
@@ -105,7 +118,7 @@ export class EventExtractor {
     reference: string,
     index: number,
     people: readonly Speaker[] = this.people.values(sentence),
-  ): Omit<StoryEvent, 'id' | 'articleId'> | undefined {
+  ): FoundEvent | undefined {
     const actors = [...new Set([...this.actors.values(sentence), ...people.map((p) => p.actor)])];
     const systems = this.systems.values(sentence);
     if (actors.length === 0 || (systems.length === 0 && people.length === 0 && actors.length < 2)) {
@@ -141,16 +154,16 @@ export class EventExtractor {
    */
   private mainEvent(
     title: string,
-    found: readonly Omit<StoryEvent, 'id' | 'articleId'>[],
+    found: readonly FoundEvent[],
     reference: string,
   ): {
-    event?: Omit<StoryEvent, 'id' | 'articleId'>;
+    event?: FoundEvent;
     dated?: Pick<StoryEvent, 'date' | 'precision'>;
-    fromHeadline?: Omit<StoryEvent, 'id' | 'articleId'>;
+    fromHeadline?: FoundEvent;
   } {
     const news = found.filter((event) => event.role === 'new');
     const headlineType = this.headlineTypeOf(title);
-    const dateOf = (event: Omit<StoryEvent, 'id' | 'articleId'>) => {
+    const dateOf = (event: FoundEvent) => {
       const dated = event.date
         ? event
         : news.find((other) => other.type === event.type && other.date);

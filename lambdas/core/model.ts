@@ -35,6 +35,8 @@ export interface Article {
   readonly text: string;
   readonly rawKey: string;
   readonly relevance: { readonly score: number; readonly reason: string };
+  /** EXTRACTOR_VERSION of the cleaning and extraction that wrote it (extractor-version.ts). */
+  readonly extractorVersion: number;
 }
 
 export interface StoryEvent {
@@ -50,6 +52,8 @@ export interface StoryEvent {
   readonly amount: string | null;
   readonly evidence: string;
   readonly confidence: number;
+  /** EXTRACTOR_VERSION of the extraction that found it (extractor-version.ts). */
+  readonly extractorVersion: number;
 }
 
 /** One article's report of a development, as listed under it in the digest. */

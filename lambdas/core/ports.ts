@@ -82,6 +82,20 @@ export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 
+/** Whether the crawler may fetch a URL at all, asked before it is queued. */
+export interface UrlPolicy {
+  /** The reason the URL is refused (e.g. "private address"), or undefined. */
+  refusal(url: string): string | undefined;
+}
+
+/** A long run's advance, for an operator watching it (the CLI's progress bar); Lambda has none. */
+export interface Progress {
+  /** A phase begins; `total` is its number of items when known. */
+  phase(name: string, total: number | undefined): void;
+  /** `count` more items of the current phase are done. */
+  advance(count: number): void;
+}
+
 export interface FetchQueue {
   enqueue(requests: readonly FetchRequest[]): Promise<void>;
 }
@@ -92,6 +106,8 @@ export interface StoryStore {
   articleCounts(storyId: string, week: string): Promise<ArticleCounts>;
   /** Records a URL as seen; false when it was seen before (by any source, in any run). */
   claimUrl(request: FetchRequest): Promise<boolean>;
+  /** Whether a URL was seen before, without claiming it (a dry run's question). */
+  isKnownUrl(url: string): Promise<boolean>;
   /** Records what became of a claimed URL (a permanent failure's reason, for operators). */
   markUrl(url: string, status: 'skipped', reason: string): Promise<void>;
   /** Undoes a claim whose fetch request could not be queued, so a later run finds it again. */

@@ -63,3 +63,16 @@ export class RelevanceFilter {
 function termsOf(matches: readonly { term: string }[]): string {
   return [...new Set(matches.map((match) => match.term))].slice(0, 3).join(', ');
 }
+
+/**
+ * The pre-filter on a listed item (a feed entry, a sitemap page) before it is fetched: judged on
+ * its title and summary. Items without a summary cannot be judged there (a title alone is too
+ * short to hold every required group): they pass, and the fetcher judges them on their text.
+ */
+export function listedItemRelevance(
+  filter: RelevanceFilter,
+  item: { readonly title: string; readonly summary: string | undefined },
+): Pick<Relevance, 'relevant' | 'reason'> {
+  if (!item.summary) return { relevant: true, reason: 'no summary: judged after fetching' };
+  return filter.judge(`${item.title}\n${item.summary}`);
+}

@@ -8,6 +8,13 @@ export interface Sitemap {
   readonly items: readonly FeedItem[];
   /** Child sitemaps of a `<sitemapindex>`, most recently modified first. */
   readonly sitemaps: readonly string[];
+  /** The same children with their `<lastmod>` (ISO 8601, when given and readable). */
+  readonly children: readonly SitemapChild[];
+}
+
+export interface SitemapChild {
+  readonly url: string;
+  readonly modified: string | undefined;
 }
 
 /** Reads an XML sitemap, a sitemap index or a Google-News sitemap. */
@@ -26,13 +33,11 @@ export function parseSitemap(xml: string, sitemapUrl: string): Sitemap {
       .toArray()
       .map((element) => ({
         url: resolveHttpUrl(loc(element), sitemapUrl),
-        modified: $(element).children('lastmod').text().trim(),
+        modified: parseFeedDate($(element).children('lastmod').text().trim()),
       }))
-      .filter((child): child is { url: string; modified: string } => child.url !== undefined)
-      .sort((a, b) =>
-        (parseFeedDate(b.modified) ?? '').localeCompare(parseFeedDate(a.modified) ?? ''),
-      );
-    return { items: [], sitemaps: children.map((child) => child.url) };
+      .filter((child): child is SitemapChild => child.url !== undefined)
+      .sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? ''));
+    return { items: [], sitemaps: children.map((child) => child.url), children };
   }
   if (rootName !== 'urlset') {
     throw new FeedParseError(
@@ -55,5 +60,5 @@ export function parseSitemap(xml: string, sitemapUrl: string): Sitemap {
       ),
     });
   }
-  return { items, sitemaps: [] };
+  return { items, sitemaps: [], children: [] };
 }

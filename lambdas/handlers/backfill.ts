@@ -1,22 +1,42 @@
+import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
-import { type BackfillResult, backfill, parseBackfillPayload } from '../core/use-cases/backfill.js';
+import { AddressUrlPolicy } from '../adapters/url-policy.js';
+import { parseBackfillPayload } from '../core/backfill-payload.js';
+import type { Progress } from '../core/ports.js';
+import { type BackfillResult, backfill } from '../core/use-cases/backfill.js';
 import { readEnvironment } from './environment.js';
 import { loadStoryRuntime } from './story-runtime.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL']);
-const { story, analysis } = loadStoryRuntime(env.STORY_PATH);
+const { story, analysis, http } = loadStoryRuntime(
+  env.STORY_PATH,
+  new DynamoHostPacer(env.TABLE_NAME),
+);
 const deps = {
   store: new DynamoStore(env.TABLE_NAME),
   queue: new SqsFetchQueue(env.FETCH_QUEUE_URL),
   archive: new S3Archive(env.BUCKET_NAME),
+  http,
+  urls: new AddressUrlPolicy(story.fetch.allowPrivateNetworks),
   log: new PowertoolsLog(),
   now: () => new Date(),
 };
 
-/** Invoked by hand: `{"urls": [...]}` queues history, `{"reprocess": true}` re-reads the archive. */
+/**
+ * Invoked by hand: `{"urls"|"sitemap"|"feed"|"sources", "from", "to"}` queues history,
+ * `{"reprocess": true}` re-reads the archive; see backfill-payload.ts.
+ */
 export async function handler(event: unknown): Promise<BackfillResult> {
-  return backfill(story, parseBackfillPayload(event), analysis, deps);
+  return runBackfill(event);
+}
+
+/** The handler's work with a progress reporter: the CLI runs the same code with its bar. */
+export async function runBackfill(event: unknown, progress?: Progress): Promise<BackfillResult> {
+  return backfill(story, parseBackfillPayload(event, story), analysis, {
+    ...deps,
+    ...(progress ? { progress } : {}),
+  });
 }

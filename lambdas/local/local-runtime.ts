@@ -107,9 +107,11 @@ export class LocalRuntime {
    * Plays Lambda's SQS event source: delivers the fetch queue to the fetch handler in batches of
    * 5, deletes what succeeded, makes failures visible again at once (a retry), and after the
    * third failed receive sets the message aside as the DLQ would. Returns when the queue is empty.
+   * `settled` hears how many messages each batch finished (done or set aside), for a progress bar.
    */
   async drainFetchQueue(
     log: Log,
+    settled?: (count: number) => void,
   ): Promise<{ delivered: number; failed: number; deadLettered: string[] }> {
     const queueUrl = this.aws.queueUrl;
     let delivered = 0;
@@ -157,6 +159,7 @@ export class LocalRuntime {
       delivered += done.length;
       failed += retry.length;
       const toDelete = [...done, ...exhausted];
+      settled?.(toDelete.length);
       if (toDelete.length) {
         await this.sqs.send(
           new DeleteMessageBatchCommand({

@@ -189,6 +189,7 @@ function fakes() {
       claimed.add(request.url);
       return true;
     },
+    isKnownUrl: async (url) => claimed.has(url),
     markUrl: async (url, _status, reason) => void marked.set(url, reason),
     releaseUrl: async (url) => void claimed.delete(url),
     getSourceState: async (storyId, sourceId) => states.get(`${storyId}/${sourceId}`),

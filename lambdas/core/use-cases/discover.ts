@@ -1,19 +1,15 @@
 import { canonicalUrl } from '../canonical-url.js';
-import { decodeBody } from '../charset.js';
-import { describeError, FetchError } from '../errors.js';
-import { type FeedItem, parseFeed } from '../feed.js';
-import { parseListing } from '../listing.js';
+import { describeError } from '../errors.js';
 import type {
   FetchQueue,
   FetchRequest,
   HttpClient,
-  HttpResponse,
   Log,
   SourceState,
   StoryStore,
 } from '../ports.js';
-import { RelevanceFilter } from '../relevance.js';
-import { parseSitemap } from '../sitemap.js';
+import { listedItemRelevance, RelevanceFilter } from '../relevance.js';
+import { readSourceItems } from '../source-items.js';
 import { type Source, type Story, sourceUrl } from '../story.js';
 
 export interface DiscoverDeps {
@@ -118,7 +114,7 @@ async function discoverSource(
     });
     return { unchanged: true, itemsSeen: 0, offStory: 0, alreadyKnown: 0, queued: 0 };
   }
-  const items = await readItems(source, response, deps);
+  const items = await readSourceItems(source, response, deps);
   const outcome: SourceOutcome = {
     unchanged: false,
     itemsSeen: items.length,
@@ -130,8 +126,7 @@ async function discoverSource(
   const seen = new Set<string>();
   const firstSeenAt = checkedAt.toISOString();
   for (const item of items) {
-    // Items without a summary cannot be judged here: the fetcher judges them on their text.
-    if (item.summary && !relevance.judge(`${item.title}\n${item.summary}`).relevant) {
+    if (!listedItemRelevance(relevance, item).relevant) {
       outcome.offStory += 1;
       continue;
     }
@@ -183,80 +178,4 @@ function baseState(
     consecutiveFailures: previous?.consecutiveFailures ?? 0,
     ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
   };
-}
-
-/**
- * The entries of a source's document: a feed's items; a sitemap's pages, or the pages of the
- * most recent child sitemaps of an index; a listing page's links, following its pagination.
- * A child document that fails is logged and skipped; the first document's failure fails the source.
- */
-async function readItems(
-  source: Source,
-  first: HttpResponse,
-  deps: DiscoverDeps,
-): Promise<FeedItem[]> {
-  const text = (response: HttpResponse) => {
-    if (response.status < 200 || response.status >= 300) {
-      throw new FetchError(response.finalUrl, `HTTP ${response.status}`, response.status < 500);
-    }
-    return decodeBody(response.body, response.headers['content-type']);
-  };
-  switch (source.type) {
-    case 'rss':
-    case 'atom':
-    case 'rdf':
-    case 'search':
-      return parseFeed(text(first), first.finalUrl);
-    case 'sitemap': {
-      const sitemap = parseSitemap(text(first), first.finalUrl);
-      const items = [...sitemap.items];
-      for (const child of sitemap.sitemaps.slice(0, source.maxSitemaps)) {
-        await readChild(child, deps, async (response) => {
-          items.push(...parseSitemap(text(response), response.finalUrl).items);
-        });
-      }
-      return items;
-    }
-    case 'html': {
-      let page = parseListing(
-        text(first),
-        first.finalUrl,
-        source.linkSelector,
-        source.nextSelector,
-      );
-      const items = [...page.items];
-      const visited = new Set([first.finalUrl]);
-      for (
-        let pages = 1;
-        page.next && pages < source.maxPages && !visited.has(page.next);
-        pages += 1
-      ) {
-        const next: string = page.next;
-        visited.add(next);
-        page = { items: [], next: undefined };
-        await readChild(next, deps, async (response) => {
-          page = parseListing(
-            text(response),
-            response.finalUrl,
-            source.linkSelector,
-            source.nextSelector,
-          );
-          items.push(...page.items);
-        });
-      }
-      return items;
-    }
-  }
-}
-
-async function readChild(
-  url: string,
-  deps: DiscoverDeps,
-  read: (response: HttpResponse) => Promise<void>,
-): Promise<void> {
-  try {
-    await read(await deps.http.get(url));
-  } catch (error) {
-    deps.log.warn('source page skipped', { url, reason: describeError(error) });
-  }
 }

@@ -7,6 +7,7 @@ import { pageKind } from '../content-type.js';
 import { developmentReports } from '../developments.js';
 import { FetchError } from '../errors.js';
 import type { EventExtractor } from '../events.js';
+import { EXTRACTOR_VERSION } from '../extractor-version.js';
 import { isoWeekOf, localDay } from '../iso-week.js';
 import type { Article } from '../model.js';
 import { fingerprintOf } from '../near-duplicates.js';
@@ -112,13 +113,25 @@ async function skip(
   return { status: 'skipped', reason };
 }
 
+export interface ProcessOptions {
+  /** Claim the page's canonical URL, so a copy under another URL is not stored twice. */
+  readonly claimCanonical: boolean;
+  /**
+   * Re-processing's selection by publication date (known only once the page is cleaned): the
+   * reason to leave the article as it is, or undefined to go on.
+   */
+  readonly select?: (publishedAt: string | undefined) => string | undefined;
+  /** False for a dry run: the outcome tells what would be stored; nothing is written. Default true. */
+  readonly write?: boolean;
+}
+
 /** Cleaning and analysis of an archived response: shared by fetching and re-processing. */
 export async function processRaw(
   id: string,
   raw: RawResponseRecord,
   analysis: StoryAnalysis,
   deps: Pick<ProcessDeps, 'archive' | 'store' | 'log'>,
-  options: { readonly claimCanonical: boolean },
+  options: ProcessOptions,
 ): Promise<ProcessOutcome> {
   const { request } = raw;
   const html = decodeBody(raw.body, raw.headers['content-type']);
@@ -138,6 +151,8 @@ export async function processRaw(
   const publishedAt = cleaned.publishedAt
     ? toInstant(cleaned.publishedAt)
     : request.feedPublishedAt;
+  const unselected = options.select?.(publishedAt);
+  if (unselected) return { status: 'skipped', reason: unselected };
   const judged = analysis.relevance.judge(`${title}\n${cleaned.text}`);
   if (!judged.relevant) {
     deps.log.info('article off the story', { url: request.url, reason: judged.reason });
@@ -157,8 +172,19 @@ export async function processRaw(
     text: cleaned.text,
     rawKey: rawKey(id),
     relevance: { score: judged.score, reason: judged.reason },
+    extractorVersion: EXTRACTOR_VERSION,
   };
   const events = analysis.extractor.extract(article);
+  const reports = developmentReports(analysis.story.id, article, events);
+  if (options.write === false) {
+    return {
+      status: 'stored',
+      articleId: id,
+      events: events.length,
+      developments: reports.length,
+      publishedAt,
+    };
+  }
   await deps.archive.putArticle(article);
   await deps.store.putArticle(article);
   // Copies are told from originals when the digest is composed, whatever the fetch order.
@@ -170,7 +196,6 @@ export async function processRaw(
     });
   }
   await deps.store.replaceEvents(id, events);
-  const reports = developmentReports(analysis.story.id, article, events);
   for (const report of reports) await deps.store.recordDevelopment(report);
   deps.log.info('article stored', {
     url: article.url,

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
+import { AddressUrlPolicy } from '../../lambdas/adapters/url-policy.js';
+import { parseBackfillPayload } from '../../lambdas/core/backfill-payload.js';
+import { EventExtractor } from '../../lambdas/core/events.js';
+import type { FetchRequest, HttpClient, StoryStore } from '../../lambdas/core/ports.js';
+import { RelevanceFilter } from '../../lambdas/core/relevance.js';
+import { backfill, MAX_LISTED_REJECTIONS } from '../../lambdas/core/use-cases/backfill.js';
+import { DEFAULT_STORY } from '../../lambdas/local/local-runtime.js';
+import { quiet } from '../support/story-runtime.js';
+
+const story = loadStoryFile(DEFAULT_STORY);
+const analysis = {
+  story,
+  relevance: new RelevanceFilter(story.relevance),
+  extractor: new EventExtractor(story),
+};
+
+/** The use case over in-memory ports: what it claims and queues, and nothing on the network. */
+function run(payload: unknown, known: readonly string[] = []) {
+  const claimed = new Set(known);
+  const queued: FetchRequest[] = [];
+  const unused = () => {
+    throw new Error('not used by a backfill of URLs');
+  };
+  const store = {
+    claimUrl: async (request: FetchRequest) =>
+      claimed.has(request.url) ? false : Boolean(claimed.add(request.url)),
+    isKnownUrl: async (url: string) => claimed.has(url),
+    releaseUrl: async (url: string) => void claimed.delete(url),
+  } as unknown as StoryStore;
+  const http: HttpClient = { get: unused };
+  return backfill(story, parseBackfillPayload(payload, story), analysis, {
+    store,
+    queue: { enqueue: async (requests) => void queued.push(...requests) },
+    archive: { listRawKeys: unused } as never,
+    http,
+    urls: new AddressUrlPolicy(false),
+    log: quiet,
+    now: () => new Date('2026-01-05T00:00:00Z'),
+  }).then((result) => ({ result, queued: queued.map((request) => request.url), claimed }));
+}
+
+describe('backfill rules for explicit URLs', () => {
+  it('rejects private addresses and non-http(s) links, keeps undated URLs the operator named, and judges dated ones by the range', async () => {
+    const { result, queued } = await run({
+      urls: [
+        'https://example.com/news/undated-story.html',
+        'https://example.com/2019/07/15/in-range.html',
+        'https://example.com/2019/08/01/after-range.html',
+        'http://127.0.0.1/admin',
+        'http://[::1]:8080/x',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://intranet.localhost/x',
+        'http://10.1.2.3/x',
+        'mailto:editor@example.com',
+        'https://example.com/news/undated-story.html#comments',
+      ],
+      from: '2019-07-01',
+      to: '2019-07-31',
+    });
+    expect(queued).toEqual([
+      'https://example.com/news/undated-story.html',
+      'https://example.com/2019/07/15/in-range.html',
+    ]);
+    expect(result).toMatchObject({
+      considered: 9,
+      queued: 2,
+      skippedKnown: 0,
+      rejectedByReason: {
+        'outside the date range': 1,
+        'private address': 5,
+        'not an http(s) URL': 1,
+      },
+    });
+    expect(result.rejected).toContainEqual({
+      url: 'https://example.com/2019/08/01/after-range.html',
+      reason: 'outside the date range',
+      detail: '2019-08-01',
+    });
+  });
+
+  it('in a dry run counts known URLs from the store without claiming or queueing anything', async () => {
+    const { result, queued, claimed } = await run(
+      { urls: ['https://example.com/a.html', 'https://example.com/b.html'], dryRun: true },
+      ['https://example.com/a.html'],
+    );
+    expect(result).toMatchObject({ dryRun: true, queued: 1, skippedKnown: 1 });
+    expect(queued).toEqual([]);
+    expect([...claimed]).toEqual(['https://example.com/a.html']);
+  });
+
+  it('lists a bounded number of rejections and counts them all', async () => {
+    const urls = Array.from({ length: MAX_LISTED_REJECTIONS + 50 }, (_, i) => `ftp://x/${i}`);
+    const { result } = await run({ urls });
+    expect(result.rejected).toHaveLength(MAX_LISTED_REJECTIONS);
+    expect(result.rejectedByReason).toEqual({ 'not an http(s) URL': MAX_LISTED_REJECTIONS + 50 });
+    expect(result.considered).toBe(MAX_LISTED_REJECTIONS + 50);
+  });
+
+  it('lets a story that allows private networks (the sample, tests) through', () => {
+    expect(new AddressUrlPolicy(true).refusal('http://127.0.0.1:8080/a')).toBeUndefined();
+    expect(new AddressUrlPolicy(false).refusal('https://example.com/a')).toBeUndefined();
+    expect(new AddressUrlPolicy(false).refusal('http://[::ffff:127.0.0.1]/a')).toBe(
+      'private address',
+    );
+  });
+});
