@@ -130,7 +130,7 @@ export class DynamoStore implements StoryStore {
     await this.batchWrite([...puts, ...deletes]);
   }
 
-  async recordDevelopment(report: DevelopmentReport): Promise<void> {
+  async recordDevelopment(report: DevelopmentReport): Promise<boolean> {
     const { development, source } = report;
     const pk = `DEV#${development.id}`;
     await documents.send(
@@ -142,7 +142,7 @@ export class DynamoStore implements StoryStore {
     try {
       // Created by the first report; rewritten only by a report published earlier, so the
       // development keeps the week (and wording) of its first report whatever the fetch order.
-      await documents.send(
+      const { Attributes: previous } = await documents.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -154,10 +154,14 @@ export class DynamoStore implements StoryStore {
           },
           ConditionExpression: 'attribute_not_exists(pk) OR firstReportedAt > :reportedAt',
           ExpressionAttributeValues: { ':reportedAt': development.firstReportedAt },
+          // No previous item: this report created the development.
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      return previous === undefined;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
     }
   }
 

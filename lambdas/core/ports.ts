@@ -4,6 +4,7 @@
  */
 import type { ArticleCounts, ArticleOutcome } from './coverage.js';
 import type { DevelopmentReport } from './developments.js';
+import type { MetricName } from './metrics.js';
 import type { Article, Development, StoryEvent } from './model.js';
 import type { Fingerprint } from './near-duplicates.js';
 import type { Subscriber, SubscriberStatus } from './subscribers.js';
@@ -14,6 +15,15 @@ export interface Log {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Operational counts (names and dimensions in metrics.ts). Recorded as the use case goes and
+ * published once per invocation by the adapter, so a failing invocation still reports them.
+ */
+export interface Metrics {
+  /** Records `value` (a count, or a streak) of `name`, split by the given extra dimensions. */
+  count(name: MetricName, value: number, dimensions?: Readonly<Record<string, string>>): void;
 }
 
 /** A URL that discovery found and the fetcher should read. */
@@ -104,8 +114,11 @@ export interface StoryStore {
   putFingerprint(storyId: string, fingerprint: Fingerprint): Promise<void>;
   /** Fingerprints of the story's articles published in [from, to]. */
   fingerprintsBetween(storyId: string, from: string, to: string): Promise<Fingerprint[]>;
-  /** Adds the article as a source of the development, creating it or moving its first report earlier. */
-  recordDevelopment(report: DevelopmentReport): Promise<void>;
+  /**
+   * Adds the article as a source of the development, creating it or moving its first report
+   * earlier; true when this report created it.
+   */
+  recordDevelopment(report: DevelopmentReport): Promise<boolean>;
   /** Developments whose first report falls in [from, to), read through the time index. */
   developmentsFirstReported(storyId: string, from: string, to: string): Promise<Development[]>;
   /**

@@ -3,12 +3,14 @@ import { decodeBody } from '../charset.js';
 import { describeError, FetchError } from '../errors.js';
 import { type FeedItem, parseFeed } from '../feed.js';
 import { parseListing } from '../listing.js';
+import { METRIC, SOURCE_DIMENSION } from '../metrics.js';
 import type {
   FetchQueue,
   FetchRequest,
   HttpClient,
   HttpResponse,
   Log,
+  Metrics,
   SourceState,
   StoryStore,
 } from '../ports.js';
@@ -21,6 +23,7 @@ export interface DiscoverDeps {
   readonly store: StoryStore;
   readonly queue: FetchQueue;
   readonly log: Log;
+  readonly metrics: Metrics;
   readonly now: () => Date;
 }
 
@@ -68,17 +71,27 @@ export async function discover(story: Story, deps: DiscoverDeps): Promise<Discov
       totals.queued += outcome.queued;
     } catch (error) {
       const reason = describeError(error);
+      const consecutiveFailures = (previous?.consecutiveFailures ?? 0) + 1;
       failures.push({ sourceId: source.id, url: sourceUrl(source), reason });
-      deps.log.error('source failed', { sourceId: source.id, url: sourceUrl(source), reason });
+      deps.log.error('source failed', {
+        sourceId: source.id,
+        url: sourceUrl(source),
+        consecutiveFailures,
+        reason,
+      });
+      deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
+        [SOURCE_DIMENSION]: source.id,
+      });
       await deps.store.putSourceState({
         ...baseState(story, source, previous, deps.now()),
-        consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
+        consecutiveFailures,
         lastError: reason,
       });
     }
   }
+  deps.metrics.count(METRIC.articlesDiscovered, totals.queued);
   const result = { ...totals, failures };
-  deps.log.info('discovery finished', { storyId: story.id, ...totals, failed: failures.length });
+  deps.log.info('discovery finished', { ...totals, failed: failures.length });
   return result;
 }
 
