@@ -7,7 +7,7 @@
  *
  * Context: `story` (story file, default stories/s400-turkey.json), `subscribers` (comma-separated
  * addresses, default none), `sesIdentity` (an SES identity that already exists, default the
- * domain of the story's digest.sender).
+ * domain of the story's digest.sender), `alarmEmail` (subscribed to the alarm topic, default none).
  */
 import { App, Tags } from 'aws-cdk-lib';
 import { type AppConfig, loadAppConfig } from '../lib/app-config.js';
@@ -28,6 +28,7 @@ const stack = new StoryDigestStack(app, `StoryDigest-${config.story.id}`, {
   storyFile: config.storyFile,
   subscribers: config.subscribers,
   sesIdentity: config.sesIdentity,
+  ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
 });
 Tags.of(stack).add('project', 'story-digest');
 Tags.of(stack).add('story', config.story.id);

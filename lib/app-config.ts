@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly subscribers: readonly string[];
   /** The SES identity (domain or address) the digest is sent through. */
   readonly sesIdentity: string;
+  /** Subscribed to the alarm topic, when given. */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -34,7 +36,8 @@ export function loadStory(path: string, label: string = path): Story {
 }
 
 /**
- * Builds the app's configuration from context values (`story`, `subscribers`, `sesIdentity`).
+ * Builds the app's configuration from context values (`story`, `subscribers`, `sesIdentity`,
+ * `alarmEmail`).
  * `getContext` is `app.node.tryGetContext`; paths are resolved against `cwd`.
  */
 export function loadAppConfig(
@@ -52,7 +55,18 @@ export function loadAppConfig(
     story,
     subscribers: parseSubscribers(getContext('subscribers')),
     sesIdentity: parseSesIdentity(getContext('sesIdentity'), story.digest.sender),
+    ...parseAlarmEmail(getContext('alarmEmail')),
   };
+}
+
+/** The optional `alarmEmail` context value: one address, checked here rather than by SNS at deploy. */
+export function parseAlarmEmail(value: unknown): { alarmEmail?: string } {
+  if (value === undefined || value === null || value === '') return {};
+  const address = typeof value === 'string' ? value.trim() : '';
+  if (!email.safeParse(address).success) {
+    throw new Error(`context "alarmEmail" must be one email address, not ${JSON.stringify(value)}`);
+  }
+  return { alarmEmail: address };
 }
 
 const email = z.email();

@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
 import type { Story } from '../lambdas/core/story.js';
 import { parseSesIdentity } from './app-config.js';
+import { StoryAlarms } from './story-alarms.js';
 import { StoryFunction } from './story-function.js';
 
 /** The repository root: where `package-lock.json`, `lambdas/` and `templates/` live. */
@@ -37,6 +38,11 @@ export interface StoryDigestStackProps extends StackProps {
    * @default - the domain of `story.digest.sender`
    */
   readonly sesIdentity?: string;
+  /**
+   * An address subscribed to the alarm topic (it confirms the subscription from the email SNS
+   * sends); without it, subscribe to the `AlarmTopicArn` output yourself.
+   */
+  readonly alarmEmail?: string;
   /**
    * Directory holding `package-lock.json`, `lambdas/handlers/` and `templates/`.
    *
@@ -234,6 +240,12 @@ export class StoryDigestStack extends Stack {
       web: web.function,
       sesEvents: sesEvents.function,
     };
+    const alarms = new StoryAlarms(this, 'Alarms', {
+      story,
+      functions: this.functions,
+      fetchDlq,
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
 
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
@@ -244,6 +256,11 @@ export class StoryDigestStack extends Stack {
       description: 'The web function: unsubscribe pages, digests/<story>/<week>, timeline/<story>',
     });
     new CfnOutput(this, 'SesEventsTopicArn', { value: sesEventsTopic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarms.topic.topicArn,
+      description:
+        'Every alarm notifies this topic: subscribe to it (or deploy with -c alarmEmail=…)',
+    });
     new CfnOutput(this, 'ConfigurationSetName', {
       value: configurationSet.configurationSetName,
     });

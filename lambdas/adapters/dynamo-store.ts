@@ -151,7 +151,7 @@ export class DynamoStore implements StoryStore {
     await this.batchWrite([...puts, ...deletes]);
   }
 
-  async recordDevelopment(report: DevelopmentReport): Promise<void> {
+  async recordDevelopment(report: DevelopmentReport): Promise<boolean> {
     const { development, source } = report;
     const pk = `DEV#${development.id}`;
     await documents.send(
@@ -160,10 +160,11 @@ export class DynamoStore implements StoryStore {
         Item: { pk, sk: `SOURCE#${source.articleId}`, ...source },
       }),
     );
+    await this.indexByType(report);
     try {
       // Created by the first report; rewritten only by a report published earlier, so the
       // development keeps the week (and wording) of its first report whatever the fetch order.
-      await documents.send(
+      const { Attributes: previous } = await documents.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -175,12 +176,15 @@ export class DynamoStore implements StoryStore {
           },
           ConditionExpression: 'attribute_not_exists(pk) OR firstReportedAt > :reportedAt',
           ExpressionAttributeValues: { ':reportedAt': development.firstReportedAt },
+          // No previous item: this report created the development.
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      return previous === undefined;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
     }
-    await this.indexByType(report);
   }
 
   /**

@@ -1,12 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Log } from '../core/ports.js';
 
-/** Structured JSON logs through Powertools; a line's fields become top-level keys. */
+/**
+ * Structured JSON logs through Powertools; a line's fields become top-level keys. The use cases
+ * name their subjects alike (`url`, `sourceId`, `articleId`, `developmentId`, `week`,
+ * `recipient`, `reason`), so one Logs Insights filter follows a thing through every function.
+ */
 export class PowertoolsLog implements Log {
   readonly logger: Logger;
 
-  constructor(serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'story-digest') {
-    this.logger = new Logger({ serviceName });
+  /** `persistentKeys` go on every line (the handlers put `storyId` there). */
+  constructor(persistentKeys: Readonly<Record<string, string>> = {}) {
+    this.logger = new Logger({
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'story-digest',
+      persistentKeys,
+    });
   }
 
   debug(message: string, fields?: Record<string, unknown>): void {

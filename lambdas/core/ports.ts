@@ -4,6 +4,7 @@
  */
 import type { ArticleCounts, ArticleOutcome } from './coverage.js';
 import type { DevelopmentReport } from './developments.js';
+import type { MetricName } from './metrics.js';
 import type { Article, Development, EventType, StoryEvent } from './model.js';
 import type { Fingerprint } from './near-duplicates.js';
 import type { StrandLatest } from './story-status.js';
@@ -15,6 +16,15 @@ export interface Log {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Operational counts (names and dimensions in metrics.ts). Recorded as the use case goes and
+ * published once per invocation by the adapter, so a failing invocation still reports them.
+ */
+export interface Metrics {
+  /** Records `value` (a count, or a streak) of `name`, split by the given extra dimensions. */
+  count(name: MetricName, value: number, dimensions?: Readonly<Record<string, string>>): void;
 }
 
 /** A URL that discovery found and the fetcher should read. */
@@ -121,8 +131,11 @@ export interface StoryStore {
   putFingerprint(storyId: string, fingerprint: Fingerprint): Promise<void>;
   /** Fingerprints of the story's articles published in [from, to]. */
   fingerprintsBetween(storyId: string, from: string, to: string): Promise<Fingerprint[]>;
-  /** Adds the article as a source of the development, creating it or moving its first report earlier. */
-  recordDevelopment(report: DevelopmentReport): Promise<void>;
+  /**
+   * Adds the article as a source of the development, creating it or moving its first report
+   * earlier; true when this report created it.
+   */
+  recordDevelopment(report: DevelopmentReport): Promise<boolean>;
   /**
    * The latest development of one event type dated on or before `upToDay`, with the last sum
    * of money that type named by then: one item read, however long the story's history.

@@ -95,6 +95,15 @@ export const storySchema = z
       /** Whether a week with nothing new sends a short note with the coverage report. */
       sendEmptyWeek: z.boolean().default(true),
     }),
+    alarms: z
+      .strictObject({
+        /**
+         * Days without a new on-story article before the operator is alerted. At most 7: the
+         * longest a CloudWatch alarm looks back.
+         */
+        noNewArticleDays: z.number().int().min(1).max(7).default(3),
+      })
+      .prefault({}),
   })
   .superRefine((story, ctx) => {
     const actorNames = new Set(story.entities.actors.map((actor) => actor.name));

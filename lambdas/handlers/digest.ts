@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamo-store.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
 import { PowertoolsLog } from '../adapters/logger.js';
+import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
@@ -13,7 +14,7 @@ import { previousWeek } from '../core/iso-week.js';
 import { DigestRenderer } from '../core/render-digest.js';
 import { TimelineRenderer } from '../core/render-timeline.js';
 import { parseAddresses } from '../core/subscribers.js';
-import { sendDigest } from '../core/use-cases/send-digest.js';
+import { type DigestOutcome, sendDigest } from '../core/use-cases/send-digest.js';
 import { parsePayload } from '../core/validation.js';
 import { readEnvironment, readHttpUrl } from './environment.js';
 
@@ -29,7 +30,8 @@ const env = readEnvironment([
 const story = loadStoryFile(env.STORY_PATH);
 /** The stack's `subscribers`: ensured on every run, never re-activated once they leave. */
 const seed = readSeed(process.env.SUBSCRIBERS ?? '');
-const log = new PowertoolsLog();
+const log = new PowertoolsLog({ storyId: story.id });
+const metrics = new PowertoolsMetrics(story.id);
 /** The web function's URL: unsubscribe pages, the digests' web copies, the timeline. */
 const webBaseUrl = readHttpUrl('WEB_BASE_URL', env.WEB_BASE_URL);
 const deps = {
@@ -45,6 +47,7 @@ const deps = {
     secret: await readSecretString(env.UNSUBSCRIBE_SECRET_ARN),
   },
   log,
+  metrics,
   now: () => new Date(),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
@@ -79,7 +82,12 @@ export async function handler(
   const now = deps.now();
   const week = parsed.week ?? previousWeek(now, story.timeZone);
   const deadline = new Date(now.getTime() + (context?.getRemainingTimeInMillis() ?? MAX_RUN_MS));
-  const outcome = await sendDigest(story, week, { seed, deadline }, deps);
+  let outcome: DigestOutcome;
+  try {
+    outcome = await sendDigest(story, week, { seed, deadline }, deps);
+  } finally {
+    metrics.publish();
+  }
   return {
     week,
     developments: outcome.developments,

@@ -1,6 +1,7 @@
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
+import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
 import { type DiscoverResult, discover } from '../core/use-cases/discover.js';
 import { readEnvironment } from './environment.js';
@@ -8,16 +9,21 @@ import { loadStoryRuntime } from './story-runtime.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'FETCH_QUEUE_URL']);
 const { story, http } = loadStoryRuntime(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
-const log = new PowertoolsLog();
+const metrics = new PowertoolsMetrics(story.id);
 const deps = {
   http,
   store: new DynamoStore(env.TABLE_NAME),
   queue: new SqsFetchQueue(env.FETCH_QUEUE_URL),
-  log,
+  log: new PowertoolsLog({ storyId: story.id }),
+  metrics,
   now: () => new Date(),
 };
 
 /** Scheduled hourly: reads every source of the story and queues the new article URLs. */
 export async function handler(): Promise<DiscoverResult> {
-  return discover(story, deps);
+  try {
+    return await discover(story, deps);
+  } finally {
+    metrics.publish();
+  }
 }

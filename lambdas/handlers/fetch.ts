@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
+import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { describeError, PayloadError } from '../core/errors.js';
 import type { FetchRequest } from '../core/ports.js';
@@ -13,12 +14,14 @@ import { loadStoryRuntime } from './story-runtime.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME']);
 const { analysis, http } = loadStoryRuntime(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
-const log = new PowertoolsLog();
+const log = new PowertoolsLog({ storyId: analysis.story.id });
+const metrics = new PowertoolsMetrics(analysis.story.id);
 const deps = {
   http,
   archive: new S3Archive(env.BUCKET_NAME),
   store: new DynamoStore(env.TABLE_NAME),
   log,
+  metrics,
   now: () => new Date(),
 };
 
@@ -37,6 +40,7 @@ const fetchRequestSchema = z.strictObject({
  */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const results = await Promise.allSettled(event.Records.map((record) => processRecord(record)));
+  metrics.publish();
   const batchItemFailures = results.flatMap((result, index) => {
     if (result.status === 'fulfilled') return [];
     const record = event.Records[index] as SQSRecord;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
 import { PowertoolsLog } from '../adapters/logger.js';
+import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { PayloadError } from '../core/errors.js';
 import { recordSesEvent, type SesEventOutcome } from '../core/use-cases/record-ses-event.js';
@@ -9,10 +10,12 @@ import { readEnvironment } from './environment.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME']);
 const story = loadStoryFile(env.STORY_PATH);
+const metrics = new PowertoolsMetrics(story.id);
 const deps = {
   subscribers: new DynamoSubscriberStore(env.TABLE_NAME),
   storyId: story.id,
-  log: new PowertoolsLog(),
+  log: new PowertoolsLog({ storyId: story.id }),
+  metrics,
   now: () => new Date(),
 };
 
@@ -22,6 +25,14 @@ const snsEventSchema = z.looseObject({
 
 /** SES bounce and complaint notifications, through the configuration set's SNS topic. */
 export async function handler(event: unknown): Promise<SesEventOutcome[]> {
+  try {
+    return await recordAll(event);
+  } finally {
+    metrics.publish();
+  }
+}
+
+async function recordAll(event: unknown): Promise<SesEventOutcome[]> {
   const { Records } = parsePayload(snsEventSchema, event, 'SNS event');
   const outcomes: SesEventOutcome[] = [];
   for (const [index, record] of Records.entries()) {

@@ -18,7 +18,7 @@ const deps = {
   archive: new S3Archive(env.BUCKET_NAME),
   storyId: story.id,
   secret: await readSecretString(env.UNSUBSCRIBE_SECRET_ARN),
-  log: new PowertoolsLog(),
+  log: new PowertoolsLog({ storyId: story.id }),
   now: () => new Date(),
 };
 

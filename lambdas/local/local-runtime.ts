@@ -73,6 +73,8 @@ export class LocalRuntime {
         serveFunctionUrl(() => webHandler),
       );
       writeFileSync(join(dataDir, 'web.json'), JSON.stringify({ origin: new URL(web.url).origin }));
+      // Metrics are for CloudWatch: their EMF lines would only clutter a terminal here.
+      process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
       Object.assign(process.env, aws.environment, {
         STORY_PATH: storyPath,
         TABLE_NAME: aws.table,

@@ -49,6 +49,7 @@ import {
   TEXTS,
   testLookup,
 } from '../support/hostile-web.js';
+import { RecordingMetrics } from '../support/recording-metrics.js';
 
 /** TEST-NET-2: the guard sees a public address; the tripwire delivers it to 127.0.0.1. */
 const STAND_IN_PUBLIC = '198.51.100.7';
@@ -161,6 +162,7 @@ function fakes() {
   const marked = new Map<string, string>();
   const states = new Map<string, SourceState>();
   const queued: FetchRequest[] = [];
+  const metrics = new RecordingMetrics();
   const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const unused = async (): Promise<never> => {
     throw new Error('not used by this test');
@@ -198,7 +200,10 @@ function fakes() {
     replaceEvents: async (id, found) => void events.set(id, found),
     putFingerprint: async () => undefined,
     fingerprintsBetween: async () => [],
-    recordDevelopment: async (report) => void developments.push(report),
+    recordDevelopment: async (report) => {
+      developments.push(report);
+      return true;
+    },
     developmentsFirstReported: unused,
     countArticle: async () => undefined,
     articleCounts: unused,
@@ -229,12 +234,14 @@ function fakes() {
     queued,
     marked,
     logged,
+    metrics,
     deps: (http: HttpClient) => ({
       http,
       archive,
       store,
       queue,
       log,
+      metrics,
       now: () => new Date('2019-07-13T12:00:00Z'),
     }),
   };
@@ -615,6 +622,7 @@ describe('politeness, retries and status codes', { timeout: 3_500 }, () => {
       await expect(fetchAndProcess(request(url), analysis, world.deps(http))).resolves.toEqual({
         status: 'skipped',
         reason: `HTTP ${code}`,
+        failure: 'http-4xx',
       });
       expect(web.hits(`/status/${code}`)).toHaveLength(1);
       expect(world.marked.get(url)).toBe(`HTTP ${code}`);
@@ -828,7 +836,11 @@ describe('feeds and content', { timeout: 3_500 }, () => {
       analysis,
       world.deps(http),
     );
-    expect(plain).toEqual({ status: 'skipped', reason: 'not HTML (text/plain)' });
+    expect(plain).toEqual({
+      status: 'skipped',
+      reason: 'not HTML (text/plain)',
+      failure: 'not-html',
+    });
     expect(world.marked.get(web.url('/plain-text'))).toBe('not HTML (text/plain)');
     expect(world.raw.size).toBe(1);
   });
@@ -837,7 +849,11 @@ describe('feeds and content', { timeout: 3_500 }, () => {
     const world = fakes();
     const url = web.url('/png-as-html');
     const outcome = await fetchAndProcess(request(url), analysis, world.deps(polite()));
-    expect(outcome).toEqual({ status: 'skipped', reason: 'binary content served as text/html' });
+    expect(outcome).toEqual({
+      status: 'skipped',
+      reason: 'binary content served as text/html',
+      failure: 'not-html',
+    });
     expect(world.raw.size).toBe(0);
     expect(world.articles).toEqual([]);
     expect(world.archivedArticles).toEqual([]);
@@ -850,7 +866,7 @@ describe('feeds and content', { timeout: 3_500 }, () => {
       analysis,
       world.deps(polite()),
     );
-    expect(outcome).toEqual({ status: 'skipped', reason: 'empty body' });
+    expect(outcome).toEqual({ status: 'skipped', reason: 'empty body', failure: 'not-html' });
     expect(world.raw.size).toBe(0);
   });
 });
@@ -900,6 +916,18 @@ describe('fetchAndProcess over a hostile list and one healthy article', { timeou
       }
     });
     expect(world.articles.map((article) => article.url)).toEqual([web.url(SAMPLE_ARTICLE_PATH)]);
+    // The HTTP clients' own wording of each failure lands in its metric class.
+    expect(world.metrics.totals()).toMatchObject({
+      ArticlesFetched: 1,
+      ArticlesStored: 1,
+      'ArticlesNotStored reason=timeout': 1,
+      'ArticlesNotStored reason=network': 2,
+      'ArticlesNotStored reason=http-5xx': 1,
+      'ArticlesNotStored reason=robots': 2,
+      'ArticlesNotStored reason=too-large': 2,
+      'ArticlesNotStored reason=http-4xx': 2,
+      'ArticlesNotStored reason=not-html': 3,
+    });
     expect(world.articles[0]).toMatchObject({
       outlet: 'Meridian Defence Journal',
       publishedAt: '2019-07-12T10:40:00.000Z',

@@ -23,6 +23,7 @@ describe('story file', () => {
     expect(story.id).toBe('s400-turkey');
     expect(story.fetch.allowPrivateNetworks).toBe(false);
     expect(story.digest.backgroundDays).toBe(10);
+    expect(story.alarms.noNewArticleDays).toBe(3);
     expect(story.entities.systems.map((system) => system.name)).toContain('S-400');
   });
 
@@ -39,6 +40,15 @@ describe('story file', () => {
     const error = errorFor({ ...valid, entities: { ...valid.entities, people } });
     expect(error.message).toContain(
       'entities.people[0].actor: "Atlantis" is not one of entities.actors',
+    );
+  });
+
+  it('keeps the no-new-article alarm within the 7 days CloudWatch looks back', () => {
+    expect(
+      parseStory(JSON.stringify({ ...valid, alarms: { noNewArticleDays: 7 } }), 'ok.json'),
+    ).toMatchObject({ alarms: { noNewArticleDays: 7 } });
+    expect(errorFor({ ...valid, alarms: { noNewArticleDays: 8 } }).message).toMatch(
+      /alarms\.noNewArticleDays: /,
     );
   });
 

@@ -310,7 +310,7 @@ async function reprocess(
           ...(ranged ? { select: select(raw.request.url) } : {}),
           write: !payload.dryRun,
         });
-        if (outcome.status === 'skipped') {
+        if (outcome.status === 'skipped' || outcome.status === 'unselected') {
           notReprocessed[outcome.reason] = (notReprocessed[outcome.reason] ?? 0) + 1;
         } else {
           reprocessed += 1;

@@ -1,10 +1,12 @@
 import { canonicalUrl } from '../canonical-url.js';
 import { describeError } from '../errors.js';
+import { METRIC, SOURCE_DIMENSION } from '../metrics.js';
 import type {
   FetchQueue,
   FetchRequest,
   HttpClient,
   Log,
+  Metrics,
   SourceState,
   StoryStore,
 } from '../ports.js';
@@ -17,6 +19,7 @@ export interface DiscoverDeps {
   readonly store: StoryStore;
   readonly queue: FetchQueue;
   readonly log: Log;
+  readonly metrics: Metrics;
   readonly now: () => Date;
 }
 
@@ -64,17 +67,27 @@ export async function discover(story: Story, deps: DiscoverDeps): Promise<Discov
       totals.queued += outcome.queued;
     } catch (error) {
       const reason = describeError(error);
+      const consecutiveFailures = (previous?.consecutiveFailures ?? 0) + 1;
       failures.push({ sourceId: source.id, url: sourceUrl(source), reason });
-      deps.log.error('source failed', { sourceId: source.id, url: sourceUrl(source), reason });
+      deps.log.error('source failed', {
+        sourceId: source.id,
+        url: sourceUrl(source),
+        consecutiveFailures,
+        reason,
+      });
+      deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
+        [SOURCE_DIMENSION]: source.id,
+      });
       await deps.store.putSourceState({
         ...baseState(story, source, previous, deps.now()),
-        consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
+        consecutiveFailures,
         lastError: reason,
       });
     }
   }
+  deps.metrics.count(METRIC.articlesDiscovered, totals.queued);
   const result = { ...totals, failures };
-  deps.log.info('discovery finished', { storyId: story.id, ...totals, failed: failures.length });
+  deps.log.info('discovery finished', { ...totals, failed: failures.length });
   return result;
 }
 

@@ -5,10 +5,17 @@ import { cleanHtml } from '../clean/article.js';
 import { toInstant } from '../clean/published-date.js';
 import { pageKind } from '../content-type.js';
 import { developmentReports } from '../developments.js';
-import { FetchError } from '../errors.js';
+import { describeError, FetchError } from '../errors.js';
 import type { EventExtractor } from '../events.js';
 import { EXTRACTOR_VERSION } from '../extractor-version.js';
 import { isoWeekOf, localDay } from '../iso-week.js';
+import {
+  failureReason,
+  httpStatusReason,
+  METRIC,
+  type NotStoredReason,
+  REASON_DIMENSION,
+} from '../metrics.js';
 import type { Article } from '../model.js';
 import { fingerprintOf } from '../near-duplicates.js';
 import type {
@@ -17,6 +24,7 @@ import type {
   HttpClient,
   HttpResponse,
   Log,
+  Metrics,
   RawResponseRecord,
   StoryStore,
 } from '../ports.js';
@@ -28,6 +36,7 @@ export interface ProcessDeps {
   readonly archive: ArchiveStore;
   readonly store: StoryStore;
   readonly log: Log;
+  readonly metrics: Metrics;
   readonly now: () => Date;
 }
 
@@ -44,6 +53,8 @@ export type ProcessOutcome =
       readonly articleId: string;
       readonly events: number;
       readonly developments: number;
+      /** Of `developments`, those this article reported first. */
+      readonly developmentsCreated: number;
       readonly publishedAt: string | undefined;
     }
   | {
@@ -53,7 +64,9 @@ export type ProcessOutcome =
       readonly publishedAt: string | undefined;
     }
   | { readonly status: 'duplicate'; readonly articleId: string; readonly canonical: string }
-  | { readonly status: 'skipped'; readonly reason: string };
+  | { readonly status: 'skipped'; readonly reason: string; readonly failure: NotStoredReason }
+  /** Left as it was by a re-processing that selects by date (`select`). */
+  | { readonly status: 'unselected'; readonly reason: string };
 
 /**
  * Fetches one discovered URL, archives the raw response before any parsing, then cleans,
@@ -67,14 +80,31 @@ export async function fetchAndProcess(
   analysis: StoryAnalysis,
   deps: ProcessDeps,
 ): Promise<ProcessOutcome> {
-  const outcome = await fetchOnce(request, analysis, deps);
+  let outcome: ProcessOutcome;
+  try {
+    outcome = await fetchOnce(request, analysis, deps);
+  } catch (error) {
+    // Thrown means retried (SQS, then the DLQ): counted and logged per attempt, with the URL.
+    const failure = failureReason(error);
+    deps.metrics.count(METRIC.articlesNotStored, 1, { [REASON_DIMENSION]: failure });
+    deps.log.error('article fetch failed', {
+      url: request.url,
+      sourceId: request.sourceId,
+      failure,
+      reason: describeError(error),
+    });
+    throw error;
+  }
+  countOutcome(outcome, deps.metrics);
   // Counted in the week the article belongs to, so a backfilled week's digest counts it too.
   const published =
     ('publishedAt' in outcome ? outcome.publishedAt : undefined) ?? request.feedPublishedAt;
   const week = isoWeekOf(
     localDay(published ? new Date(published) : deps.now(), analysis.story.timeZone),
   );
-  await deps.store.countArticle(analysis.story.id, week, outcome.status);
+  if (outcome.status !== 'unselected') {
+    await deps.store.countArticle(analysis.story.id, week, outcome.status);
+  }
   return outcome;
 }
 
@@ -88,18 +118,23 @@ async function fetchOnce(
     response = await deps.http.get(request.url);
   } catch (error) {
     // Permanent refusals (robots.txt, the address guard, size caps) are final: no retry.
-    if (error instanceof FetchError && error.permanent) return skip(request, deps, error.message);
+    if (error instanceof FetchError && error.permanent) {
+      return skip(request, deps, error.message, failureReason(error));
+    }
     throw error;
   }
   if (response.status === 429 || response.status >= 500) {
     throw new FetchError(request.url, `HTTP ${response.status}`, false);
   }
-  if (response.status !== 200) return skip(request, deps, `HTTP ${response.status}`);
+  if (response.status !== 200) {
+    return skip(request, deps, `HTTP ${response.status}`, httpStatusReason(response.status));
+  }
   const kind = pageKind(response.headers['content-type'], response.body);
-  if (!kind.html) return skip(request, deps, kind.reason);
+  if (!kind.html) return skip(request, deps, kind.reason, 'not-html');
   const id = articleId(request.url);
   const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
   await deps.archive.putRaw(rawKey(id), record);
+  deps.metrics.count(METRIC.articlesFetched, 1);
   return processRaw(id, record, analysis, deps, { claimCanonical: true });
 }
 
@@ -107,10 +142,32 @@ async function skip(
   request: FetchRequest,
   deps: ProcessDeps,
   reason: string,
+  failure: NotStoredReason,
 ): Promise<ProcessOutcome> {
-  deps.log.warn('page skipped', { url: request.url, reason });
+  deps.log.warn('page skipped', { url: request.url, sourceId: request.sourceId, failure, reason });
   await deps.store.markUrl(request.url, 'skipped', reason);
-  return { status: 'skipped', reason };
+  return { status: 'skipped', reason, failure };
+}
+
+/**
+ * Counted here, not in processRaw: re-processing the archive (backfill) reads old pages again and
+ * must not count them as new articles.
+ */
+function countOutcome(outcome: ProcessOutcome, metrics: Metrics): void {
+  switch (outcome.status) {
+    case 'stored':
+      metrics.count(METRIC.articlesStored, 1);
+      metrics.count(METRIC.eventsExtracted, outcome.events);
+      metrics.count(METRIC.developmentsCreated, outcome.developmentsCreated);
+      return;
+    case 'skipped':
+      metrics.count(METRIC.articlesNotStored, 1, { [REASON_DIMENSION]: outcome.failure });
+      return;
+    case 'unselected':
+      return;
+    default:
+      metrics.count(METRIC.articlesNotStored, 1, { [REASON_DIMENSION]: outcome.status });
+  }
 }
 
 export interface ProcessOptions {
@@ -143,7 +200,11 @@ export async function processRaw(
     canonical !== request.url &&
     !(await deps.store.claimUrl({ ...request, url: canonical }))
   ) {
-    deps.log.info('article already known under its canonical URL', { url: request.url, canonical });
+    deps.log.info('article already known under its canonical URL', {
+      url: request.url,
+      articleId: id,
+      canonical,
+    });
     return { status: 'duplicate', articleId: id, canonical };
   }
   const title = cleaned.title || request.feedTitle || canonical;
@@ -152,10 +213,14 @@ export async function processRaw(
     ? toInstant(cleaned.publishedAt)
     : request.feedPublishedAt;
   const unselected = options.select?.(publishedAt);
-  if (unselected) return { status: 'skipped', reason: unselected };
+  if (unselected) return { status: 'unselected', reason: unselected };
   const judged = analysis.relevance.judge(`${title}\n${cleaned.text}`);
   if (!judged.relevant) {
-    deps.log.info('article off the story', { url: request.url, reason: judged.reason });
+    deps.log.info('article off the story', {
+      url: request.url,
+      articleId: id,
+      reason: judged.reason,
+    });
     return { status: 'off-story', articleId: id, reason: judged.reason, publishedAt };
   }
   const article: Article = {
@@ -182,6 +247,7 @@ export async function processRaw(
       articleId: id,
       events: events.length,
       developments: reports.length,
+      developmentsCreated: 0,
       publishedAt,
     };
   }
@@ -192,23 +258,35 @@ export async function processRaw(
   if (events.length === 0) {
     deps.log.info('no events in the article', {
       url: article.url,
+      articleId: id,
       reason: analysis.extractor.whyNoEvents(article),
     });
   }
   await deps.store.replaceEvents(id, events);
-  for (const report of reports) await deps.store.recordDevelopment(report);
+  let developmentsCreated = 0;
+  for (const report of reports) {
+    if (!(await deps.store.recordDevelopment(report))) continue;
+    developmentsCreated += 1;
+    deps.log.info('development created', {
+      developmentId: report.development.id,
+      url: article.url,
+      articleId: id,
+    });
+  }
   deps.log.info('article stored', {
     url: article.url,
     articleId: id,
     publishedAt: article.publishedAt,
     events: events.length,
     developments: reports.length,
+    developmentsCreated,
   });
   return {
     status: 'stored',
     articleId: id,
     events: events.length,
     developments: reports.length,
+    developmentsCreated,
     publishedAt,
   };
 }

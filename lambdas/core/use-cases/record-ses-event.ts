@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Log, SubscriberStore } from '../ports.js';
+import { BOUNCE_TYPE_DIMENSION, METRIC } from '../metrics.js';
+import type { Log, Metrics, SubscriberStore } from '../ports.js';
 import { normalizeAddress } from '../subscribers.js';
 import { parsePayload } from '../validation.js';
 
@@ -7,6 +8,7 @@ export interface SesEventDeps {
   readonly subscribers: SubscriberStore;
   readonly storyId: string;
   readonly log: Log;
+  readonly metrics: Metrics;
   readonly now: () => Date;
 }
 
@@ -62,6 +64,9 @@ export async function recordSesEvent(
   let reason: string;
   if (kind === 'Bounce') {
     if (!event.bounce) return { kind, suppressed: [], ignored: 'a Bounce without its bounce' };
+    deps.metrics.count(METRIC.emailsBounced, event.bounce.bouncedRecipients.length, {
+      [BOUNCE_TYPE_DIMENSION]: bounceTypeOf(event.bounce.bounceType),
+    });
     if (event.bounce.bounceType !== 'Permanent') {
       return { kind, suppressed: [], ignored: `a ${event.bounce.bounceType} bounce` };
     }
@@ -72,6 +77,7 @@ export async function recordSesEvent(
       return { kind, suppressed: [], ignored: 'a Complaint without its complaint' };
     }
     addresses = event.complaint.complainedRecipients.map((recipient) => recipient.emailAddress);
+    deps.metrics.count(METRIC.emailsComplained, addresses.length);
     reason = `complaint${event.complaint.complaintFeedbackType ? `: ${event.complaint.complaintFeedbackType}` : ''}`;
   } else {
     return { kind, suppressed: [], ignored: `a ${kind} notification` };
@@ -88,6 +94,11 @@ export async function recordSesEvent(
     messageId: event.mail?.messageId,
   });
   return { kind, suppressed };
+}
+
+/** SES's three bounce types; anything else is counted as SES's own catch-all, not as a new dimension value. */
+function bounceTypeOf(type: string): string {
+  return type === 'Permanent' || type === 'Transient' ? type : 'Undetermined';
 }
 
 /** `"Ana B" <ana@example.org>` → `ana@example.org`; SES usually sends the bare address. */

@@ -4,8 +4,9 @@ import { buildDigest, type Digest, digestJson } from '../digest.js';
 import { describeError } from '../errors.js';
 import { addDays, mondayOf, weekWindow, zonedMidnight } from '../iso-week.js';
 import { lateFinds } from '../late-finds.js';
+import { METRIC } from '../metrics.js';
 import { copiesAmong } from '../near-duplicates.js';
-import type { ArchiveStore, Log, Mailer, StoryStore, SubscriberStore } from '../ports.js';
+import type { ArchiveStore, Log, Mailer, Metrics, StoryStore, SubscriberStore } from '../ports.js';
 import type { DigestRenderer, RenderedDigest } from '../render-digest.js';
 import type { TimelineRenderer } from '../render-timeline.js';
 import type { Story } from '../story.js';
@@ -30,6 +31,7 @@ export interface DigestDeps {
   readonly renderer: DigestRenderer;
   readonly timeline: TimelineRenderer;
   readonly log: Log;
+  readonly metrics: Metrics;
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -242,10 +244,12 @@ export async function sendDigest(
       // Not accepted by SES: give the claim back so the next invocation retries this reader.
       await deps.store.releaseDelivery(story.id, week, recipient);
       failed.push({ recipient, reason: describeError(error) });
+      deps.metrics.count(METRIC.digestsFailed, 1);
       deps.log.error('digest not sent', { week, recipient, reason: describeError(error) });
       return;
     }
     sent.push(recipient);
+    deps.metrics.count(METRIC.digestsSent, 1);
     await deps.store.markDelivered(story.id, week, recipient, messageId);
   };
 
