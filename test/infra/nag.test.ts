@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe('cdk-nag AwsSolutions', () => {
     const found = acknowledgments(stack);
     const bucket = (prefix: string) =>
       `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(
-        stack.node.findChild('Archive').node.defaultChild as never,
+        stack.node.findChild('Archive').node.defaultChild as CfnElement,
       )}.Arn>/${prefix}*]`;
     expect([...found.keys()].sort()).toEqual(
       [
@@ -92,10 +92,8 @@ describe('cdk-nag AwsSolutions', () => {
     for (const [key, reason] of found) {
       expect([key, reason.length > 60]).toEqual([key, true]);
     }
-    // Nothing is acknowledged for the whole stack or app.
-    expect([...found.keys()].filter((key) => !key.includes(' ') || key.startsWith(' '))).toEqual(
-      [],
-    );
+    // Nothing is acknowledged for the whole stack (its path is empty here).
+    expect([...found.keys()].filter((key) => key.startsWith(' '))).toEqual([]);
   });
 
   it('passes when registered as a CDK validation plugin and synthesized', () => {
