@@ -2,9 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FunctionUrlAuthType, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  StorageClass,
+  TransitionDefaultMinimumObjectSize,
+} from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
@@ -14,10 +19,15 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
 import type { Story } from '../lambdas/core/story.js';
 import { parseSesIdentity } from './app-config.js';
+import {
+  acknowledgeAccessLogDestination,
+  acknowledgeUnrotatedSigningKey,
+} from './nag-acknowledgments.js';
 import { StoryAlarms } from './story-alarms.js';
 import { StoryFunction } from './story-function.js';
 
@@ -79,11 +89,46 @@ export class StoryDigestStack extends Stack {
     const projectRoot = props.projectRoot ?? REPOSITORY_ROOT;
     const sesIdentity = parseSesIdentity(props.sesIdentity, story.digest.sender);
 
+    // Server access logs of the archive: who read or wrote which key, for an incident review.
+    // SSE-S3 (the only encryption S3 log delivery supports), kept 90 days. Log delivery is allowed
+    // by a bucket policy for this archive only, not by the legacy LogDeliveryWrite ACL (the flag
+    // is set here so that the stack does not depend on the app's cdk.json).
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+    const accessLogs = new Bucket(this, 'ArchiveAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeAccessLogDestination(accessLogs);
+
     const bucket = new Bucket(this, 'Archive', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'archive/',
+      // Only objects of 128 KB and more move: below that, S3 would bill Standard-IA as 128 KB.
+      transitionDefaultMinimumObjectSize:
+        TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+      lifecycleRules: [
+        {
+          // Raw responses are read again only by a manual re-processing run (backfill).
+          id: 'RawToInfrequentAccess',
+          prefix: 'raw/',
+          transitions: [
+            { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+          ],
+        },
+        {
+          // Versioning guards against a bad overwrite (a re-processing run rewrites articles/, each
+          // digest run the timeline); a month to notice and restore, then old versions go.
+          id: 'ExpireNoncurrentVersions',
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -139,6 +184,7 @@ export class StoryDigestStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeUnrotatedSigningKey(unsubscribeKey);
 
     const common = { projectRoot, storyFile: props.storyFile };
 
@@ -160,7 +206,7 @@ export class StoryDigestStack extends Stack {
       memorySize: 1024,
     })
       .useTable(table)
-      .useBucket(bucket, 'write')
+      .useBucket(bucket, { write: ['raw/', 'articles/'] })
       .consumesFetchQueue(fetchQueue);
 
     const web = new StoryFunction(this, 'Web', {
@@ -172,7 +218,7 @@ export class StoryDigestStack extends Stack {
     })
       .managesSubscribers(table, story.id)
       .signsUnsubscribeLinks(unsubscribeKey)
-      .readsArchivedPages(bucket);
+      .useBucket(bucket, { read: ['digests/'] });
     // Public on purpose (RFC 8058: a mail client POSTs without credentials; readers open the web
     // copies from their mail); the bucket stays private. Only a link signed with the key changes
     // anything, and only archived pages under digests/ can be read.
@@ -195,8 +241,8 @@ export class StoryDigestStack extends Stack {
       timeout: Duration.minutes(5),
       memorySize: 512,
     })
-      .useTable(table)
-      .useBucket(bucket, 'write')
+      .useTable(table, { queriesIndexes: [firstReportedIndex.name] })
+      .useBucket(bucket, { write: ['digests/'] })
       .useTemplates()
       .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers })
       .signsUnsubscribeLinks(unsubscribeKey)
@@ -210,26 +256,20 @@ export class StoryDigestStack extends Stack {
       memorySize: 1024,
     })
       .useTable(table)
-      // Re-processing reads raw responses and rewrites the clean articles.
-      .useBucket(bucket, 'readWrite')
+      // Re-processing lists and reads raw responses and rewrites the clean articles.
+      .useBucket(bucket, { list: ['raw/'], read: ['raw/'], write: ['articles/'] })
       .sendsToFetchQueue(fetchQueue);
 
     new Schedule(this, 'DiscoverSchedule', {
       description: `Hourly discovery for ${story.id}`,
       schedule: ScheduleExpression.rate(Duration.hours(1)),
       // A run that cannot start within the hour is superseded by the next one.
-      target: new LambdaInvoke(discover.function, {
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(1),
-      }),
+      target: discover.scheduleTarget({ retryAttempts: 3, maxEventAge: Duration.hours(1) }),
     });
     new Schedule(this, 'DigestSchedule', {
       description: `Weekly digest for ${story.id}`,
       schedule: ScheduleExpression.expression(story.digest.schedule, TimeZone.of(story.timeZone)),
-      target: new LambdaInvoke(digest.function, {
-        retryAttempts: 5,
-        maxEventAge: Duration.hours(6),
-      }),
+      target: digest.scheduleTarget({ retryAttempts: 5, maxEventAge: Duration.hours(6) }),
     });
 
     this.functions = {

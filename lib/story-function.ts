@@ -1,12 +1,14 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { type Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type FunctionUrl, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -14,6 +16,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { subscribersPartition } from '../lambdas/adapters/table-layout.js';
+import { type ArchivePrefix, acknowledgeObjectPrefix } from './nag-acknowledgments.js';
 
 /** Where the bundle puts the story file and the templates; `/var/task` is the Lambda code root. */
 const TASK_ROOT = '/var/task';
@@ -23,8 +26,31 @@ const ESM_REQUIRE_SHIM =
   "import { createRequire as __storyDigestCreateRequire } from 'node:module'; " +
   'const require = __storyDigestCreateRequire(import.meta.url);';
 
-/** What a function may do with the bucket. No function may delete objects (the bucket is versioned). */
-export type BucketAccess = 'read' | 'write' | 'readWrite';
+/**
+ * What a function may do with the archive bucket, per key prefix. Nothing grants deleting objects
+ * (the bucket is versioned) or reading outside the named prefixes.
+ */
+export interface BucketAccess {
+  /** `s3:GetObject` on objects under each prefix. */
+  readonly read?: readonly ArchivePrefix[];
+  /** `s3:ListBucket`, only for listings of keys under each prefix (`s3:prefix` condition). */
+  readonly list?: readonly ArchivePrefix[];
+  /** `s3:PutObject` on objects under each prefix. */
+  readonly write?: readonly ArchivePrefix[];
+}
+
+/**
+ * The item-level DynamoDB calls the handlers make through `lambdas/adapters/dynamo-*.ts`: no
+ * `Scan`, no transactions, no table management, no streams.
+ */
+export const TABLE_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:Query',
+] as const;
 
 export interface StoryFunctionProps {
   /** Handler module, relative to `projectRoot`; it exports `handler`. */
@@ -39,27 +65,39 @@ export interface StoryFunctionProps {
 }
 
 /**
- * One of the story's Lambda functions: Node.js 22 on arm64, an ESM bundle built by the local
+ * One of the story's Lambda functions: Node.js 24 on arm64, an ESM bundle built by the local
  * esbuild (AWS SDK included, so the tested version ships) with the story file and `templates/`
  * copied in, and a log group kept for a month.
  *
- * Every resource a handler uses is wired through one `use…` method that sets the environment
- * variable and the matching IAM grant together, so neither can exist without the other.
+ * Its execution role starts empty (no AWS managed policy): it may write to its own log group and
+ * nothing else until a method below grants more. Every resource a handler uses is wired through
+ * one `use…` method that sets the environment variable and the matching IAM grant together, so
+ * neither can exist without the other.
  */
 export class StoryFunction extends Construct {
   readonly function: NodejsFunction;
+  /** The execution role: its own log group's streams, then what the `use…` methods grant. */
+  readonly role: Role;
 
   constructor(scope: Construct, id: string, props: StoryFunctionProps) {
     super(scope, id);
 
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // Instead of AWSLambdaBasicExecutionRole (logs:CreateLogGroup, CreateLogStream and
+    // PutLogEvents on every log group of the account): streams of this function's group only.
+    this.role = new Role(this, 'ServiceRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
+      role: this.role,
       entry: join(props.projectRoot, props.entry),
       handler: 'handler',
       projectRoot: props.projectRoot,
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize,
@@ -72,7 +110,7 @@ export class StoryFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_SHIM,
         minify: true,
@@ -83,10 +121,24 @@ export class StoryFunction extends Construct {
     });
   }
 
-  /** `TABLE_NAME`; read/write on the table and its indexes. */
-  useTable(table: ITable): this {
+  /**
+   * `TABLE_NAME`; the item-level calls of {@link TABLE_DATA_ACTIONS} on the table, and `Query` on
+   * each of `queriesIndexes` (by name: no `index/*` wildcard).
+   */
+  useTable(table: ITable, options: { readonly queriesIndexes?: readonly string[] } = {}): this {
     this.function.addEnvironment('TABLE_NAME', table.tableName);
-    table.grantReadWriteData(this.function);
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: [...TABLE_DATA_ACTIONS], resources: [table.tableArn] }),
+    );
+    const indexes = options.queriesIndexes ?? [];
+    if (indexes.length > 0) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((name) => `${table.tableArn}/index/${name}`),
+        }),
+      );
+    }
     return this;
   }
 
@@ -130,26 +182,34 @@ export class StoryFunction extends Construct {
     return this;
   }
 
-  /** `BUCKET_NAME`; `read` = get/list, `write` = put only, `readWrite` = both. */
+  /**
+   * `BUCKET_NAME`; `s3:GetObject` / `s3:PutObject` on objects under the named prefixes only, and
+   * `s3:ListBucket` restricted to listings of the `list` prefixes. Each `<prefix>*` resource is
+   * acknowledged for cdk-nag here, with the grant (see `nag-acknowledgments.ts`).
+   */
   useBucket(bucket: IBucket, access: BucketAccess): this {
     this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
-    if (access !== 'write') bucket.grantRead(this.function);
-    if (access !== 'read') bucket.grantPut(this.function);
-    return this;
-  }
-
-  /**
-   * `BUCKET_NAME`; only `s3:GetObject` on `digests/*` (the digests' web copies and the timeline),
-   * for the public web pages: nothing else of the archive, not even its listing.
-   */
-  readsArchivedPages(bucket: IBucket): this {
-    this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [bucket.arnForObjects('digests/*')],
-      }),
-    );
+    const grantObjects = (action: string, prefixes: readonly ArchivePrefix[] = []) => {
+      if (prefixes.length === 0) return;
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: [action],
+          resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+        }),
+      );
+      for (const prefix of prefixes) acknowledgeObjectPrefix(this, bucket, prefix);
+    };
+    grantObjects('s3:GetObject', access.read);
+    grantObjects('s3:PutObject', access.write);
+    if (access.list?.length) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': access.list.map((prefix) => `${prefix}*`) } },
+        }),
+      );
+    }
     return this;
   }
 
@@ -173,6 +233,34 @@ export class StoryFunction extends Construct {
       }),
     );
     return this;
+  }
+
+  /**
+   * An EventBridge Scheduler target that invokes this function, with a role of its own that may
+   * invoke exactly this function's unqualified ARN (CDK's default grant also covers every version
+   * and alias, `<arn>:*`), and only be assumed by Scheduler for this account's default group.
+   */
+  scheduleTarget(options: { readonly retryAttempts: number; readonly maxEventAge: Duration }) {
+    const stack = Stack.of(this);
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+      description: `EventBridge Scheduler: invokes ${this.node.path}`,
+    });
+    this.function.grantInvokeLatestVersion(role);
+    // Immutable for the target, so LambdaInvoke's own (wider) grantInvoke adds nothing.
+    const invoker: IRole = role.withoutPolicyUpdates();
+    return new LambdaInvoke(this.function, { ...options, role: invoker });
   }
 
   /** `TEMPLATES_DIR`: the digest templates shipped in the bundle (no grant needed). */

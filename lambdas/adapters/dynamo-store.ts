@@ -37,6 +37,7 @@ const BATCH = 25; // BatchWriteItem's limit
  *   DIGEST#<story>#<week>          TO#<email>      delivery ledger (sending until leaseUntil | sent)
  *   SUBSCRIBERS#<story>            ADDRESS#<email> subscriber (dynamo-subscribers.ts)
  *   COVERAGE#<story>               <week>          articles read that week, counted by outcome
+ *   TIMELINE#<story>               LATEST          the latest year with a timeline page
  *   TYPE#<story>#<type>            <first day>#<dev> a development by type and date (status box)
  *   AMOUNT#<story>#<type>          <first day>#<dev> a sum of money a development of the type named
  */
@@ -362,6 +363,24 @@ export class DynamoStore implements StoryStore {
         ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId },
       }),
     );
+  }
+
+  async claimLatestTimelineYear(storyId: string, year: number): Promise<boolean> {
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `TIMELINE#${storyId}`, sk: 'LATEST' },
+          UpdateExpression: 'SET latestYear = :year',
+          ConditionExpression: 'attribute_not_exists(latestYear) OR latestYear <= :year',
+          ExpressionAttributeValues: { ':year': year },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async firstSentAt(storyId: string, week: string): Promise<string | undefined> {

@@ -161,6 +161,11 @@ export interface StoryStore {
   markDelivered(storyId: string, week: string, recipient: string, messageId: string): Promise<void>;
   /** Gives a claim back after a failed send, so the next invocation retries that recipient. */
   releaseDelivery(storyId: string, week: string, recipient: string): Promise<void>;
+  /**
+   * Records `year` as the story's latest timeline year unless a later one is recorded; true
+   * when `year` is (now) the latest.
+   */
+  claimLatestTimelineYear(storyId: string, year: number): Promise<boolean>;
   /** When the week's digest was first sent to anyone; undefined if it never was. */
   firstSentAt(storyId: string, week: string): Promise<string | undefined>;
 }

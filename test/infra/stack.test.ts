@@ -31,7 +31,12 @@ const SUBSCRIBERS = ['ana@example.org', 'ben@example.org'];
 const story = loadStory(STORY_FILE);
 
 type Json = Record<string, unknown>;
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+};
 
 /**
  * A stand-in project root with stub handlers, so these tests check the infrastructure whether or
@@ -105,6 +110,15 @@ function roleStatements(fn: IFunction): Statement[] {
 
 function actions(statements: Statement[]): string[] {
   return statements.flatMap((statement) => [statement.Action].flat());
+}
+
+/** The archive bucket's logical id (the other bucket holds its access logs). */
+function archiveBucketId(): string {
+  const ids = Object.keys(template.findResources('AWS::S3::Bucket')).filter(
+    (id) => id.startsWith('Archive') && !id.startsWith('ArchiveAccessLogs'),
+  );
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
 }
 
 function getAtt(fn: IFunction) {
@@ -271,11 +285,11 @@ describe('functions', () => {
     STORY_PATH: '/var/task/story.json',
   };
 
-  it('run Node.js 22 on arm64 with a one-month log group', () => {
+  it('run Node.js 24 on arm64 with a one-month log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     expect(functions.length).toBeGreaterThan(0);
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
     }
     for (const fn of Object.values(stack.functions)) {
       const logGroup = (props(logicalId(fn)).LoggingConfig as Json).LogGroup as Json;
@@ -432,7 +446,7 @@ describe('least privilege', () => {
     const s3 = roleStatements(stack.functions.web).filter((statement) =>
       actions([statement]).some((action) => action.startsWith('s3:')),
     );
-    const [bucket] = Object.keys(template.findResources('AWS::S3::Bucket'));
+    const bucket = archiveBucketId();
     expect(s3).toEqual([
       {
         Effect: 'Allow',
@@ -493,13 +507,334 @@ describe('least privilege', () => {
       expect(actions(roleStatements(fn))).not.toContain('sqs:SendMessage');
     }
   });
+});
 
-  it('has no statement allowing every action', () => {
-    for (const resource of Object.values(resources)) {
-      if (resource.Type !== 'AWS::IAM::Policy') continue;
-      const document = (resource.Properties as Json).PolicyDocument as { Statement: Statement[] };
-      for (const statement of document.Statement) {
-        expect([statement.Action].flat()).not.toContain('*');
+/** Every identity-policy statement of the stack, with the logical id of the policy or role holding it. */
+function identityStatements(): { owner: string; statement: Statement }[] {
+  return Object.entries(resources).flatMap(([id, resource]) => {
+    const properties = (resource.Properties ?? {}) as Json;
+    const documents: unknown[] =
+      resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy'
+        ? [properties.PolicyDocument]
+        : resource.Type === 'AWS::IAM::Role'
+          ? ((properties.Policies as Json[] | undefined) ?? []).map((p) => p.PolicyDocument)
+          : [];
+    return documents.flatMap((document) =>
+      (document as { Statement: Statement[] }).Statement.map((statement) => ({
+        owner: id,
+        statement,
+      })),
+    );
+  });
+}
+
+/** A resource as cdk-nag prints it: `<Logical.Attr>` for GetAtt, `<Logical>` for Ref, joins joined. */
+function renderArn(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const object = value as Json;
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map(renderArn).join(separator);
+  }
+  if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Ref' in object) return `<${object.Ref as string}>`;
+  return JSON.stringify(value);
+}
+
+function logGroupOf(fn: IFunction): string {
+  return ((props(logicalId(fn)).LoggingConfig as Json).LogGroup as Json).Ref as string;
+}
+
+describe('security posture', () => {
+  it('has no identity policy statement allowing `*` or a whole service (`service:*`)', () => {
+    const statements = identityStatements();
+    expect(statements.length).toBeGreaterThan(20);
+    const broad = statements.flatMap(({ owner, statement }) =>
+      [statement.Action]
+        .flat()
+        .filter((action) => action === '*' || /^[a-z0-9-]+:\*$/i.test(action))
+        .map((action) => `${owner}: ${action}`),
+    );
+    expect(broad).toEqual([]);
+    expect(statements.every(({ statement }) => statement.Effect === 'Allow')).toBe(true);
+  });
+
+  it('allows wildcard resources only for key prefixes of the archive, per function', () => {
+    const archive = archiveBucketId();
+    const roleOf = new Map(
+      Object.entries(stack.functions).map(([name, fn]) => {
+        const role = props(logicalId(fn)).Role as { 'Fn::GetAtt': [string, string] };
+        return [role['Fn::GetAtt'][0], name];
+      }),
+    );
+    const policyOwner = (id: string) => {
+      const roles = (props(id).Roles as { Ref: string }[] | undefined) ?? [];
+      return roles.map((role) => roleOf.get(role.Ref) ?? role.Ref).join(',') || id;
+    };
+    const wildcards = identityStatements().flatMap(({ owner, statement }) =>
+      [statement.Resource]
+        .flat()
+        .map(renderArn)
+        .filter((arn) => arn.includes('*'))
+        .map((arn) => `${policyOwner(owner)} ${[statement.Action].flat().join(',')} ${arn}`),
+    );
+    // The list of allowed wildcard resources: objects under one key prefix (keys are article ids
+    // and weeks, named at run time). Each is acknowledged for cdk-nag in lib/nag-acknowledgments.ts.
+    // (A log group's Arn attribute also ends in `:*`, its streams: see the next test.)
+    expect(wildcards.sort()).toEqual(
+      [
+        `backfill s3:GetObject <${archive}.Arn>/raw/*`,
+        `backfill s3:PutObject <${archive}.Arn>/articles/*`,
+        `digest s3:PutObject <${archive}.Arn>/digests/*`,
+        `fetch s3:PutObject <${archive}.Arn>/articles/*`,
+        `fetch s3:PutObject <${archive}.Arn>/raw/*`,
+        `web s3:GetObject <${archive}.Arn>/digests/*`,
+      ].sort(),
+    );
+  });
+
+  it('gives each function a role of its own, with no managed policy, writing only its own logs', () => {
+    const roleIds = new Set<string>();
+    for (const [name, fn] of Object.entries(stack.functions)) {
+      const roleId = (props(logicalId(fn)).Role as { 'Fn::GetAtt': [string, string] })[
+        'Fn::GetAtt'
+      ][0];
+      roleIds.add(roleId);
+      const role = props(roleId);
+      expect([name, role.ManagedPolicyArns]).toEqual([name, undefined]);
+      expect(role.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+      });
+      const logs = roleStatements(fn).filter((statement) =>
+        actions([statement]).some((action) => action.startsWith('logs:')),
+      );
+      expect([name, logs]).toEqual([
+        name,
+        [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroupOf(fn), 'Arn'] },
+          },
+        ],
+      ]);
+    }
+    expect(roleIds.size).toBe(Object.keys(stack.functions).length);
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect((role.Properties as Json).ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('grants the pipeline functions item-level table calls, never Scan, and the index by name to digest only', () => {
+    const table = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
+    const itemActions = [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Query',
+    ];
+    for (const name of ['discover', 'fetch', 'digest', 'backfill'] as const) {
+      const dynamo = roleStatements(stack.functions[name]).filter((statement) =>
+        actions([statement]).some((action) => action.startsWith('dynamodb:')),
+      );
+      const expected: Statement[] = [
+        { Effect: 'Allow', Action: itemActions, Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
+      ];
+      if (name === 'digest') {
+        expected.push({
+          Effect: 'Allow',
+          Action: 'dynamodb:Query',
+          Resource: {
+            'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, '/index/byFirstReported']],
+          },
+        });
+      }
+      expect([name, dynamo]).toEqual([name, expected]);
+    }
+    const everything = identityStatements().flatMap(({ statement }) => actions([statement]));
+    expect(
+      everything.filter((action) => /^dynamodb:(Scan|.*Table|.*Stream.*)$/.test(action)),
+    ).toEqual([]);
+  });
+
+  it('grants S3 per key prefix: fetch and digest write theirs, backfill lists and reads raw/', () => {
+    const archive = archiveBucketId();
+    const s3 = (fn: IFunction) =>
+      roleStatements(fn)
+        .filter((statement) => actions([statement]).some((action) => action.startsWith('s3:')))
+        .map((statement) => ({
+          ...statement,
+          Resource: [statement.Resource].flat().map(renderArn),
+        }));
+    const objects = (...prefixes: string[]) => prefixes.map((p) => `<${archive}.Arn>/${p}*`);
+    expect(s3(stack.functions.fetch)).toEqual([
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('raw/', 'articles/') },
+    ]);
+    expect(s3(stack.functions.digest)).toEqual([
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('digests/') },
+    ]);
+    expect(s3(stack.functions.backfill)).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('raw/') },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('articles/') },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: [`<${archive}.Arn>`],
+        Condition: { StringLike: { 's3:prefix': ['raw/*'] } },
+      },
+    ]);
+    expect(s3(stack.functions.discover)).toEqual([]);
+  });
+
+  it('lets each schedule invoke only its function, unqualified, through a role only Scheduler assumes', () => {
+    for (const fn of [stack.functions.discover, stack.functions.digest]) {
+      const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
+        (s) => JSON.stringify((s.Properties as Json).Target).includes(`"${logicalId(fn)}"`),
+      );
+      expect(schedules).toHaveLength(1);
+      const [schedule = {}] = schedules;
+      const target = (schedule.Properties as Json).Target as {
+        RoleArn: { 'Fn::GetAtt': [string, string] };
+      };
+      const roleId = target.RoleArn['Fn::GetAtt'][0];
+      expect(props(roleId).AssumeRolePolicyDocument).toMatchObject({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+      const granted = identityStatements()
+        .filter(({ owner }) =>
+          ((props(owner).Roles as { Ref: string }[] | undefined) ?? []).some(
+            (role) => role.Ref === roleId,
+          ),
+        )
+        .map(({ statement }) => statement);
+      expect(granted).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: [{ 'Fn::Join': ['', [getAtt(fn), ':$LATEST']] }, getAtt(fn)],
+        },
+      ]);
+    }
+  });
+
+  it('logs archive access to a private, TLS-only bucket that keeps logs 90 days', () => {
+    const archive = archiveBucketId();
+    const [logs] = Object.keys(template.findResources('AWS::S3::Bucket')).filter((id) =>
+      id.startsWith('ArchiveAccessLogs'),
+    );
+    expect(props(archive).LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logs },
+      LogFilePrefix: 'archive/',
+    });
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: [{ Id: 'ExpireAccessLogs', ExpirationInDays: 90, Status: 'Enabled' }],
+        },
+      }),
+    });
+    // Delivery by bucket policy (S3 logging service, from the archive only), not by a log ACL.
+    expect(props(logs as string).AccessControl).toBeUndefined();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logs },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: Match.objectLike({
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [archive, 'Arn'] } },
+            }),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('moves raw/ to Standard-IA after 30 days and expires noncurrent versions after 30 days', () => {
+    const archive = props(archiveBucketId());
+    expect(archive.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(archive.LifecycleConfiguration).toEqual({
+      Rules: [
+        {
+          Id: 'RawToInfrequentAccess',
+          Prefix: 'raw/',
+          Status: 'Enabled',
+          Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+        },
+        {
+          Id: 'ExpireNoncurrentVersions',
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          Status: 'Enabled',
+        },
+      ],
+      // Objects under 128 KB stay in Standard (Standard-IA would bill them as 128 KB).
+      TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K',
+    });
+  });
+
+  it('keeps the table recoverable: point-in-time recovery, deletion protection, retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+  });
+
+  it('keeps every secret value out of the template and the functions’ environments', () => {
+    const [secret] = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+    // Generated by Secrets Manager at deploy time: no value in the template.
+    expect(props(secret as string).SecretString).toBeUndefined();
+    // No dynamic reference anywhere would inline a secret value at deploy time.
+    expect(JSON.stringify(template.toJSON())).not.toMatch(
+      /resolve:secretsmanager|resolve:ssm-secure/,
+    );
+    const secretLike = /SECRET|KEY|TOKEN|PASSWORD|PASSWD|CREDENTIAL|HMAC|PRIVATE/i;
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBe(Object.keys(stack.functions).length);
+    for (const [id, fn] of functions) {
+      const variables =
+        ((fn.Properties as Json).Environment as { Variables?: Json } | undefined)?.Variables ?? {};
+      for (const [name, value] of Object.entries(variables)) {
+        const where = `${id}.${name}`;
+        if (secretLike.test(name)) {
+          // Only a reference to the secret (its ARN), read by the handler at cold start.
+          expect([where, value]).toEqual([where, { Ref: secret }]);
+          expect(name).toMatch(/_ARN$/);
+        }
+        if (typeof value === 'string') {
+          // No long random-looking literal (the key is 64 alphanumerics), nor an inline PEM key.
+          expect([where, /^[A-Za-z0-9+/_=-]{32,}$/.test(value)]).toEqual([where, false]);
+          expect([where, value.includes('PRIVATE KEY')]).toEqual([where, false]);
+        }
       }
     }
   });

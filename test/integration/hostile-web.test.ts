@@ -209,6 +209,7 @@ function fakes() {
     articleCounts: unused,
     firstSentAt: unused,
     latestOfType: unused,
+    claimLatestTimelineYear: unused,
     claimDelivery: unused,
     markDelivered: unused,
     releaseDelivery: unused,

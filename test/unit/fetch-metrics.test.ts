@@ -54,6 +54,7 @@ function world() {
     articleCounts: notUsed,
     isKnownUrl: notUsed,
     latestOfType: notUsed,
+    claimLatestTimelineYear: notUsed,
     claimUrl: async ({ url }) => !claimed.has(url) && Boolean(claimed.add(url)),
     markUrl: async () => undefined,
     releaseUrl: notUsed,

@@ -189,10 +189,9 @@ export async function sendDigest(
   // The archive is the web copy: the whole digest, no reader's unsubscribe link, no link to itself.
   const rendered = deps.renderer.renderWebCopy(digest, { timelineUrl: links.timelineUrl });
   const timeline = await timelinePage(story, week, links.webUrl, deps);
-  // The latest year's page is also the story's timeline page, unless a later year has one.
-  const latest =
-    (await deps.archive.getPage(story.id, { kind: 'timeline', year: timeline.year + 1 })) ===
-    undefined;
+  // The latest year's page is also the story's timeline page; a re-run of an older year's week
+  // rewrites only its own.
+  const latest = await deps.store.claimLatestTimelineYear(story.id, timeline.year);
   const [{ htmlKey }, { key: timelineKey }] = await Promise.all([
     deps.archive.putDigest(story.id, week, {
       html: rendered.html,
