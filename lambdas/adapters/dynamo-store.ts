@@ -1,10 +1,14 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ArticleCounts, ArticleOutcome } from '../core/coverage.js';
@@ -37,6 +41,7 @@ const BATCH = 25; // BatchWriteItem's limit
  *   DIGEST#<story>#<week>          TO#<email>      delivery ledger (sending until leaseUntil | sent)
  *   SUBSCRIBERS#<story>            ADDRESS#<email> subscriber (dynamo-subscribers.ts)
  *   COVERAGE#<story>               <week>          articles read that week, counted by outcome
+ *   COVERAGE#<story>               ARTICLE#<id>    the article's outcome, counted (once) in <week>
  *   TIMELINE#<story>               LATEST          the latest year with a timeline page
  *   TYPE#<story>#<type>            <first day>#<dev> a development by type and date (status box)
  *   AMOUNT#<story>#<type>          <first day>#<dev> a sum of money a development of the type named
@@ -44,8 +49,24 @@ const BATCH = 25; // BatchWriteItem's limit
 export class DynamoStore implements StoryStore {
   constructor(private readonly table: string) {}
 
-  async claimUrl(request: FetchRequest): Promise<boolean> {
-    return this.putIfAbsent({ pk: `URL#${request.url}`, sk: 'URL', ...request });
+  async claimUrl(request: FetchRequest, foundAt: string = request.url): Promise<boolean> {
+    // The claim names its request: the same request claiming again (the SDK retrying a put whose
+    // answer was lost, a redelivered message whose first attempt died) is granted it again.
+    const claim = `${request.sourceId} ${request.firstSeenAt} ${foundAt}`;
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `URL#${request.url}`, sk: 'URL', ...request, claim },
+          ConditionExpression: 'attribute_not_exists(pk) OR claim = :claim',
+          ExpressionAttributeValues: { ':claim': claim },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async isKnownUrl(url: string): Promise<boolean> {
@@ -194,23 +215,31 @@ export class DynamoStore implements StoryStore {
    */
   private async indexByType({ development, source }: DevelopmentReport): Promise<void> {
     const sk = `${daySpan(development.date).first}#${development.id}`;
-    await documents.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: strandKey(development.storyId, development.type), sk },
-        // The first title of an article about it stays; any report may give the sentence.
-        UpdateExpression: source.aboutIt
-          ? 'SET developmentId = :id, #date = :date, summary = if_not_exists(summary, :summary), title = if_not_exists(title, :title)'
-          : 'SET developmentId = :id, #date = :date, summary = if_not_exists(summary, :summary)',
-        ExpressionAttributeNames: { '#date': 'date' },
-        ExpressionAttributeValues: {
-          ':id': development.id,
-          ':date': development.date,
-          ':summary': development.summary,
-          ...(source.aboutIt ? { ':title': source.title } : {}),
-        },
-      }),
-    );
+    const key = { pk: strandKey(development.storyId, development.type), sk };
+    // The earliest report gives the sentence, and the earliest article about it the title (as
+    // the development and the digest's headline), whatever the fetch order: retries and
+    // redeliveries reorder it. Ties go to the lower article id.
+    const from = `${development.firstReportedAt}#${source.articleId}`;
+    const earlier = (field: string) => `attribute_not_exists(${field}) OR ${field} > :from`;
+    await this.updateIf(key, {
+      UpdateExpression:
+        'SET developmentId = :id, #date = :date, summary = :summary, summaryFrom = :from',
+      ConditionExpression: earlier('summaryFrom'),
+      ExpressionAttributeNames: { '#date': 'date' },
+      ExpressionAttributeValues: {
+        ':id': development.id,
+        ':date': development.date,
+        ':summary': development.summary,
+        ':from': from,
+      },
+    });
+    if (source.aboutIt) {
+      await this.updateIf(key, {
+        UpdateExpression: 'SET title = :title, titleFrom = :from',
+        ConditionExpression: earlier('titleFrom'),
+        ExpressionAttributeValues: { ':title': source.title, ':from': from },
+      });
+    }
     if (development.amount) {
       await documents.send(
         new PutCommand({
@@ -295,16 +324,44 @@ export class DynamoStore implements StoryStore {
     );
   }
 
-  async countArticle(storyId: string, week: string, outcome: ArticleOutcome): Promise<void> {
-    await documents.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `COVERAGE#${storyId}`, sk: week },
-        UpdateExpression: 'ADD #outcome :one',
-        ExpressionAttributeNames: { '#outcome': outcome },
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
+  async countArticle(
+    storyId: string,
+    week: string,
+    outcome: ArticleOutcome,
+    articleId: string,
+  ): Promise<void> {
+    const pk = `COVERAGE#${storyId}`;
+    try {
+      // The article's mark and the week's counter move together: an article is counted once,
+      // however often its message is retried or delivered.
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk, sk: `ARTICLE#${articleId}`, week, outcome },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk, sk: week },
+                UpdateExpression: 'ADD #outcome :one',
+                ExpressionAttributeNames: { '#outcome': outcome },
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const counted =
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+      if (!counted) throw error;
+    }
   }
 
   async articleCounts(storyId: string, week: string): Promise<ArticleCounts> {
@@ -401,19 +458,15 @@ export class DynamoStore implements StoryStore {
     );
   }
 
-  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+  /** A conditional update; a condition that does not hold changes nothing and is no error. */
+  private async updateIf(
+    key: Record<string, string>,
+    update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>,
+  ): Promise<void> {
     try {
-      await documents.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
+      await documents.send(new UpdateCommand({ TableName: this.table, Key: key, ...update }));
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -111,11 +111,23 @@ export interface FetchQueue {
 }
 
 export interface StoryStore {
-  /** Counts a fetched article's outcome in the week (story time) it was read, for coverage. */
-  countArticle(storyId: string, week: string, outcome: ArticleOutcome): Promise<void>;
+  /**
+   * Counts a fetched article's outcome in the week (story time) it was read, for coverage: once
+   * per article id, however often its message is retried or delivered.
+   */
+  countArticle(
+    storyId: string,
+    week: string,
+    outcome: ArticleOutcome,
+    articleId: string,
+  ): Promise<void>;
   articleCounts(storyId: string, week: string): Promise<ArticleCounts>;
-  /** Records a URL as seen; false when it was seen before (by any source, in any run). */
-  claimUrl(request: FetchRequest): Promise<boolean>;
+  /**
+   * Records a URL as seen; false when it was seen before (by any source, in any run), except by
+   * this very request (same source and first-seen time, found at the same URL: `foundAt`,
+   * default the URL itself), so a retried or redelivered claim is granted again.
+   */
+  claimUrl(request: FetchRequest, foundAt?: string): Promise<boolean>;
   /** Whether a URL was seen before, without claiming it (a dry run's question). */
   isKnownUrl(url: string): Promise<boolean>;
   /** Records what became of a claimed URL (a permanent failure's reason, for operators). */

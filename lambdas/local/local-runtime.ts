@@ -27,6 +27,15 @@ export interface LocalRuntimeOptions {
   /** Serve sample/site on loopback and read it instead of the story's own sources. */
   readonly sample: boolean;
   readonly subscribers: readonly string[];
+  /** Keep DynamoDB's data in the data directory (default); false: in memory, faster (tests). */
+  readonly persistent?: boolean;
+  /**
+   * Rewrites the AWS_ENDPOINT_URL_* variables the handlers get before they are loaded, e.g. to
+   * put a fault-injecting proxy in front of a server (the fault tests).
+   */
+  readonly endpoints?: (
+    environment: Readonly<Record<string, string>>,
+  ) => Promise<Readonly<Record<string, string>>>;
 }
 
 type Handlers = {
@@ -57,7 +66,7 @@ export class LocalRuntime {
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
-    const aws = await startLocalAws({ dataDir, persistent: true });
+    const aws = await startLocalAws({ dataDir, persistent: options.persistent ?? true });
     let site: SampleSite | undefined;
     let web: LocalFunctionUrl | undefined;
     try {
@@ -75,7 +84,10 @@ export class LocalRuntime {
       writeFileSync(join(dataDir, 'web.json'), JSON.stringify({ origin: new URL(web.url).origin }));
       // Metrics are for CloudWatch: their EMF lines would only clutter a terminal here.
       process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-      Object.assign(process.env, aws.environment, {
+      const environment = options.endpoints
+        ? await options.endpoints(aws.environment)
+        : aws.environment;
+      Object.assign(process.env, environment, {
         STORY_PATH: storyPath,
         TABLE_NAME: aws.table,
         BUCKET_NAME: aws.bucket,

@@ -102,8 +102,9 @@ export async function fetchAndProcess(
   const week = isoWeekOf(
     localDay(published ? new Date(published) : deps.now(), analysis.story.timeZone),
   );
+  // Keyed by the fetched URL's id: a retried or duplicate message is not counted twice.
   if (outcome.status !== 'unselected') {
-    await deps.store.countArticle(analysis.story.id, week, outcome.status);
+    await deps.store.countArticle(analysis.story.id, week, outcome.status, articleId(request.url));
   }
   return outcome;
 }
@@ -195,10 +196,11 @@ export async function processRaw(
   const cleaned = cleanHtml(html, raw.finalUrl, new Date(raw.fetchedAt));
   const canonical = articleUrl(raw.finalUrl, cleaned.canonicalUrl);
   // Found under another URL (an AMP copy, a redirect, tracking links): fetched once per article.
+  // The claim is this request's: a retry of it (the first attempt died later on) claims again.
   if (
     options.claimCanonical &&
     canonical !== request.url &&
-    !(await deps.store.claimUrl({ ...request, url: canonical }))
+    !(await deps.store.claimUrl({ ...request, url: canonical }, request.url))
   ) {
     deps.log.info('article already known under its canonical URL', {
       url: request.url,
