@@ -15,7 +15,9 @@
  * instances are private to their adapters), and the log bytes per article the handlers write.
  * The reference, measured in the same run on the same articles: the same fetch use case with the
  * same HTTP client settings and host delay but no storage (an archive and a store that do
- * nothing): fetch + decode + clean + relevance + extraction + fingerprint, CPU and loopback only.
+ * nothing): fetch + decode + clean + relevance + extraction + fingerprint, CPU and loopback only,
+ * with as many articles in hand at once (25). Order: a 200-article warm-up, the pipeline, the
+ * reference.
  *
  *   npm run bench            (or: npx tsx bench/backfill-scale.ts [articles])
  */
@@ -109,17 +111,31 @@ async function startHost(): Promise<{ server: Server; origin: string }> {
 
 /** Requests per service and operation, counted on the SDK clients. */
 const requests: Record<string, Record<string, number>> = { DynamoDB: {}, S3: {}, SQS: {} };
+/** DynamoDB capacity units as DynamoDB Local reports them (ReturnConsumedCapacity), S3 bytes put. */
+const usage = { readUnits: 0, writeUnits: 0, conditionFailed: 0, s3BytesPut: 0 };
 let counting = false;
 function count(service: string, operation: string): void {
   if (!counting) return;
   const byOperation = requests[service] as Record<string, number>;
   byOperation[operation] = (byOperation[operation] ?? 0) + 1;
 }
+type ConsumedCapacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+function countCapacity(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+  if (!counting || !consumed) return;
+  for (const entry of Array.isArray(consumed) ? consumed : [consumed]) {
+    usage.readUnits += entry.ReadCapacityUnits ?? 0;
+    usage.writeUnits += entry.WriteCapacityUnits ?? 0;
+  }
+}
 type SendingClass = { prototype: { send: (command: object, ...rest: unknown[]) => unknown } };
 function countSends(service: string, clientClass: SendingClass): void {
   const send = clientClass.prototype.send;
   clientClass.prototype.send = function (this: unknown, command: object, ...rest: unknown[]) {
     count(service, command.constructor.name.replace(/Command$/, ''));
+    const body = (command as { input?: { Body?: unknown } }).input?.Body;
+    if (counting && (typeof body === 'string' || body instanceof Uint8Array)) {
+      usage.s3BytesPut += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    }
     return send.call(this, command, ...rest);
   };
 }
@@ -200,9 +216,21 @@ try {
   // Imported once the endpoints are set: the adapters create their clients on import.
   const { documents } = await import('../lambdas/adapters/dynamo-documents.js');
   documents.middlewareStack.add(
-    (next, context) => (args) => {
+    (next, context) => async (args) => {
       count('DynamoDB', String(context.commandName).replace(/Command$/, ''));
-      return next(args);
+      if (counting) {
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      }
+      try {
+        const result = await next(args);
+        countCapacity((result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity);
+        return result;
+      } catch (error) {
+        if (counting && (error as Error).name === 'ConditionalCheckFailedException') {
+          usage.conditionFailed += 1;
+        }
+        throw error;
+      }
     },
     { step: 'initialize', name: 'countRequests' },
   );
@@ -240,11 +268,16 @@ try {
     };
     const firstSeenAt = new Date().toISOString();
     const started = performance.now();
+    let next = 0;
+    // As many articles in hand at once as the pipeline's pollers hold (5 batches of 5).
     await Promise.all(
-      list.map(async (url) => {
-        const request = { storyId: analysis.story.id, sourceId: 'backfill', url, firstSeenAt };
-        const outcome = await fetchAndProcess(request, analysis, deps);
-        outcomes[outcome.status] = (outcomes[outcome.status] ?? 0) + 1;
+      Array.from({ length: POLLERS * BATCH }, async () => {
+        while (next < list.length) {
+          const url = list[next++] as string;
+          const request = { storyId: analysis.story.id, sourceId: 'backfill', url, firstSeenAt };
+          const outcome = await fetchAndProcess(request, analysis, deps);
+          outcomes[outcome.status] = (outcomes[outcome.status] ?? 0) + 1;
+        }
       }),
     );
     return { seconds: (performance.now() - started) / 1000, outcomes };
@@ -255,6 +288,8 @@ try {
     let delivered = 0;
     let failed = 0;
     let deadLettered = 0;
+    let handlerMs = 0;
+    let invocations = 0;
     let nextReport = 1_000;
     const started = performance.now();
     const poll = async () => {
@@ -281,7 +316,10 @@ try {
             awsRegion: 'us-east-1',
           })),
         };
+        const invoked = performance.now();
         const response = await fetchHandler.handler(event);
+        handlerMs += performance.now() - invoked;
+        invocations += 1;
         const failedIds = new Set(response.batchItemFailures.map((item) => item.itemIdentifier));
         const done = messages.filter((message) => !failedIds.has(message.MessageId ?? ''));
         const retry = messages.filter((message) => failedIds.has(message.MessageId ?? ''));
@@ -327,14 +365,11 @@ try {
       }
     };
     await Promise.all(Array.from({ length: POLLERS }, poll));
-    return { delivered, failed, deadLettered };
+    return { delivered, failed, deadLettered, handlerMs, invocations };
   }
 
   const runStarted = performance.now();
-  progress(`reference: ${ARTICLES} articles without storage`);
   await withLogBytes(() => reference(urls.slice(0, 200))); // warm-up: JIT, sockets
-  const ref = await withPeakRss(async () => (await withLogBytes(() => reference(urls))).result);
-
   progress(`pipeline: backfill {urls} of ${ARTICLES}, then the fetch queue`);
   counting = true;
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
@@ -353,23 +388,25 @@ try {
   sqs.destroy();
   const javaPeak = javaPeakRss();
   const { queued, drained, backfillSeconds, seconds } = pipeline.result.result;
+  progress(`reference: ${ARTICLES} articles without storage`);
+  const ref = await withPeakRss(async () => (await withLogBytes(() => reference(urls))).result);
 
-  const articleIds = new Set<string>();
-  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({
-        TableName: aws.table,
-        FilterExpression: 'begins_with(pk, :article) AND sk = :sk',
-        ExpressionAttributeValues: { ':article': 'ARTICLE#', ':sk': 'ARTICLE' },
-        ProjectionExpression: 'pk',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) articleIds.add(String(item.pk));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  // What the fetch handler made of them: the coverage counters it keeps per week and outcome.
+  const { QueryCommand, DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const outcomes: Record<string, number> = {};
+  const coverage = await documents.send(
+    new QueryCommand({
+      TableName: aws.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: 'COVERAGE#s400-turkey' } },
+    }),
+  );
+  for (const item of coverage.Items ?? []) {
+    for (const [outcome, value] of Object.entries(item)) {
+      if (value.N) outcomes[outcome] = (outcomes[outcome] ?? 0) + Number(value.N);
+    }
+  }
+  const { Table } = await documents.send(new DescribeTableCommand({ TableName: aws.table }));
 
   const rate = ARTICLES / seconds;
   const refRate = ARTICLES / ref.result.seconds;
@@ -381,7 +418,7 @@ try {
     `pipeline (backfill handler → SQS → fetch handler → S3 + DynamoDB): ${seconds.toFixed(1)} s, ` +
       `${rate.toFixed(1)} articles/s (backfill call ${backfillSeconds.toFixed(1)} s); ` +
       `queued ${queued.queued}, fetched ${drained.delivered}, failed receives ${drained.failed}, ` +
-      `set aside ${drained.deadLettered}; ${articleIds.size} articles stored`,
+      `set aside ${drained.deadLettered}; outcomes ${JSON.stringify(outcomes)}`,
   );
   console.log(
     `reference (same fetch use case, no storage):                  ${ref.result.seconds.toFixed(1)} s, ` +
@@ -399,6 +436,17 @@ try {
   );
   console.log(
     `handler log output: ${(pipeline.result.logBytes / ARTICLES).toFixed(0)} bytes per article (default level)`,
+  );
+  console.log(
+    `fetch handler: ${drained.invocations} invocations, ${(drained.handlerMs / drained.invocations).toFixed(0)} ms each on average ` +
+      `(${(drained.handlerMs / ARTICLES).toFixed(0)} ms of invocation per article, ${POLLERS} running at once)`,
+  );
+  console.log(
+    `DynamoDB capacity per article (as DynamoDB Local reports it): ${(usage.writeUnits / ARTICLES).toFixed(2)} write units, ` +
+      `${(usage.readUnits / ARTICLES).toFixed(2)} read units, plus ${(usage.conditionFailed / ARTICLES).toFixed(2)} ` +
+      `conditional writes refused (reported without units; AWS bills them as writes); ` +
+      `S3 bytes put per article: ${(usage.s3BytesPut / ARTICLES).toFixed(0)}; table ${Table?.ItemCount} items, ` +
+      `${((Table?.TableSizeBytes ?? 0) / ARTICLES).toFixed(0)} bytes per article (DescribeTable)`,
   );
   console.log('requests per article, by operation (the whole pipeline, divided by articles):');
   for (const [service, byOperation] of Object.entries(requests)) {

@@ -10,7 +10,7 @@
  *
  * Initialisation is `await import()` of the bundle's index.mjs, timed inside a fresh `node`
  * process (module loading, evaluation and the top-level work: the story file validated, the
- * templates compiled, the unsubscribe secret read), the median of 7 processes per bundle, run
+ * templates compiled, the unsubscribe secret read), the median of 11 processes per bundle, run
  * in rounds so every bundle sees the same machine load. The environment is each function's in
  * the stack, with the local servers' endpoints (startLocalAws), so `digest` and `web` read the
  * secret from the local Secrets Manager stand-in at start-up (a loopback round trip, not
@@ -41,7 +41,7 @@ import { loadAppConfig } from '../lib/app-config.js';
 import { StoryDigestStack } from '../lib/story-digest-stack.js';
 import { StoryFunction } from '../lib/story-function.js';
 
-const RUNS = 7;
+const RUNS = 11;
 const run = promisify(execFile);
 
 /** Timed in the child: the import of the bundle, nothing else. */
@@ -102,13 +102,12 @@ try {
           Code: { S3Key: string };
           Environment?: { Variables?: Record<string, unknown> };
         };
-        Metadata?: Record<string, string>;
       }
     >;
-    for (const resource of Object.values(resources)) {
+    for (const [logicalId, resource] of Object.entries(resources)) {
       if (resource.Type !== 'AWS::Lambda::Function') continue;
-      const path = resource.Metadata?.['aws:cdk:path'] ?? '';
-      const name = path.split('/').at(-3) ?? path;
+      // `<construct id>Function<hash>`: the StoryFunction's id.
+      const name = logicalId.replace(/Function[0-9A-F]{8}$/, '');
       const hash = resource.Properties.Code.S3Key.replace(/\.zip$/, '');
       const variables = resource.Properties.Environment?.Variables ?? {};
       bundles.push({
