@@ -111,7 +111,7 @@ async function startHost(): Promise<{ server: Server; origin: string }> {
 
 /** Requests per service and operation, counted on the SDK clients. */
 const requests: Record<string, Record<string, number>> = { DynamoDB: {}, S3: {}, SQS: {} };
-/** DynamoDB capacity units as DynamoDB Local reports them (ReturnConsumedCapacity), S3 bytes put. */
+/** DynamoDB capacity units as DynamoDB Local reports them (ReturnConsumedCapacity); S3 bytes put. */
 const usage = { readUnits: 0, writeUnits: 0, conditionFailed: 0, s3BytesPut: 0 };
 let counting = false;
 function count(service: string, operation: string): void {
@@ -119,12 +119,17 @@ function count(service: string, operation: string): void {
   const byOperation = requests[service] as Record<string, number>;
   byOperation[operation] = (byOperation[operation] ?? 0) + 1;
 }
-type ConsumedCapacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number };
-function countCapacity(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+/** DynamoDB Local reports a request's total units (`CapacityUnits`), read or write by operation. */
+type ConsumedCapacity = { CapacityUnits?: number };
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+function countCapacity(
+  operation: string,
+  consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
+): void {
   if (!counting || !consumed) return;
   for (const entry of Array.isArray(consumed) ? consumed : [consumed]) {
-    usage.readUnits += entry.ReadCapacityUnits ?? 0;
-    usage.writeUnits += entry.WriteCapacityUnits ?? 0;
+    if (READS.has(operation)) usage.readUnits += entry.CapacityUnits ?? 0;
+    else usage.writeUnits += entry.CapacityUnits ?? 0;
   }
 }
 type SendingClass = { prototype: { send: (command: object, ...rest: unknown[]) => unknown } };
@@ -217,13 +222,17 @@ try {
   const { documents } = await import('../lambdas/adapters/dynamo-documents.js');
   documents.middlewareStack.add(
     (next, context) => async (args) => {
-      count('DynamoDB', String(context.commandName).replace(/Command$/, ''));
+      const operation = String(context.commandName).replace(/Command$/, '');
+      count('DynamoDB', operation);
       if (counting) {
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       }
       try {
         const result = await next(args);
-        countCapacity((result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity);
+        countCapacity(
+          operation,
+          (result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity,
+        );
         return result;
       } catch (error) {
         if (counting && (error as Error).name === 'ConditionalCheckFailedException') {
@@ -370,6 +379,7 @@ try {
 
   const runStarted = performance.now();
   await withLogBytes(() => reference(urls.slice(0, 200))); // warm-up: JIT, sockets
+  const rssBefore = process.memoryUsage.rss();
   progress(`pipeline: backfill {urls} of ${ARTICLES}, then the fetch queue`);
   counting = true;
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
@@ -429,10 +439,9 @@ try {
       `(storage, queue and local servers cost ${(seconds / ref.result.seconds).toFixed(1)}× the time)`,
   );
   console.log(
-    `peak RSS of this process (local S3, SQS, SES servers and the 50 hosts included): pipeline ${mb(pipeline.peakRss)}, ` +
-      `reference ${mb(ref.peakRss)}` +
-      (javaPeak ? `; DynamoDB Local (Java) ${mb(javaPeak)}` : '') +
-      `; maxRSS over the run ${mb(process.resourceUsage().maxRSS * 1024)}`,
+    `peak RSS of this process (local S3, SQS and SES servers and the ${HOSTS} hosts included): ` +
+      `${mb(pipeline.peakRss)} during the pipeline, ${mb(rssBefore)} before it; ${mb(ref.peakRss)} during the reference (after the pipeline)` +
+      (javaPeak ? `; DynamoDB Local (Java) ${mb(javaPeak)}` : ''),
   );
   console.log(
     `handler log output: ${(pipeline.result.logBytes / ARTICLES).toFixed(0)} bytes per article (default level)`,
@@ -444,7 +453,7 @@ try {
   console.log(
     `DynamoDB capacity per article (as DynamoDB Local reports it): ${(usage.writeUnits / ARTICLES).toFixed(2)} write units, ` +
       `${(usage.readUnits / ARTICLES).toFixed(2)} read units, plus ${(usage.conditionFailed / ARTICLES).toFixed(2)} ` +
-      `conditional writes refused (reported without units; AWS bills them as writes); ` +
+      `conditional writes refused (reported without units; AWS bills a refused write as a write); ` +
       `S3 bytes put per article: ${(usage.s3BytesPut / ARTICLES).toFixed(0)}; table ${Table?.ItemCount} items, ` +
       `${((Table?.TableSizeBytes ?? 0) / ARTICLES).toFixed(0)} bytes per article (DescribeTable)`,
   );
