@@ -273,6 +273,8 @@ try {
       archive: noArchive as unknown as ArchiveStore,
       store: noStore as unknown as StoryStore,
       log: new PowertoolsLog(),
+      // The pipeline run counts metrics through its handlers; the reference keeps none.
+      metrics: { count: () => undefined },
       now: () => new Date(),
     };
     const firstSeenAt = new Date().toISOString();
