@@ -55,7 +55,7 @@ export interface Arrival {
   /** The Host header's name, lower-cased, without the port. */
   readonly host: string;
   readonly path: string;
-  /** performance.now() when the request's headers arrived. */
+  /** Date.now() when the request's headers arrived. */
   readonly at: number;
   /** Requests in progress on the server at that moment, this one included. */
   readonly inFlight: number;
@@ -195,7 +195,8 @@ export class HostileWeb {
     this.arrivals.push({
       host,
       path: `${url.pathname}${url.search}`,
-      at: performance.now(),
+      // The wall clock, as the crawler's pacer keeps it: arrivals compare with its slots.
+      at: Date.now(),
       inFlight: this.inFlight,
       headers: request.headers,
     });
