@@ -33,10 +33,10 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import type { ArchiveStore, Log, StoryStore } from '../lambdas/core/ports.js';
 import { startLocalAws } from '../lambdas/local/local-aws.js';
 import { DEFAULT_STORY, SAMPLE_SITE_DIR } from '../lambdas/local/local-runtime.js';
+import { sqsEventOf } from '../lambdas/local/sqs-event.js';
 
 const ARTICLES = Number(process.argv[2]) || 10_000;
 const HOSTS = 50;
@@ -314,19 +314,7 @@ try {
         );
         const messages = received.Messages ?? [];
         if (messages.length === 0) return;
-        const event: SQSEvent = {
-          Records: messages.map((message) => ({
-            messageId: message.MessageId ?? '',
-            receiptHandle: message.ReceiptHandle ?? '',
-            body: message.Body ?? '',
-            attributes: message.Attributes as SQSEvent['Records'][number]['attributes'],
-            messageAttributes: {},
-            md5OfBody: message.MD5OfBody ?? '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:story-digest-fetch',
-            awsRegion: 'us-east-1',
-          })),
-        };
+        const event = sqsEventOf(messages);
         const invoked = performance.now();
         const response = await fetchHandler.handler(event);
         handlerMs += performance.now() - invoked;

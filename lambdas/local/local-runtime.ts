@@ -7,13 +7,13 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import { loadStoryFile } from '../adapters/story-file.js';
 import type { Log } from '../core/ports.js';
 import type { Story } from '../core/story.js';
 import { type LocalAws, startLocalAws } from './local-aws.js';
 import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
 import { type SampleSite, serveSampleSite } from './sample-site.js';
+import { sqsEventOf } from './sqs-event.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE_SITE_DIR = join(PROJECT_ROOT, 'sample', 'site');
@@ -141,19 +141,7 @@ export class LocalRuntime {
       );
       const messages = received.Messages ?? [];
       if (messages.length === 0) break;
-      const event: SQSEvent = {
-        Records: messages.map((message) => ({
-          messageId: message.MessageId ?? '',
-          receiptHandle: message.ReceiptHandle ?? '',
-          body: message.Body ?? '',
-          attributes: message.Attributes as SQSEvent['Records'][number]['attributes'],
-          messageAttributes: {},
-          md5OfBody: message.MD5OfBody ?? '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:story-digest-fetch`,
-          awsRegion: process.env.AWS_REGION ?? 'us-east-1',
-        })),
-      };
+      const event = sqsEventOf(messages);
       const response = await this.handlers.fetch.handler(event);
       const failedIds = new Set(
         response.batchItemFailures.map((failure) => failure.itemIdentifier),
