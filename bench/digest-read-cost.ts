@@ -33,7 +33,7 @@ Object.assign(process.env, aws.environment);
 // Imported once the endpoints are set: the adapters create their clients on import.
 const { documents } = await import('../lambdas/adapters/dynamo-documents.js');
 const { DynamoStore } = await import('../lambdas/adapters/dynamo-store.js');
-const { composeDigest } = await import('../lambdas/core/use-cases/send-digest.js');
+const { composeDigest } = await import('../lambdas/core/use-cases/compose-digest.js');
 
 const reads = { requests: 0, items: 0 };
 documents.middlewareStack.add(

@@ -230,7 +230,7 @@ async function digestCommand(options: {
   });
   try {
     // Loaded after LocalRuntime.start: adapters create their SDK clients when first imported.
-    const { composeDigest } = await import('../lambdas/core/use-cases/send-digest.js');
+    const { composeDigest } = await import('../lambdas/core/use-cases/compose-digest.js');
     const { DigestRenderer } = await import('../lambdas/core/render-digest.js');
     const { loadDigestTemplates } = await import('../lambdas/adapters/template-files.js');
     const { DynamoStore } = await import('../lambdas/adapters/dynamo-store.js');

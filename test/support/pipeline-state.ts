@@ -152,7 +152,7 @@ export async function pipelineState(runtime: LocalRuntime, week: string): Promis
 /** The week's digest as composed for sending, read through the handlers' own store. */
 async function digestOf(runtime: LocalRuntime, week: string): Promise<unknown> {
   const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
-  const { composeDigest } = await import('../../lambdas/core/use-cases/send-digest.js');
+  const { composeDigest } = await import('../../lambdas/core/use-cases/compose-digest.js');
   const { digestJson } = await import('../../lambdas/core/digest.js');
   const store = new DynamoStore(runtime.aws.table);
   return JSON.parse(digestJson(await composeDigest(runtime.story, week, { store })));
