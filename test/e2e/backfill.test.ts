@@ -6,6 +6,7 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRACTOR_VERSION } from '../../lambdas/core/extractor-version.js';
 import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+import { scanTable } from '../support/pipeline-state.js';
 import { quiet, type StoryRuntime, startStoryRuntime } from '../support/story-runtime.js';
 
 /** Sample articles (sample/site) and what each one is in the documents below. */
@@ -164,17 +165,8 @@ describe('backfill from a sitemap, a feed and the story sources, and re-processi
 
   /** Every stored article and event: `<kind> <article path> <sourceId> v<extractorVersion>`. */
   async function storedVersions(): Promise<string[]> {
-    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
     const { documents } = await import('../../lambdas/adapters/dynamo-documents.js');
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new ScanCommand({ TableName: runtime.aws.table, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await scanTable(documents, runtime.aws.table);
     const articles = new Map(
       items
         .filter((entry) => entry.sk === 'ARTICLE')

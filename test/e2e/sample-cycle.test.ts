@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceUrl } from '../../lambdas/core/story.js';
 import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { scanTable } from '../support/pipeline-state.js';
 import { quiet } from '../support/story-runtime.js';
 
 /**
@@ -32,23 +32,9 @@ describe('a collection cycle on the sample news site', () => {
 
   /** Stored event items, however many articles hold them. */
   async function storedEventCount(): Promise<number> {
-    const client = new DynamoDBClient({});
-    let count = 0;
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({
-          TableName: runtime.aws.table,
-          FilterExpression: 'begins_with(sk, :event)',
-          ExpressionAttributeValues: { ':event': { S: 'EVENT#' } },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return count;
+    const { documents } = await import('../../lambdas/adapters/dynamo-documents.js');
+    const items = await scanTable(documents, runtime.aws.table);
+    return items.filter((item) => String(item.sk).startsWith('EVENT#')).length;
   }
 
   beforeAll(async () => {

@@ -49,22 +49,30 @@ function clients(runtime: LocalRuntime) {
   };
 }
 
-async function scanAll(runtime: LocalRuntime): Promise<Record<string, unknown>[]> {
-  const { documents } = clients(runtime);
+/** Every item of the table, page by page (tests only: the pipeline itself never scans). */
+export async function scanTable(
+  documents: Pick<DynamoDBDocumentClient, 'send'>,
+  table: string,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({ TableName: table, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+async function scanAll(runtime: LocalRuntime): Promise<Record<string, unknown>[]> {
+  const { documents } = clients(runtime);
   try {
-    do {
-      const page = await documents.send(
-        new ScanCommand({ TableName: runtime.aws.table, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    return await scanTable(documents, runtime.aws.table);
   } finally {
     documents.destroy();
   }
-  return items;
 }
 
 async function objectKeys(runtime: LocalRuntime): Promise<string[]> {
