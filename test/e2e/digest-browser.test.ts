@@ -3,10 +3,10 @@
  * pane and in dark mode, nothing may stick out sideways and every piece of text must be
  * visible and legible. Screenshots go to .local/test-artifacts/ for a look by eye.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, launchChromium, warnWithoutChromium } from '../support/chromium.js';
 import {
   hostileDigest,
   LONG_QUOTE,
@@ -15,17 +15,7 @@ import {
   sampleDigest,
 } from '../support/digest-fixture.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (path): path is string => path !== undefined && existsSync(path),
-);
-if (!CHROMIUM) {
-  console.warn(
-    'digest-browser: skipped, no Chromium at /usr/bin/chromium (or CHROMIUM_PATH); ' +
-      '.ci/run installs it with apt-get install chromium',
-  );
-}
-
-const ARTIFACTS = join(import.meta.dirname, '../../.local/test-artifacts');
+warnWithoutChromium('digest-browser');
 
 /** WCAG's minimum for large text and the least any text in the digest may have. */
 const MIN_CONTRAST = 3;
@@ -140,13 +130,7 @@ describe.skipIf(!CHROMIUM)('the digest in a browser', () => {
   const week = renderDigest(sampleDigest(40)).html;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Containers run as root without a user namespace for Chromium's sandbox.
-      args: ['--no-sandbox', '--disable-gpu', '--hide-scrollbars'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -3,18 +3,13 @@
  * and CSS (the page has no script), show only the chosen type and actor. A screenshot goes to
  * .local/test-artifacts/ for a look by eye.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, launchChromium, warnWithoutChromium } from '../support/chromium.js';
 import { renderTimeline, SCRIPT_TITLE, sampleDevelopments } from '../support/digest-fixture.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (path): path is string => path !== undefined && existsSync(path),
-);
-if (!CHROMIUM) console.warn('timeline-browser: skipped, no Chromium (see digest-browser)');
-
-const ARTIFACTS = join(import.meta.dirname, '../../.local/test-artifacts');
+warnWithoutChromium('timeline-browser');
 
 const history = sampleDevelopments(40);
 const [first, ...rest] = history;
@@ -40,12 +35,7 @@ describe.skipIf(!CHROMIUM)('the timeline in a browser', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--hide-scrollbars'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
