@@ -1,7 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -9,29 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStory, parseAlarmEmail } from '../../lib/app-config.js';
 import type { StoryAlarms } from '../../lib/story-alarms.js';
 import { StoryDigestStack } from '../../lib/story-digest-stack.js';
+import { REPOSITORY_ROOT, stubProject } from '../support/stub-project.js';
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STORY_FILE = join(REPOSITORY_ROOT, 'stories/s400-turkey.json');
-const HANDLERS = ['discover', 'fetch', 'digest', 'backfill', 'web', 'ses-events'] as const;
 const story = loadStory(STORY_FILE);
 
 type Json = Record<string, unknown>;
 
-/** Stub handlers, so the template is synthesized without bundling the real ones. */
 let fixtureRoot: string;
 
 beforeAll(() => {
-  fixtureRoot = mkdtempSync(join(tmpdir(), 'story-digest-alarms-'));
-  writeFileSync(join(fixtureRoot, 'package-lock.json'), '{"lockfileVersion": 3}\n');
-  symlinkSync(join(REPOSITORY_ROOT, 'node_modules'), join(fixtureRoot, 'node_modules'), 'dir');
-  mkdirSync(join(fixtureRoot, 'lambdas/handlers'), { recursive: true });
-  for (const name of HANDLERS) {
-    writeFileSync(
-      join(fixtureRoot, `lambdas/handlers/${name}.ts`),
-      'export const handler = async (): Promise<void> => {};\n',
-    );
-  }
-  mkdirSync(join(fixtureRoot, 'templates'));
+  fixtureRoot = stubProject('story-digest-alarms-');
 });
 
 afterAll(() => {

@@ -1,16 +1,6 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -22,10 +12,9 @@ import {
   parseSubscribers,
 } from '../../lib/app-config.js';
 import { StoryDigestStack } from '../../lib/story-digest-stack.js';
+import { HANDLERS, REPOSITORY_ROOT, stubProject } from '../support/stub-project.js';
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STORY_FILE = join(REPOSITORY_ROOT, 'stories/s400-turkey.json');
-const HANDLERS = ['discover', 'fetch', 'digest', 'backfill', 'web', 'ses-events'] as const;
 const SUBSCRIBERS = ['ana@example.org', 'ben@example.org'];
 
 const story = loadStory(STORY_FILE);
@@ -48,19 +37,7 @@ let template: Template;
 let resources: Record<string, Json>;
 
 beforeAll(() => {
-  fixtureRoot = mkdtempSync(join(tmpdir(), 'story-digest-infra-'));
-  writeFileSync(join(fixtureRoot, 'package-lock.json'), '{"lockfileVersion": 3}\n');
-  // Local bundling runs `npx --no-install esbuild` in the project root.
-  symlinkSync(join(REPOSITORY_ROOT, 'node_modules'), join(fixtureRoot, 'node_modules'), 'dir');
-  mkdirSync(join(fixtureRoot, 'lambdas/handlers'), { recursive: true });
-  for (const name of HANDLERS) {
-    writeFileSync(
-      join(fixtureRoot, `lambdas/handlers/${name}.ts`),
-      `export const handler = async (): Promise<string> => '${name}';\n`,
-    );
-  }
-  mkdirSync(join(fixtureRoot, 'templates'));
-  writeFileSync(join(fixtureRoot, 'templates/digest.html.hbs'), '<h1>{{week}}</h1>\n');
+  fixtureRoot = stubProject('story-digest-infra-');
 
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   stack = new StoryDigestStack(app, 'StoryDigest-test', {
