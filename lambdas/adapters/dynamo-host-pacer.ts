@@ -1,7 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HostPacer } from '../core/ports.js';
-import { documents } from './dynamo-documents.js';
+import { conditionHeld, documents } from './dynamo-documents.js';
 
 const DAY_SECONDS = 86_400;
 
@@ -21,8 +20,8 @@ export class DynamoHostPacer implements HostPacer {
     const key = { pk: `HOST#${host}`, sk: 'PACE' };
     const now = this.now();
     const expiresAt = Math.floor(now / 1000) + DAY_SECONDS;
-    try {
-      await documents.send(
+    const booked = await conditionHeld(
+      documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key,
@@ -30,12 +29,10 @@ export class DynamoHostPacer implements HostPacer {
           ConditionExpression: 'attribute_not_exists(nextAt) OR nextAt <= :now',
           ExpressionAttributeValues: { ':next': now + delayMs, ':now': now, ':expires': expiresAt },
         }),
-      );
-      return now;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    const booked = await documents.send(
+      ),
+    );
+    if (booked) return now;
+    const later = await documents.send(
       new UpdateCommand({
         TableName: this.table,
         Key: key,
@@ -44,6 +41,6 @@ export class DynamoHostPacer implements HostPacer {
         ReturnValues: 'UPDATED_OLD',
       }),
     );
-    return Math.max(now, Number(booked.Attributes?.nextAt ?? now));
+    return Math.max(now, Number(later.Attributes?.nextAt ?? now));
   }
 }

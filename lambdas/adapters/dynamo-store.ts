@@ -24,7 +24,7 @@ import type { Fingerprint } from '../core/near-duplicates.js';
 import type { DeliveryClaim, FetchRequest, SourceState, StoryStore } from '../core/ports.js';
 import type { StrandLatest } from '../core/story-status.js';
 import { daySpan } from '../core/temporal.js';
-import { documents } from './dynamo-documents.js';
+import { conditionHeld, documents } from './dynamo-documents.js';
 import { TABLE_LAYOUT } from './table-layout.js';
 
 const BATCH = 25; // BatchWriteItem's limit
@@ -53,20 +53,16 @@ export class DynamoStore implements StoryStore {
     // The claim names its request: the same request claiming again (the SDK retrying a put whose
     // answer was lost, a redelivered message whose first attempt died) is granted it again.
     const claim = `${request.sourceId} ${request.firstSeenAt} ${foundAt}`;
-    try {
-      await documents.send(
+    return conditionHeld(
+      documents.send(
         new PutCommand({
           TableName: this.table,
           Item: { pk: `URL#${request.url}`, sk: 'URL', ...request, claim },
           ConditionExpression: 'attribute_not_exists(pk) OR claim = :claim',
           ExpressionAttributeValues: { ':claim': claim },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async isKnownUrl(url: string): Promise<boolean> {
@@ -379,8 +375,8 @@ export class DynamoStore implements StoryStore {
     claim: { readonly claimedAt: string; readonly leaseUntil: string },
   ): Promise<DeliveryClaim> {
     const key = deliveryKey(storyId, week, recipient);
-    try {
-      await documents.send(
+    const claimed = await conditionHeld(
+      documents.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...key, status: 'sending', ...claim },
@@ -390,11 +386,9 @@ export class DynamoStore implements StoryStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claim.claimedAt },
         }),
-      );
-      return { claimed: true };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
+    if (claimed) return { claimed: true };
     const { Item: held } = await documents.send(
       new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
     );
@@ -423,8 +417,8 @@ export class DynamoStore implements StoryStore {
   }
 
   async claimLatestTimelineYear(storyId: string, year: number): Promise<boolean> {
-    try {
-      await documents.send(
+    return conditionHeld(
+      documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: `TIMELINE#${storyId}`, sk: 'LATEST' },
@@ -432,12 +426,8 @@ export class DynamoStore implements StoryStore {
           ConditionExpression: 'attribute_not_exists(latestYear) OR latestYear <= :year',
           ExpressionAttributeValues: { ':year': year },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async firstSentAt(storyId: string, week: string): Promise<string | undefined> {
@@ -463,11 +453,9 @@ export class DynamoStore implements StoryStore {
     key: Record<string, string>,
     update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>,
   ): Promise<void> {
-    try {
-      await documents.send(new UpdateCommand({ TableName: this.table, Key: key, ...update }));
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionHeld(
+      documents.send(new UpdateCommand({ TableName: this.table, Key: key, ...update })),
+    );
   }
 
   private async queryAll(

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SubscriberStore } from '../core/ports.js';
 import type { Subscriber, SubscriberStatus } from '../core/subscribers.js';
-import { documents } from './dynamo-documents.js';
+import { conditionHeld, documents } from './dynamo-documents.js';
 import { subscriberKey, subscribersPartition } from './table-layout.js';
 
 /** Subscribers in the single table: `SUBSCRIBERS#<story>` / `ADDRESS#<address>`. */
@@ -10,19 +10,16 @@ export class DynamoSubscriberStore implements SubscriberStore {
   constructor(private readonly table: string) {}
 
   async addSubscriber(subscriber: Subscriber): Promise<Subscriber | undefined> {
-    try {
-      await documents.send(
+    const added = await conditionHeld(
+      documents.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...subscriberKey(subscriber.storyId, subscriber.address), ...subscriber },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return this.getSubscriber(subscriber.storyId, subscriber.address);
-    }
+      ),
+    );
+    return added ? undefined : this.getSubscriber(subscriber.storyId, subscriber.address);
   }
 
   async getSubscriber(storyId: string, address: string): Promise<Subscriber | undefined> {
