@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     env: {
-      // Local development runs on Node 20 (Lambda on 22); the SDK's notice about it is known.
+      // Local development runs on Node 20 (Lambda on 24); the SDK's notice about it is known.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'WARN',
     },

@@ -33,10 +33,10 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { ArchiveStore, Log, StoryStore } from '../lambdas/core/ports.js';
-import { startLocalAws } from '../lambdas/local/local-aws.js';
-import { DEFAULT_STORY, SAMPLE_SITE_DIR } from '../lambdas/local/local-runtime.js';
-import { sqsEventOf } from '../lambdas/local/sqs-event.js';
+import type { ArchiveStore, Log, StoryStore } from '../lambdas/core/ports/ports.js';
+import { startLocalAws } from '../local/local-aws.js';
+import { DEFAULT_STORY, SAMPLE_SITE_DIR } from '../local/local-runtime.js';
+import { sqsEventOf } from '../local/sqs-event.js';
 
 const ARTICLES = Number(process.argv[2]) || 10_000;
 const HOSTS = 50;
@@ -245,8 +245,8 @@ try {
   );
   const backfillHandler = await import('../lambdas/handlers/backfill.js');
   const fetchHandler = await import('../lambdas/handlers/fetch.js');
-  const { loadStoryRuntime } = await import('../lambdas/handlers/story-runtime.js');
-  const { fetchAndProcess } = await import('../lambdas/core/use-cases/process-article.js');
+  const { loadStoryServices } = await import('../lambdas/handlers/story-services.js');
+  const { fetchAndProcess } = await import('../lambdas/core/2-fetch/process-article.js');
   const { PowertoolsLog } = await import('../lambdas/adapters/logger.js');
 
   const urls = Array.from(
@@ -256,7 +256,7 @@ try {
 
   /** The reference: the fetch use case on every URL, with storage that does nothing. */
   async function reference(list: readonly string[]) {
-    const { analysis, http } = loadStoryRuntime(storyPath);
+    const { analysis, http } = loadStoryServices(storyPath);
     const outcomes: Record<string, number> = {};
     const noArchive = { putRaw: async () => {}, putArticle: async () => '' };
     const noStore = {

@@ -12,9 +12,9 @@ import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
 import { parseDocument } from 'htmlparser2';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { decodeBody } from '../lambdas/core/charset.js';
-import { cleanHtml } from '../lambdas/core/clean/article.js';
-import { PROJECT_ROOT, SAMPLE_SITE_DIR } from '../lambdas/local/local-runtime.js';
+import { decodeBody } from '../lambdas/core/2-fetch/charset.js';
+import { cleanHtml } from '../lambdas/core/3-clean/article.js';
+import { PROJECT_ROOT, SAMPLE_SITE_DIR } from '../local/local-runtime.js';
 
 const SHARED_PAGES = resolve(PROJECT_ROOT, '..', 'shared', 'eval-data', 'extraction', 'html');
 const ROUNDS = 5;

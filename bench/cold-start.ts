@@ -35,11 +35,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { startLocalAws } from '../lambdas/local/local-aws.js';
-import { PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
 import { loadAppConfig } from '../lib/app-config.js';
 import { StoryDigestStack } from '../lib/story-digest-stack.js';
 import { StoryFunction } from '../lib/story-function.js';
+import { startLocalAws } from '../local/local-aws.js';
+import { PROJECT_ROOT } from '../local/local-runtime.js';
 
 const RUNS = 11;
 const run = promisify(execFile);

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
-import { type DevelopmentReport, developmentId } from '../lambdas/core/developments.js';
-import { addDays, mondayOf, weekWindow } from '../lambdas/core/iso-week.js';
-import { EVENT_TYPES } from '../lambdas/core/model.js';
-import { startLocalAws } from '../lambdas/local/local-aws.js';
-import { DEFAULT_STORY } from '../lambdas/local/local-runtime.js';
+import { type DevelopmentReport, developmentId } from '../lambdas/core/5-cluster/developments.js';
+import { addDays, mondayOf, weekWindow } from '../lambdas/core/model/iso-week.js';
+import { EVENT_TYPES } from '../lambdas/core/model/records.js';
+import { startLocalAws } from '../local/local-aws.js';
+import { DEFAULT_STORY } from '../local/local-runtime.js';
 
 const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
 const HISTORIES = SIZES.length ? SIZES : [100, 100_000];
@@ -33,7 +33,7 @@ Object.assign(process.env, aws.environment);
 // Imported once the endpoints are set: the adapters create their clients on import.
 const { documents } = await import('../lambdas/adapters/dynamo-documents.js');
 const { DynamoStore } = await import('../lambdas/adapters/dynamo-store.js');
-const { composeDigest } = await import('../lambdas/core/use-cases/compose-digest.js');
+const { composeDigest } = await import('../lambdas/core/6-digest/compose-digest.js');
 
 const reads = { requests: 0, items: 0 };
 documents.middlewareStack.add(

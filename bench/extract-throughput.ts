@@ -8,10 +8,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
-import { EventExtractor } from '../lambdas/core/events.js';
-import { splitSentences } from '../lambdas/core/sentences.js';
-import { readArticleFile } from '../lambdas/local/clean-files.js';
-import { DEFAULT_STORY, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
+import { EventExtractor } from '../lambdas/core/4-extract/events.js';
+import { splitSentences } from '../lambdas/core/4-extract/sentences.js';
+import { readArticleFile } from '../local/clean-files.js';
+import { DEFAULT_STORY, PROJECT_ROOT } from '../local/local-runtime.js';
 
 const CORPUS = join(PROJECT_ROOT, 'eval', 'story-corpus', 'articles');
 const ROUNDS = 5;

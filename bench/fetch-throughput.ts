@@ -13,10 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NodeHttpClient } from '../lambdas/adapters/http-client.js';
 import { PoliteHttpClient } from '../lambdas/adapters/polite-http.js';
-import { decodeBody } from '../lambdas/core/charset.js';
-import { cleanHtml } from '../lambdas/core/clean/article.js';
-import { parseFeed } from '../lambdas/core/feed.js';
-import { SAMPLE_SITE_DIR } from '../lambdas/local/local-runtime.js';
+import { parseFeed } from '../lambdas/core/1-discover/feed.js';
+import { decodeBody } from '../lambdas/core/2-fetch/charset.js';
+import { cleanHtml } from '../lambdas/core/3-clean/article.js';
+import { SAMPLE_SITE_DIR } from '../local/local-runtime.js';
 
 const HOSTS = 20;
 const ARTICLES_PER_HOST = 50;

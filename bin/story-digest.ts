@@ -7,23 +7,26 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PowertoolsLog } from '../lambdas/adapters/logger.js';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
-import { parseBackfillPayload } from '../lambdas/core/backfill-payload.js';
-import { digestJson } from '../lambdas/core/digest.js';
-import { describeError, StoryDigestError } from '../lambdas/core/errors.js';
-import { EventExtractor } from '../lambdas/core/events.js';
-import { mondayOf, previousWeek, weeksBetween } from '../lambdas/core/iso-week.js';
-import { RelevanceFilter } from '../lambdas/core/relevance.js';
-import { parseAddresses } from '../lambdas/core/subscribers.js';
-import { addSubscribers, removeSubscribers } from '../lambdas/core/use-cases/manage-subscribers.js';
+import { parseBackfillPayload } from '../lambdas/core/1-discover/backfill-payload.js';
+import { EventExtractor } from '../lambdas/core/4-extract/events.js';
+import { RelevanceFilter } from '../lambdas/core/4-extract/relevance.js';
+import { digestJson } from '../lambdas/core/6-digest/digest.js';
+import { describeError, StoryDigestError } from '../lambdas/core/model/errors.js';
+import { mondayOf, previousWeek, weeksBetween } from '../lambdas/core/model/iso-week.js';
+import {
+  addSubscribers,
+  removeSubscribers,
+} from '../lambdas/core/subscribers/manage-subscribers.js';
+import { parseAddresses } from '../lambdas/core/subscribers/subscriber.js';
 import {
   ARTICLE_FILES,
   cleanFile,
   filesBelow,
   PAGE_FILES,
   readArticleFile,
-} from '../lambdas/local/clean-files.js';
-import { DEFAULT_STORY, LocalRuntime, PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
-import { TerminalProgress } from '../lambdas/local/progress.js';
+} from '../local/clean-files.js';
+import { DEFAULT_STORY, LocalRuntime, PROJECT_ROOT } from '../local/local-runtime.js';
+import { TerminalProgress } from '../local/progress.js';
 
 const USAGE = `Usage: story-digest <command> [options]
 
@@ -230,8 +233,8 @@ async function digestCommand(options: {
   });
   try {
     // Loaded after LocalRuntime.start: adapters create their SDK clients when first imported.
-    const { composeDigest } = await import('../lambdas/core/use-cases/compose-digest.js');
-    const { DigestRenderer } = await import('../lambdas/core/render-digest.js');
+    const { composeDigest } = await import('../lambdas/core/6-digest/compose-digest.js');
+    const { DigestRenderer } = await import('../lambdas/core/6-digest/render-digest.js');
     const { loadDigestTemplates } = await import('../lambdas/adapters/template-files.js');
     const { DynamoStore } = await import('../lambdas/adapters/dynamo-store.js');
     const deps = {

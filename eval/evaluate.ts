@@ -9,13 +9,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
-import { decodeBody } from '../lambdas/core/charset.js';
-import { cleanHtml, cleanText } from '../lambdas/core/clean/article.js';
-import { EventExtractor } from '../lambdas/core/events.js';
-import { duplicateOf, type Fingerprint, signature } from '../lambdas/core/near-duplicates.js';
-import { RelevanceFilter } from '../lambdas/core/relevance.js';
-import { readArticleFile } from '../lambdas/local/clean-files.js';
-import { PROJECT_ROOT } from '../lambdas/local/local-runtime.js';
+import { decodeBody } from '../lambdas/core/2-fetch/charset.js';
+import { cleanHtml, cleanText } from '../lambdas/core/3-clean/article.js';
+import { EventExtractor } from '../lambdas/core/4-extract/events.js';
+import { RelevanceFilter } from '../lambdas/core/4-extract/relevance.js';
+import {
+  duplicateOf,
+  type Fingerprint,
+  signature,
+} from '../lambdas/core/5-cluster/near-duplicates.js';
+import { readArticleFile } from '../local/clean-files.js';
+import { PROJECT_ROOT } from '../local/local-runtime.js';
 import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
 
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared');

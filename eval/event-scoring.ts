@@ -11,8 +11,9 @@
  * - date, type and role accuracy: over the aligned pairs.
  * Dates are compatible when they can mean the same day ("2020-05" and "2020-05-12", "2020-W20").
  */
-import type { EventRole, StoryEvent } from '../lambdas/core/model.js';
-import { spansOverlap } from '../lambdas/core/temporal.js';
+
+import { spansOverlap } from '../lambdas/core/4-extract/temporal.js';
+import type { EventRole, StoryEvent } from '../lambdas/core/model/records.js';
 
 type Scored = Pick<
   StoryEvent,

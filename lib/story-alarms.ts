@@ -19,8 +19,8 @@ import {
   type MetricName,
   SOURCE_DIMENSION,
   STORY_DIMENSION,
-} from '../lambdas/core/metrics.js';
-import type { Story } from '../lambdas/core/story.js';
+} from '../lambdas/core/model/metric-names.js';
+import type { Story } from '../lambdas/core/model/story.js';
 
 /** SES puts an account under review at a 5 % bounce rate (probation at 10 %). */
 export const SES_BOUNCE_RATE_THRESHOLD = 0.05;

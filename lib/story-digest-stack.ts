@@ -22,7 +22,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
-import type { Story } from '../lambdas/core/story.js';
+import type { Story } from '../lambdas/core/model/story.js';
 import { parseSesIdentity } from './app-config.js';
 import {
   acknowledgeAccessLogDestination,

@@ -1,4 +1,4 @@
-import { ensureEmulator } from '../lambdas/local/dynamodb-local.js';
+import { ensureEmulator } from '../local/dynamodb-local.js';
 
 /** Fetches DynamoDB Local once, before test files start servers in parallel. */
 export default async function setup(): Promise<void> {

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HostPacer } from '../core/ports.js';
+import type { HostPacer } from '../core/ports/ports.js';
 import { conditionHeld, documents } from './dynamo-documents.js';
 
 const DAY_SECONDS = 86_400;

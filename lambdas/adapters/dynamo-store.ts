@@ -11,19 +11,19 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ArticleCounts, ArticleOutcome } from '../core/coverage.js';
-import type { DevelopmentReport } from '../core/developments.js';
+import { daySpan } from '../core/4-extract/temporal.js';
+import type { DevelopmentReport } from '../core/5-cluster/developments.js';
+import type { Fingerprint } from '../core/5-cluster/near-duplicates.js';
+import type { ArticleCounts, ArticleOutcome } from '../core/6-digest/coverage.js';
+import type { StrandLatest } from '../core/6-digest/story-status.js';
 import type {
   Article,
   Development,
   DevelopmentSource,
   EventType,
   StoryEvent,
-} from '../core/model.js';
-import type { Fingerprint } from '../core/near-duplicates.js';
-import type { DeliveryClaim, FetchRequest, SourceState, StoryStore } from '../core/ports.js';
-import type { StrandLatest } from '../core/story-status.js';
-import { daySpan } from '../core/temporal.js';
+} from '../core/model/records.js';
+import type { DeliveryClaim, FetchRequest, SourceState, StoryStore } from '../core/ports/ports.js';
 import { conditionHeld, documents } from './dynamo-documents.js';
 import { TABLE_LAYOUT } from './table-layout.js';
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SubscriberStore } from '../core/ports.js';
-import type { Subscriber, SubscriberStatus } from '../core/subscribers.js';
+import type { SubscriberStore } from '../core/ports/ports.js';
+import type { Subscriber, SubscriberStatus } from '../core/subscribers/subscriber.js';
 import { conditionHeld, documents } from './dynamo-documents.js';
 import { subscriberKey, subscribersPartition } from './table-layout.js';
 

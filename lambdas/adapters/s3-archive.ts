@@ -5,11 +5,11 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { articleKey } from '../core/article-id.js';
-import { StoryDigestError } from '../core/errors.js';
-import type { Article } from '../core/model.js';
-import type { ArchiveStore, DigestFiles, RawResponseRecord } from '../core/ports.js';
-import type { ArchivedPage } from '../core/web-routes.js';
+import { articleKey } from '../core/2-fetch/article-id.js';
+import type { ArchivedPage } from '../core/7-web/web-routes.js';
+import { StoryDigestError } from '../core/model/errors.js';
+import type { Article } from '../core/model/records.js';
+import type { ArchiveStore, DigestFiles, RawResponseRecord } from '../core/ports/ports.js';
 
 const s3 = new S3Client({});
 

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../core/model/errors.js';
 
 const secrets = new SecretsManagerClient({});
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { StoryFileError } from '../core/errors.js';
-import { parseStory, type Story } from '../core/story.js';
+import { StoryFileError } from '../core/model/errors.js';
+import { parseStory, type Story } from '../core/model/story.js';
 
 /** Reads and validates a story file; errors name the file and the field. */
 export function loadStoryFile(path: string): Story {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ConfigError } from '../core/errors.js';
-import type { DigestTemplates } from '../core/render-digest.js';
+import type { DigestTemplates } from '../core/6-digest/render-digest.js';
+import { ConfigError } from '../core/model/errors.js';
 
 /** Reads templates/digest.html.hbs, digest.txt.hbs and partials/*.hbs from a directory. */
 export function loadDigestTemplates(dir: string): DigestTemplates {

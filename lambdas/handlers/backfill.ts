@@ -4,14 +4,14 @@ import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
 import { AddressUrlPolicy } from '../adapters/url-policy.js';
-import { parseBackfillPayload } from '../core/backfill-payload.js';
-import type { Progress } from '../core/ports.js';
-import { type BackfillResult, backfill } from '../core/use-cases/backfill.js';
+import { type BackfillResult, backfill } from '../core/1-discover/backfill.js';
+import { parseBackfillPayload } from '../core/1-discover/backfill-payload.js';
+import type { Progress } from '../core/ports/ports.js';
 import { readEnvironment } from './environment.js';
-import { loadStoryRuntime } from './story-runtime.js';
+import { loadStoryServices } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL']);
-const { story, analysis, http } = loadStoryRuntime(
+const { story, analysis, http } = loadStoryServices(
   env.STORY_PATH,
   new DynamoHostPacer(env.TABLE_NAME),
 );

@@ -9,13 +9,13 @@ import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { loadDigestTemplates, loadTimelineTemplate } from '../adapters/template-files.js';
-import { ConfigError } from '../core/errors.js';
-import { previousWeek } from '../core/iso-week.js';
-import { DigestRenderer } from '../core/render-digest.js';
-import { TimelineRenderer } from '../core/render-timeline.js';
-import { parseAddresses } from '../core/subscribers.js';
-import { type DigestOutcome, sendDigest } from '../core/use-cases/send-digest.js';
-import { parsePayload } from '../core/validation.js';
+import { DigestRenderer } from '../core/6-digest/render-digest.js';
+import { TimelineRenderer } from '../core/6-digest/render-timeline.js';
+import { type DigestOutcome, sendDigest } from '../core/6-digest/send-digest.js';
+import { ConfigError } from '../core/model/errors.js';
+import { previousWeek } from '../core/model/iso-week.js';
+import { parsePayload } from '../core/model/validation.js';
+import { parseAddresses } from '../core/subscribers/subscriber.js';
 import { readEnvironment, readHttpUrl } from './environment.js';
 
 const env = readEnvironment([

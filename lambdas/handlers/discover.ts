@@ -3,12 +3,12 @@ import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
-import { type DiscoverResult, discover } from '../core/use-cases/discover.js';
+import { type DiscoverResult, discover } from '../core/1-discover/discover.js';
 import { readEnvironment } from './environment.js';
-import { loadStoryRuntime } from './story-runtime.js';
+import { loadStoryServices } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'FETCH_QUEUE_URL']);
-const { story, http } = loadStoryRuntime(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const { story, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
 const metrics = new PowertoolsMetrics(story.id);
 const deps = {
   http,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../core/model/errors.js';
 
 /**
  * Reads the variables a handler needs, once, at start-up: a missing one fails the cold start

@@ -5,15 +5,15 @@ import { DynamoStore } from '../adapters/dynamo-store.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { S3Archive } from '../adapters/s3-archive.js';
-import { describeError, PayloadError } from '../core/errors.js';
-import type { FetchRequest } from '../core/ports.js';
-import { fetchAndProcess } from '../core/use-cases/process-article.js';
-import { parsePayload } from '../core/validation.js';
+import { fetchAndProcess } from '../core/2-fetch/process-article.js';
+import { describeError, PayloadError } from '../core/model/errors.js';
+import { parsePayload } from '../core/model/validation.js';
+import type { FetchRequest } from '../core/ports/ports.js';
 import { readEnvironment } from './environment.js';
-import { loadStoryRuntime } from './story-runtime.js';
+import { loadStoryServices } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME']);
-const { analysis, http } = loadStoryRuntime(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const { analysis, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
 const log = new PowertoolsLog({ storyId: analysis.story.id });
 const metrics = new PowertoolsMetrics(analysis.story.id);
 const deps = {

@@ -3,9 +3,9 @@ import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { loadStoryFile } from '../adapters/story-file.js';
-import { PayloadError } from '../core/errors.js';
-import { recordSesEvent, type SesEventOutcome } from '../core/use-cases/record-ses-event.js';
-import { parsePayload } from '../core/validation.js';
+import { PayloadError } from '../core/model/errors.js';
+import { parsePayload } from '../core/model/validation.js';
+import { recordSesEvent, type SesEventOutcome } from '../core/subscribers/record-ses-event.js';
 import { readEnvironment } from './environment.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME']);

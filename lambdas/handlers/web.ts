@@ -4,11 +4,11 @@ import { PowertoolsLog } from '../adapters/logger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { readSecretString } from '../adapters/secret-value.js';
 import { loadStoryFile } from '../adapters/story-file.js';
-import { notOneClickPage, unsubscribePage } from '../core/unsubscribe-page.js';
-import { showArchivedPage } from '../core/use-cases/show-archived-page.js';
-import { answerUnsubscribe } from '../core/use-cases/unsubscribe.js';
-import { methodNotAllowedPage, notFoundPage, type Page } from '../core/web-page.js';
-import { webRouteOf } from '../core/web-routes.js';
+import { showArchivedPage } from '../core/7-web/show-archived-page.js';
+import { notOneClickPage, unsubscribePage } from '../core/7-web/unsubscribe-page.js';
+import { methodNotAllowedPage, notFoundPage, type Page } from '../core/7-web/web-page.js';
+import { webRouteOf } from '../core/7-web/web-routes.js';
+import { answerUnsubscribe } from '../core/subscribers/unsubscribe.js';
 import { readEnvironment } from './environment.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'UNSUBSCRIBE_SECRET_ARN']);

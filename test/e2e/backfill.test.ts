@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTRACTOR_VERSION } from '../../lambdas/core/extractor-version.js';
-import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+import { EXTRACTOR_VERSION } from '../../lambdas/core/4-extract/extractor-version.js';
+import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
+import { quiet, type LocalStory, startLocalStory } from '../support/local-story.js';
 import { scanTable } from '../support/pipeline-state.js';
-import { quiet, type StoryRuntime, startStoryRuntime } from '../support/story-runtime.js';
 
 /** Sample articles (sample/site) and what each one is in the documents below. */
 const ARTICLE = {
@@ -28,7 +28,7 @@ const RANGE = { from: '2019-07-01', to: '2019-07-31' };
 describe('backfill from a sitemap, a feed and the story sources, and re-processing', () => {
   let server: Server;
   let origin: string;
-  let stack: StoryRuntime;
+  let stack: LocalStory;
   let runtime: LocalRuntime;
   const requested: string[] = [];
   const at = (path: string) => `${origin}${path}`;
@@ -123,7 +123,7 @@ describe('backfill from a sitemap, a feed and the story sources, and re-processi
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    stack = await startStoryRuntime(
+    stack = await startLocalStory(
       'backfill',
       [
         { id: 'sitemap', type: 'sitemap', url: at('/bf/sitemap-index.xml') },

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
-import { quiet, type StoryRuntime, startStoryRuntime } from '../support/story-runtime.js';
+import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
+import { quiet, type LocalStory, startLocalStory } from '../support/local-story.js';
 
 /**
  * Every source type of the story file, read by the discover handler from a local web:
@@ -27,7 +27,7 @@ const PAGES: Record<string, string> = {
 describe('discovery from sitemaps, listings, search feeds and RSS', () => {
   let server: Server;
   let origin: string;
-  let stack: StoryRuntime;
+  let stack: LocalStory;
   let runtime: LocalRuntime;
   const requested: string[] = [];
 
@@ -113,7 +113,7 @@ describe('discovery from sitemaps, listings, search feeds and RSS', () => {
       },
       { id: 'feed', type: 'rss', url: `${origin}/feed.xml` },
     ];
-    stack = await startStoryRuntime('sources', sources, {
+    stack = await startLocalStory('sources', sources, {
       allowPrivateNetworks: true,
       hostDelayMs: 0,
       maxRetries: 0,

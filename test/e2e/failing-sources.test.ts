@@ -3,14 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LocalRuntime } from '../../lambdas/local/local-runtime.js';
-import { SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
+import type { LocalRuntime } from '../../local/local-runtime.js';
+import { SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
 import {
   developmentsBetween,
   quiet,
-  type StoryRuntime,
-  startStoryRuntime,
-} from '../support/story-runtime.js';
+  type LocalStory,
+  startLocalStory,
+} from '../support/local-story.js';
 
 /**
  * Bad input never stops a cycle: an unreachable feed, a feed that is not XML, a page that keeps
@@ -23,7 +23,7 @@ const ARTICLE = join(
 );
 
 describe('a cycle with failing sources and pages', () => {
-  let stack: StoryRuntime;
+  let stack: LocalStory;
   let runtime: LocalRuntime;
   let server: Server;
   let origin: string;
@@ -58,7 +58,7 @@ describe('a cycle with failing sources and pages', () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     unreachable = `http://127.0.0.1:${await closedPort()}/feed.xml`;
 
-    stack = await startStoryRuntime(
+    stack = await startLocalStory(
       'faults',
       [
         { id: 'unreachable', type: 'rss', url: unreachable },

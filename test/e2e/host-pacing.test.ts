@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoHostPacer as Pacer } from '../../lambdas/adapters/dynamo-host-pacer.js';
 import { NodeHttpClient } from '../../lambdas/adapters/http-client.js';
 import { PoliteHttpClient } from '../../lambdas/adapters/polite-http.js';
-import type { HostPacer } from '../../lambdas/core/ports.js';
-import { type LocalAws, startLocalAws } from '../../lambdas/local/local-aws.js';
+import type { HostPacer } from '../../lambdas/core/ports/ports.js';
+import { type LocalAws, startLocalAws } from '../../local/local-aws.js';
 
 /**
  * Pacing that holds across Lambda containers: two independent clients (two "containers") share

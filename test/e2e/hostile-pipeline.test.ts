@@ -1,15 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalUrl } from '../../lambdas/core/canonical-url.js';
-import type { LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { canonicalUrl } from '../../lambdas/core/1-discover/canonical-url.js';
+import type { LocalRuntime } from '../../local/local-runtime.js';
 import { HostileWeb, SAMPLE_ARTICLE_PATH } from '../support/hostile-web.js';
 import {
   developmentsBetween,
   quiet,
-  type StoryRuntime,
-  startStoryRuntime,
-} from '../support/story-runtime.js';
+  type LocalStory,
+  startLocalStory,
+} from '../support/local-story.js';
 
 /**
  * The whole pipeline (discover → SQS → fetch → S3 → DynamoDB) over a feed whose every other
@@ -32,7 +32,7 @@ const HOSTILE = {
 
 describe('the pipeline over a hostile feed', () => {
   let web: HostileWeb;
-  let stack: StoryRuntime;
+  let stack: LocalStory;
   let runtime: LocalRuntime;
 
   beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('the pipeline over a hostile feed', () => {
           .writeHead(200, { 'content-type': 'application/rss+xml' })
           .end(`<rss><channel>${items}</channel></rss>`),
     );
-    stack = await startStoryRuntime(
+    stack = await startLocalStory(
       'hostile',
       [{ id: 'hostile', type: 'rss', url: web.url('/hostile-feed.xml') }],
       {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sourceUrl } from '../../lambdas/core/story.js';
-import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { sourceUrl } from '../../lambdas/core/model/story.js';
+import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
+import { quiet } from '../support/local-story.js';
 import { scanTable } from '../support/pipeline-state.js';
-import { quiet } from '../support/story-runtime.js';
 
 /**
  * The whole pipeline on the bundled sample: sample site → discover → SQS → fetch → S3 →

@@ -11,13 +11,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleId } from '../../lambdas/core/article-id.js';
-import type { FetchRequest } from '../../lambdas/core/ports.js';
-import { sourceUrl } from '../../lambdas/core/story.js';
-import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { articleId } from '../../lambdas/core/2-fetch/article-id.js';
+import { sourceUrl } from '../../lambdas/core/model/story.js';
+import type { FetchRequest } from '../../lambdas/core/ports/ports.js';
+import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
 import { FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
+import { quiet } from '../support/local-story.js';
 import { type PipelineState, pipelineState, wipeStorage } from '../support/pipeline-state.js';
-import { quiet } from '../support/story-runtime.js';
 
 /**
  * The sample cycle (discover, then the fetch queue drained through the real fetch handler with

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubscriberStatus } from '../../lambdas/core/subscribers.js';
-import { unsubscribeUrl } from '../../lambdas/core/unsubscribe-link.js';
-import { addSubscribers } from '../../lambdas/core/use-cases/manage-subscribers.js';
-import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { addSubscribers } from '../../lambdas/core/subscribers/manage-subscribers.js';
+import type { SubscriberStatus } from '../../lambdas/core/subscribers/subscriber.js';
+import { unsubscribeUrl } from '../../lambdas/core/subscribers/unsubscribe-link.js';
+import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
 import { digestsByRecipient, mimeOf } from '../support/ses-store.js';
 
 /**

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_SITE_DIR } from '../../lambdas/local/local-runtime.js';
-import { quiet, type StoryRuntime, startStoryRuntime } from '../support/story-runtime.js';
+import { SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
+import { quiet, type LocalStory, startLocalStory } from '../support/local-story.js';
 
 const ORIGINAL = join(
   SAMPLE_SITE_DIR,
@@ -17,7 +17,7 @@ const ORIGINAL = join(
  * original reports.
  */
 describe('a syndicated copy', () => {
-  let stack: StoryRuntime;
+  let stack: LocalStory;
   let server: Server;
   let origin: string;
 
@@ -45,7 +45,7 @@ describe('a syndicated copy', () => {
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    stack = await startStoryRuntime(
+    stack = await startLocalStory(
       'copies',
       [
         { id: 'wire', type: 'rss', url: `${origin}/wire/feed.xml` },

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_STORY, LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
+import { quiet } from '../support/local-story.js';
 import { storedEmails } from '../support/ses-store.js';
-import { quiet } from '../support/story-runtime.js';
 
 /**
  * The week's web copy and the story's timeline, end to end: a sample cycle archives them, the

@@ -20,14 +20,18 @@ import {
   type PolitenessOptions,
 } from '../../lambdas/adapters/polite-http.js';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { articleId, rawKey } from '../../lambdas/core/article-id.js';
-import { canonicalUrl } from '../../lambdas/core/canonical-url.js';
-import { decodeBody } from '../../lambdas/core/charset.js';
-import type { DevelopmentReport } from '../../lambdas/core/developments.js';
-import { FeedParseError, FetchError } from '../../lambdas/core/errors.js';
-import { EventExtractor } from '../../lambdas/core/events.js';
-import { parseFeed } from '../../lambdas/core/feed.js';
-import type { Article, StoryEvent } from '../../lambdas/core/model.js';
+import { canonicalUrl } from '../../lambdas/core/1-discover/canonical-url.js';
+import { discover } from '../../lambdas/core/1-discover/discover.js';
+import { parseFeed } from '../../lambdas/core/1-discover/feed.js';
+import { articleId, rawKey } from '../../lambdas/core/2-fetch/article-id.js';
+import { decodeBody } from '../../lambdas/core/2-fetch/charset.js';
+import { fetchAndProcess, type StoryAnalysis } from '../../lambdas/core/2-fetch/process-article.js';
+import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
+import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
+import type { DevelopmentReport } from '../../lambdas/core/5-cluster/developments.js';
+import { FeedParseError, FetchError } from '../../lambdas/core/model/errors.js';
+import type { Article, StoryEvent } from '../../lambdas/core/model/records.js';
+import type { Story } from '../../lambdas/core/model/story.js';
 import type {
   ArchiveStore,
   FetchQueue,
@@ -38,14 +42,7 @@ import type {
   RawResponseRecord,
   SourceState,
   StoryStore,
-} from '../../lambdas/core/ports.js';
-import { RelevanceFilter } from '../../lambdas/core/relevance.js';
-import type { Story } from '../../lambdas/core/story.js';
-import { discover } from '../../lambdas/core/use-cases/discover.js';
-import {
-  fetchAndProcess,
-  type StoryAnalysis,
-} from '../../lambdas/core/use-cases/process-article.js';
+} from '../../lambdas/core/ports/ports.js';
 import {
   HostileWeb,
   installNetworkTripwire,

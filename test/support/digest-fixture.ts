@@ -10,20 +10,27 @@ import {
   loadDigestTemplates,
   loadTimelineTemplate,
 } from '../../lambdas/adapters/template-files.js';
-import { coverageOf } from '../../lambdas/core/coverage.js';
-import { headlineOf } from '../../lambdas/core/developments.js';
-import { buildDigest, type Digest } from '../../lambdas/core/digest.js';
-import { weekWindow } from '../../lambdas/core/iso-week.js';
-import type { Development, DevelopmentSource, EventType } from '../../lambdas/core/model.js';
+import { daySpan } from '../../lambdas/core/4-extract/temporal.js';
+import { headlineOf } from '../../lambdas/core/5-cluster/developments.js';
+import { coverageOf } from '../../lambdas/core/6-digest/coverage.js';
+import { buildDigest, type Digest } from '../../lambdas/core/6-digest/digest.js';
 import {
   type DigestLinks,
   DigestRenderer,
   type RenderedDigest,
-} from '../../lambdas/core/render-digest.js';
-import { type TimelineInput, TimelineRenderer } from '../../lambdas/core/render-timeline.js';
-import { type Story, sourceUrl } from '../../lambdas/core/story.js';
-import type { StrandLatest } from '../../lambdas/core/story-status.js';
-import { daySpan } from '../../lambdas/core/temporal.js';
+} from '../../lambdas/core/6-digest/render-digest.js';
+import {
+  type TimelineInput,
+  TimelineRenderer,
+} from '../../lambdas/core/6-digest/render-timeline.js';
+import type { StrandLatest } from '../../lambdas/core/6-digest/story-status.js';
+import { weekWindow } from '../../lambdas/core/model/iso-week.js';
+import type {
+  Development,
+  DevelopmentSource,
+  EventType,
+} from '../../lambdas/core/model/records.js';
+import { type Story, sourceUrl } from '../../lambdas/core/model/story.js';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
 

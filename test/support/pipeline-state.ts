@@ -6,7 +6,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalRuntime } from '../../lambdas/local/local-runtime.js';
+import type { LocalRuntime } from '../../local/local-runtime.js';
 
 /**
  * What a collection cycle left in storage, keyed so that two runs can be compared: articles,
@@ -160,8 +160,8 @@ export async function pipelineState(runtime: LocalRuntime, week: string): Promis
 /** The week's digest as composed for sending, read through the handlers' own store. */
 async function digestOf(runtime: LocalRuntime, week: string): Promise<unknown> {
   const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
-  const { composeDigest } = await import('../../lambdas/core/use-cases/compose-digest.js');
-  const { digestJson } = await import('../../lambdas/core/digest.js');
+  const { composeDigest } = await import('../../lambdas/core/6-digest/compose-digest.js');
+  const { digestJson } = await import('../../lambdas/core/6-digest/digest.js');
   const store = new DynamoStore(runtime.aws.table);
   return JSON.parse(digestJson(await composeDigest(runtime.story, week, { store })));
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
 import { AddressUrlPolicy } from '../../lambdas/adapters/url-policy.js';
-import { parseBackfillPayload } from '../../lambdas/core/backfill-payload.js';
-import { EventExtractor } from '../../lambdas/core/events.js';
-import type { FetchRequest, HttpClient, StoryStore } from '../../lambdas/core/ports.js';
-import { RelevanceFilter } from '../../lambdas/core/relevance.js';
-import { backfill, MAX_LISTED_REJECTIONS } from '../../lambdas/core/use-cases/backfill.js';
-import { DEFAULT_STORY } from '../../lambdas/local/local-runtime.js';
-import { quiet } from '../support/story-runtime.js';
+import { backfill, MAX_LISTED_REJECTIONS } from '../../lambdas/core/1-discover/backfill.js';
+import { parseBackfillPayload } from '../../lambdas/core/1-discover/backfill-payload.js';
+import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
+import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
+import type { FetchRequest, HttpClient, StoryStore } from '../../lambdas/core/ports/ports.js';
+import { DEFAULT_STORY } from '../../local/local-runtime.js';
+import { quiet } from '../support/local-story.js';
 
 const story = loadStoryFile(DEFAULT_STORY);
 const analysis = {

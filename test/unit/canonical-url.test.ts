@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleUrl, canonicalUrl } from '../../lambdas/core/canonical-url.js';
+import { articleUrl, canonicalUrl } from '../../lambdas/core/1-discover/canonical-url.js';
 
 describe('canonicalUrl', () => {
   it('makes the same article found through different links one URL', () => {

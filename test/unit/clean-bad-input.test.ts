@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanHtml } from '../../lambdas/core/clean/article.js';
+import { cleanHtml } from '../../lambdas/core/3-clean/article.js';
 
 const SENTENCE =
   '<p>Ankara said on Monday that the S-400 batteries were ready, and Moscow agreed.</p>';

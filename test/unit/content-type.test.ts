@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageKind } from '../../lambdas/core/content-type.js';
+import { pageKind } from '../../lambdas/core/2-fetch/content-type.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

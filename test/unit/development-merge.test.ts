@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeDevelopments } from '../../lambdas/core/development-merge.js';
-import type { Development } from '../../lambdas/core/model.js';
+import { mergeDevelopments } from '../../lambdas/core/5-cluster/development-merge.js';
+import type { Development } from '../../lambdas/core/model/records.js';
 
 function development(id: string, fields: Partial<Development>): Development {
   return {

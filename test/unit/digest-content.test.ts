@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { coverageOf } from '../../lambdas/core/coverage.js';
-import { buildDigest } from '../../lambdas/core/digest.js';
-import { weekWindow } from '../../lambdas/core/iso-week.js';
-import type { Development, EventType } from '../../lambdas/core/model.js';
-import { MAX_HTML_BYTES } from '../../lambdas/core/render-digest.js';
+import { coverageOf } from '../../lambdas/core/6-digest/coverage.js';
+import { buildDigest } from '../../lambdas/core/6-digest/digest.js';
+import { MAX_HTML_BYTES } from '../../lambdas/core/6-digest/render-digest.js';
+import { weekWindow } from '../../lambdas/core/model/iso-week.js';
+import type { Development, EventType } from '../../lambdas/core/model/records.js';
 import { renderDigest, SAMPLE_LINKS, sampleDigest, strandsOf } from '../support/digest-fixture.js';
 
 const story = loadStoryFile('stories/s400-turkey.json');

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { MAX_HTML_BYTES } from '../../lambdas/core/render-digest.js';
+import { MAX_HTML_BYTES } from '../../lambdas/core/6-digest/render-digest.js';
 import {
   renderDigest,
   renderWebCopy,

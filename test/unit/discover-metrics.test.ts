@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import type { HttpClient, SourceState, StoryStore } from '../../lambdas/core/ports.js';
-import type { Story } from '../../lambdas/core/story.js';
-import { discover } from '../../lambdas/core/use-cases/discover.js';
+import { discover } from '../../lambdas/core/1-discover/discover.js';
+import type { Story } from '../../lambdas/core/model/story.js';
+import type { HttpClient, SourceState, StoryStore } from '../../lambdas/core/ports/ports.js';
+import { quiet } from '../support/local-story.js';
 import { RecordingMetrics } from '../support/recording-metrics.js';
-import { quiet } from '../support/story-runtime.js';
 
 const story: Story = {
   ...loadStoryFile('stories/s400-turkey.json'),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalRuntimeError } from '../../lambdas/core/errors.js';
-import { startDynamoDbLocal } from '../../lambdas/local/dynamodb-local.js';
+import { LocalRuntimeError } from '../../lambdas/core/model/errors.js';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
 
 describe('DynamoDB Local without Java', () => {
   const path = process.env.PATH;

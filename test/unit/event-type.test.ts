@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventTypeOf } from '../../lambdas/core/event-type.js';
+import { eventTypeOf } from '../../lambdas/core/4-extract/event-type.js';
 
 describe('eventTypeOf: the event the main clause states', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { EventExtractor } from '../../lambdas/core/events.js';
+import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
 
 const extractor = new EventExtractor(loadStoryFile('stories/s400-turkey.json'));
 const article = (text: string, fields: { title?: string; lang?: string } = {}) => ({

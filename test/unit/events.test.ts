@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { developmentReports } from '../../lambdas/core/developments.js';
-import { EventExtractor } from '../../lambdas/core/events.js';
+import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
+import { developmentReports } from '../../lambdas/core/5-cluster/developments.js';
 
 const story = loadStoryFile('stories/s400-turkey.json');
 const extractor = new EventExtractor(story);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FeedParseError } from '../../lambdas/core/errors.js';
-import { parseFeed } from '../../lambdas/core/feed.js';
+import { parseFeed } from '../../lambdas/core/1-discover/feed.js';
+import { FeedParseError } from '../../lambdas/core/model/errors.js';
 
 const FEED_URL = 'https://news.example.com/feed.xml';
 

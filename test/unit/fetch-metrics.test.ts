@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { FetchError } from '../../lambdas/core/errors.js';
-import { EventExtractor } from '../../lambdas/core/events.js';
-import { failureReason } from '../../lambdas/core/metrics.js';
+import { fetchAndProcess } from '../../lambdas/core/2-fetch/process-article.js';
+import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
+import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
+import { FetchError } from '../../lambdas/core/model/errors.js';
+import { failureReason } from '../../lambdas/core/model/metric-names.js';
 import type {
   ArchiveStore,
   FetchRequest,
   HttpClient,
   HttpResponse,
   StoryStore,
-} from '../../lambdas/core/ports.js';
-import { RelevanceFilter } from '../../lambdas/core/relevance.js';
-import { fetchAndProcess } from '../../lambdas/core/use-cases/process-article.js';
+} from '../../lambdas/core/ports/ports.js';
+import { quiet } from '../support/local-story.js';
 import { RecordingMetrics } from '../support/recording-metrics.js';
-import { quiet } from '../support/story-runtime.js';
 
 const story = loadStoryFile('stories/s400-turkey.json');
 const analysis = {

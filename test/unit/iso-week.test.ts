@@ -5,7 +5,7 @@ import {
   previousWeek,
   weeksBetween,
   weekWindow,
-} from '../../lambdas/core/iso-week.js';
+} from '../../lambdas/core/model/iso-week.js';
 
 describe('ISO weeks', () => {
   it('numbers weeks as ISO 8601 does, across year ends', () => {

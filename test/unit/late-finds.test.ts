@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { weekWindow } from '../../lambdas/core/iso-week.js';
-import { lateFinds } from '../../lambdas/core/late-finds.js';
-import type { Development } from '../../lambdas/core/model.js';
+import { lateFinds } from '../../lambdas/core/6-digest/late-finds.js';
+import { weekWindow } from '../../lambdas/core/model/iso-week.js';
+import type { Development } from '../../lambdas/core/model/records.js';
 
 const TIME_ZONE = 'Europe/Istanbul';
 const WEEK = '2019-W29'; // 15–21 July 2019

@@ -7,7 +7,7 @@ import {
   resemblance,
   SIGNATURE_SIZE,
   signature,
-} from '../../lambdas/core/near-duplicates.js';
+} from '../../lambdas/core/5-cluster/near-duplicates.js';
 
 const corpus = (file: string) => readFileSync(`eval/story-corpus/articles/${file}`, 'utf8');
 const ORIGINAL = corpus('018_first-s400-parts-arrive.txt');

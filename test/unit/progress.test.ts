@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { etaMs, formatDuration, TerminalProgress } from '../../lambdas/local/progress.js';
+import { etaMs, formatDuration, TerminalProgress } from '../../local/progress.js';
 
 /** An output that keeps what is written, and a clock the test moves. */
 function harness(isTTY: boolean) {

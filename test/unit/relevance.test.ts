@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { RelevanceFilter } from '../../lambdas/core/relevance.js';
+import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
 
 const filter = new RelevanceFilter(loadStoryFile('stories/s400-turkey.json').relevance);
 const article = (title: string, ...paragraphs: string[]) => `${title}\n${paragraphs.join('\n\n')}`;

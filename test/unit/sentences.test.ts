@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../lambdas/core/sentences.js';
+import { splitSentences } from '../../lambdas/core/4-extract/sentences.js';
 
 describe('splitSentences', () => {
   it('does not end a sentence at an abbreviation, an initial or a decimal point', () => {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanHtml } from '../../lambdas/core/clean/article.js';
-import { SITE_RULES, siteRuleFor } from '../../lambdas/core/clean/site-rules.js';
+import { cleanHtml } from '../../lambdas/core/3-clean/article.js';
+import { SITE_RULES, siteRuleFor } from '../../lambdas/core/3-clean/site-rules.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sites');
 const NOW = new Date('2026-01-01T00:00:00Z');

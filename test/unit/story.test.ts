@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import { StoryFileError } from '../../lambdas/core/errors.js';
-import { parseStory } from '../../lambdas/core/story.js';
+import { StoryFileError } from '../../lambdas/core/model/errors.js';
+import { parseStory } from '../../lambdas/core/model/story.js';
 
 const DEFAULT_STORY = 'stories/s400-turkey.json';
 const valid = JSON.parse(readFileSync(DEFAULT_STORY, 'utf8'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEventDate, spansOverlap } from '../../lambdas/core/temporal.js';
+import { resolveEventDate, spansOverlap } from '../../lambdas/core/4-extract/temporal.js';
 
 /** A Thursday. */
 const PUBLISHED = '2018-12-20T10:00:00Z';

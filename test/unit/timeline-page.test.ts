@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Development, EventType } from '../../lambdas/core/model.js';
+import type { Development, EventType } from '../../lambdas/core/model/records.js';
 import { renderTimeline, SCRIPT_TITLE, sampleDevelopments } from '../support/digest-fixture.js';
 
 /** A development with one article about it, whose title is its headline. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddresses } from '../../lambdas/core/subscribers.js';
+import { parseAddresses } from '../../lambdas/core/subscribers/subscriber.js';
 import {
   isValidUnsubscribeToken,
   listUnsubscribeHeaders,
   unsubscribeToken,
   unsubscribeUrl,
-} from '../../lambdas/core/unsubscribe-link.js';
+} from '../../lambdas/core/subscribers/unsubscribe-link.js';
 
 const SECRET = 'a-test-secret-of-some-length';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestWebUrl, timelineWebUrl, webRouteOf } from '../../lambdas/core/web-routes.js';
+import { digestWebUrl, timelineWebUrl, webRouteOf } from '../../lambdas/core/7-web/web-routes.js';
 
 const STORY = 's400-turkey';
 

@@ -1,0 +1,326 @@
+import { articleId } from '../2-fetch/article-id.js';
+import { processRaw, type StoryAnalysis } from '../2-fetch/process-article.js';
+import { listedItemRelevance } from '../4-extract/relevance.js';
+import { describeError, FetchError } from '../model/errors.js';
+import { type Source, type Story, sourceUrl } from '../model/story.js';
+import type {
+  ArchiveStore,
+  FetchQueue,
+  FetchRequest,
+  HttpClient,
+  Log,
+  Progress,
+  StoryStore,
+  UrlPolicy,
+} from '../ports/ports.js';
+import type { BackfillPayload } from './backfill-payload.js';
+import { canonicalUrl } from './canonical-url.js';
+import { type DayRange, inRange, itemDay, modifiedSince } from './date-range.js';
+import type { SourceFailure } from './discover.js';
+import { readSourceItems } from './source-items.js';
+
+export interface BackfillDeps {
+  readonly store: StoryStore;
+  readonly queue: FetchQueue;
+  readonly archive: ArchiveStore;
+  readonly http: HttpClient;
+  readonly urls: UrlPolicy;
+  readonly log: Log;
+  readonly now: () => Date;
+  readonly progress?: Progress;
+}
+
+/** Why a URL was not queued. `reason` is one of REJECTED; `detail` says more when there is more. */
+export interface Rejection {
+  readonly url: string;
+  readonly reason: string;
+  readonly detail?: string;
+}
+
+export const REJECTED = {
+  notHttp: 'not an http(s) URL',
+  offStory: 'off the story',
+  outsideRange: 'outside the date range',
+  undated: 'no date to place in the range',
+} as const;
+
+/** The result lists this many rejections (a sitemap can hold 50,000); `rejectedByReason` counts all. */
+export const MAX_LISTED_REJECTIONS = 200;
+
+export interface BackfillResult {
+  readonly dryRun: boolean;
+  /** Distinct URLs considered: the payload's own and those read from sitemaps, feeds and sources. */
+  readonly considered: number;
+  /** Sent to the fetch queue (in a dry run: would be). */
+  readonly queued: number;
+  /** Already known (discovered, fetched or queued before): not fetched again. */
+  readonly skippedKnown: number;
+  /** The first MAX_LISTED_REJECTIONS rejections; considered = queued + skippedKnown + every rejection. */
+  readonly rejected: readonly Rejection[];
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** Sitemaps, feeds and sources that could not be read; the others were. */
+  readonly sourceFailures: readonly SourceFailure[];
+  /** Archived responses cleaned and analysed again (in a dry run: would be). */
+  readonly reprocessed: number;
+  /** Archived responses the selection left as they were, counted by why. */
+  readonly notReprocessed: Readonly<Record<string, number>>;
+  readonly reprocessFailed: readonly { readonly key: string; readonly reason: string }[];
+}
+
+/** A URL to consider, with what its listing said about it. */
+interface Candidate {
+  readonly link: string;
+  readonly sourceId: string;
+  /** Named by the operator in `urls`: an undated one is kept whatever the range. */
+  readonly explicit: boolean;
+  readonly title?: string;
+  readonly summary?: string | undefined;
+  readonly publishedAt?: string | undefined;
+}
+
+/** Claims and queues go in groups this size: DynamoDB round trips overlap, SQS gets full batches. */
+const CHUNK = 25;
+const SILENT: Progress = { phase() {}, advance() {} };
+
+/**
+ * Brings history in: the payload's URLs and the articles listed by a sitemap, a feed or some of
+ * the story's sources, kept when they fall in the date range and pass discovery's relevance
+ * pre-filter, each claimed once and fanned out through the fetch queue. With `reprocess`, cleans
+ * and analyses the archived responses again instead (those of `sources`, published in the
+ * range), without the network. A dry run works everything out and writes nothing.
+ */
+export async function backfill(
+  story: Story,
+  payload: BackfillPayload,
+  analysis: StoryAnalysis,
+  deps: BackfillDeps,
+): Promise<BackfillResult> {
+  const range: DayRange = { from: payload.from, to: payload.to };
+  const walked = await walk(story, payload, range, deps);
+  const queueing = await queueCandidates(story, payload, range, walked.candidates, analysis, deps);
+  const reprocessing = payload.reprocess
+    ? await reprocess(payload, range, analysis, deps)
+    : { reprocessed: 0, notReprocessed: {}, reprocessFailed: [] };
+  const result: BackfillResult = {
+    dryRun: payload.dryRun,
+    ...queueing,
+    sourceFailures: walked.failures,
+    ...reprocessing,
+  };
+  deps.log.info('backfill finished', {
+    ...result,
+    rejected: Object.values(result.rejectedByReason).reduce((sum, count) => sum + count, 0),
+    sourceFailures: result.sourceFailures.length,
+    reprocessFailed: result.reprocessFailed.length,
+  });
+  return result;
+}
+
+/** The payload's URLs, then the entries of every document to walk. */
+async function walk(
+  story: Story,
+  payload: BackfillPayload,
+  range: DayRange,
+  deps: BackfillDeps,
+): Promise<{ candidates: Candidate[]; failures: SourceFailure[] }> {
+  const candidates: Candidate[] = (payload.urls ?? []).map((link) => ({
+    link,
+    sourceId: payload.sourceId,
+    explicit: true,
+  }));
+  const documents: Source[] = [
+    ...(payload.sitemap
+      ? [
+          {
+            id: payload.sourceId,
+            type: 'sitemap' as const,
+            url: payload.sitemap,
+            maxSitemaps: payload.maxSitemaps,
+          },
+        ]
+      : []),
+    // parseFeed tells RSS, Atom and RDF apart by their root element.
+    ...(payload.feed ? [{ id: payload.sourceId, type: 'rss' as const, url: payload.feed }] : []),
+    // With `reprocess`, `sources` selects archived articles instead: no network.
+    ...(payload.reprocess
+      ? []
+      : story.sources.filter((source) => payload.sources?.includes(source.id))),
+  ];
+  const failures: SourceFailure[] = [];
+  const progress = deps.progress ?? SILENT;
+  if (documents.length) progress.phase('read sources', documents.length);
+  for (const source of documents) {
+    const url = sourceUrl(source);
+    try {
+      // Unconditional: a backfill wants the whole document, whatever discovery saw last.
+      const response = await deps.http.get(url);
+      if (response.status < 200 || response.status >= 300) {
+        throw new FetchError(response.finalUrl, `HTTP ${response.status}`, true);
+      }
+      const items = await readSourceItems(source, response, deps, {
+        // History lies further back than discovery's few most recent children reach.
+        maxSitemaps: payload.maxSitemaps,
+        modifiedSince: modifiedSince(range),
+      });
+      for (const item of items) {
+        candidates.push({
+          link: item.url,
+          sourceId: source.id,
+          explicit: false,
+          title: item.title,
+          summary: item.summary,
+          publishedAt: item.publishedAt,
+        });
+      }
+      deps.log.info('backfill source read', { sourceId: source.id, url, items: items.length });
+    } catch (error) {
+      const reason = describeError(error);
+      failures.push({ sourceId: source.id, url, reason });
+      deps.log.error('backfill source failed', { sourceId: source.id, url, reason });
+    }
+    progress.advance(1);
+  }
+  return { candidates, failures };
+}
+
+async function queueCandidates(
+  story: Story,
+  payload: BackfillPayload,
+  range: DayRange,
+  candidates: readonly Candidate[],
+  { relevance }: StoryAnalysis,
+  deps: BackfillDeps,
+): Promise<
+  Pick<BackfillResult, 'considered' | 'queued' | 'skippedKnown' | 'rejected' | 'rejectedByReason'>
+> {
+  const rejected: Rejection[] = [];
+  const rejectedByReason: Record<string, number> = {};
+  const reject = (rejection: Rejection) => {
+    rejectedByReason[rejection.reason] = (rejectedByReason[rejection.reason] ?? 0) + 1;
+    if (rejected.length < MAX_LISTED_REJECTIONS) rejected.push(rejection);
+  };
+  const ranged = range.from !== undefined || range.to !== undefined;
+  const seen = new Set<string>();
+  const firstSeenAt = deps.now().toISOString();
+  const progress = deps.progress ?? SILENT;
+  let considered = 0;
+  let queued = 0;
+  let skippedKnown = 0;
+  if (candidates.length) progress.phase('queue', candidates.length);
+  for (let start = 0; start < candidates.length; start += CHUNK) {
+    const chunk = candidates.slice(start, start + CHUNK);
+    const requests: FetchRequest[] = [];
+    for (const candidate of chunk) {
+      const url = canonicalUrl(candidate.link);
+      if (!url) {
+        considered += 1;
+        reject({ url: candidate.link, reason: REJECTED.notHttp });
+        continue;
+      }
+      // The same article listed twice (by two sources, or with tracking parameters) is one.
+      if (seen.has(url)) continue;
+      seen.add(url);
+      considered += 1;
+      const refusal = deps.urls.refusal(url);
+      if (refusal) {
+        reject({ url, reason: refusal });
+        continue;
+      }
+      if (ranged) {
+        const day = itemDay(candidate.publishedAt, url, story.timeZone);
+        if (day === undefined && !candidate.explicit) {
+          reject({ url, reason: REJECTED.undated });
+          continue;
+        }
+        if (day !== undefined && !inRange(day, range)) {
+          reject({ url, reason: REJECTED.outsideRange, detail: day });
+          continue;
+        }
+      }
+      if (!candidate.explicit) {
+        const judged = listedItemRelevance(relevance, {
+          title: candidate.title ?? '',
+          summary: candidate.summary,
+        });
+        if (!judged.relevant) {
+          reject({ url, reason: REJECTED.offStory, detail: judged.reason });
+          continue;
+        }
+      }
+      requests.push({
+        storyId: story.id,
+        sourceId: candidate.sourceId,
+        url,
+        firstSeenAt,
+        ...(candidate.title ? { feedTitle: candidate.title } : {}),
+        ...(candidate.publishedAt ? { feedPublishedAt: candidate.publishedAt } : {}),
+      });
+    }
+    const known = await Promise.all(
+      requests.map(async (request) =>
+        payload.dryRun ? deps.store.isKnownUrl(request.url) : !(await deps.store.claimUrl(request)),
+      ),
+    );
+    const fresh = requests.filter((_, index) => !known[index]);
+    skippedKnown += requests.length - fresh.length;
+    if (fresh.length && !payload.dryRun) {
+      try {
+        await deps.queue.enqueue(fresh);
+      } catch (error) {
+        // Unclaimed again, so the same backfill run a second time picks them up.
+        await Promise.all(fresh.map((request) => deps.store.releaseUrl(request.url)));
+        throw error;
+      }
+    }
+    queued += fresh.length;
+    progress.advance(chunk.length);
+  }
+  return { considered, queued, skippedKnown, rejected, rejectedByReason };
+}
+
+async function reprocess(
+  payload: BackfillPayload,
+  range: DayRange,
+  analysis: StoryAnalysis,
+  deps: BackfillDeps,
+): Promise<Pick<BackfillResult, 'reprocessed' | 'notReprocessed' | 'reprocessFailed'>> {
+  const keys: string[] = [];
+  for await (const key of deps.archive.listRawKeys()) keys.push(key);
+  const progress = deps.progress ?? SILENT;
+  progress.phase('reprocess', keys.length);
+  const ranged = range.from !== undefined || range.to !== undefined;
+  // Known only after cleaning: the page's own date, else its feed's, else its URL's.
+  const select = (url: string) => (publishedAt: string | undefined) => {
+    const day = itemDay(publishedAt, url, analysis.story.timeZone);
+    if (day === undefined) return REJECTED.undated;
+    return inRange(day, range) ? undefined : REJECTED.outsideRange;
+  };
+  let reprocessed = 0;
+  const notReprocessed: Record<string, number> = {};
+  const reprocessFailed: { key: string; reason: string }[] = [];
+  for (const key of keys) {
+    try {
+      const raw = await deps.archive.getRaw(key);
+      const source = raw.request.sourceId;
+      if (payload.sources && !payload.sources.includes(source)) {
+        notReprocessed['another source'] = (notReprocessed['another source'] ?? 0) + 1;
+      } else {
+        const outcome = await processRaw(articleId(raw.request.url), raw, analysis, deps, {
+          claimCanonical: false,
+          ...(ranged ? { select: select(raw.request.url) } : {}),
+          write: !payload.dryRun,
+        });
+        if (outcome.status === 'skipped' || outcome.status === 'unselected') {
+          notReprocessed[outcome.reason] = (notReprocessed[outcome.reason] ?? 0) + 1;
+        } else {
+          reprocessed += 1;
+        }
+      }
+    } catch (error) {
+      reprocessFailed.push({ key, reason: describeError(error) });
+      deps.log.error('reprocess failed', { key, reason: describeError(error) });
+    }
+    progress.advance(1);
+  }
+  return { reprocessed, notReprocessed, reprocessFailed };
+}

@@ -1,0 +1,194 @@
+import { listedItemRelevance, RelevanceFilter } from '../4-extract/relevance.js';
+import { describeError } from '../model/errors.js';
+import { METRIC, SOURCE_DIMENSION } from '../model/metric-names.js';
+import { type Source, type Story, sourceUrl } from '../model/story.js';
+import type {
+  FetchQueue,
+  FetchRequest,
+  HttpClient,
+  Log,
+  Metrics,
+  SourceState,
+  StoryStore,
+} from '../ports/ports.js';
+import { canonicalUrl } from './canonical-url.js';
+import { readSourceItems } from './source-items.js';
+
+export interface DiscoverDeps {
+  readonly http: HttpClient;
+  readonly store: StoryStore;
+  readonly queue: FetchQueue;
+  readonly log: Log;
+  readonly metrics: Metrics;
+  readonly now: () => Date;
+}
+
+export interface SourceFailure {
+  readonly sourceId: string;
+  readonly url: string;
+  readonly reason: string;
+}
+
+export interface DiscoverResult {
+  readonly sourcesChecked: number;
+  readonly sourcesUnchanged: number;
+  readonly itemsSeen: number;
+  readonly offStory: number;
+  readonly alreadyKnown: number;
+  readonly queued: number;
+  readonly failures: readonly SourceFailure[];
+}
+
+/**
+ * Reads every source of the story and queues the URLs never seen before. A source that fails
+ * (unreachable, HTTP error, malformed feed) is logged with its URL and reason, counted against
+ * its health, and does not stop the other sources.
+ */
+export async function discover(story: Story, deps: DiscoverDeps): Promise<DiscoverResult> {
+  const relevance = new RelevanceFilter(story.relevance);
+  const totals = {
+    sourcesChecked: 0,
+    sourcesUnchanged: 0,
+    itemsSeen: 0,
+    offStory: 0,
+    alreadyKnown: 0,
+    queued: 0,
+  };
+  const failures: SourceFailure[] = [];
+  for (const source of story.sources) {
+    totals.sourcesChecked += 1;
+    const previous = await deps.store.getSourceState(story.id, source.id);
+    try {
+      const outcome = await discoverSource(story, source, previous, relevance, deps);
+      totals.sourcesUnchanged += outcome.unchanged ? 1 : 0;
+      totals.itemsSeen += outcome.itemsSeen;
+      totals.offStory += outcome.offStory;
+      totals.alreadyKnown += outcome.alreadyKnown;
+      totals.queued += outcome.queued;
+    } catch (error) {
+      const reason = describeError(error);
+      const consecutiveFailures = (previous?.consecutiveFailures ?? 0) + 1;
+      failures.push({ sourceId: source.id, url: sourceUrl(source), reason });
+      deps.log.error('source failed', {
+        sourceId: source.id,
+        url: sourceUrl(source),
+        consecutiveFailures,
+        reason,
+      });
+      deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
+        [SOURCE_DIMENSION]: source.id,
+      });
+      await deps.store.putSourceState({
+        ...baseState(story, source, previous, deps.now()),
+        consecutiveFailures,
+        lastError: reason,
+      });
+    }
+  }
+  deps.metrics.count(METRIC.articlesDiscovered, totals.queued);
+  const result = { ...totals, failures };
+  deps.log.info('discovery finished', { ...totals, failed: failures.length });
+  return result;
+}
+
+interface SourceOutcome {
+  unchanged: boolean;
+  itemsSeen: number;
+  offStory: number;
+  alreadyKnown: number;
+  queued: number;
+}
+
+async function discoverSource(
+  story: Story,
+  source: Source,
+  previous: SourceState | undefined,
+  relevance: RelevanceFilter,
+  deps: DiscoverDeps,
+): Promise<SourceOutcome> {
+  const url = sourceUrl(source);
+  const conditional = previous?.url === url ? previous : undefined;
+  const response = await deps.http.get(url, {
+    ...(conditional?.etag ? { etag: conditional.etag } : {}),
+    ...(conditional?.lastModified ? { lastModified: conditional.lastModified } : {}),
+  });
+  const checkedAt = deps.now();
+  const succeeded = (state: Partial<SourceState>) =>
+    deps.store.putSourceState({
+      ...baseState(story, source, previous, checkedAt),
+      ...state,
+      lastSuccessAt: checkedAt.toISOString(),
+      consecutiveFailures: 0,
+    });
+  if (response.status === 304) {
+    await succeeded({
+      ...(conditional?.etag ? { etag: conditional.etag } : {}),
+      ...(conditional?.lastModified ? { lastModified: conditional.lastModified } : {}),
+    });
+    return { unchanged: true, itemsSeen: 0, offStory: 0, alreadyKnown: 0, queued: 0 };
+  }
+  const items = await readSourceItems(source, response, deps);
+  const outcome: SourceOutcome = {
+    unchanged: false,
+    itemsSeen: items.length,
+    offStory: 0,
+    alreadyKnown: 0,
+    queued: 0,
+  };
+  const fresh: FetchRequest[] = [];
+  const seen = new Set<string>();
+  const firstSeenAt = checkedAt.toISOString();
+  for (const item of items) {
+    if (!listedItemRelevance(relevance, item).relevant) {
+      outcome.offStory += 1;
+      continue;
+    }
+    const itemUrl = canonicalUrl(item.url);
+    // The same entry twice in one document (duplicate GUIDs) is one article.
+    if (!itemUrl || seen.has(itemUrl)) continue;
+    seen.add(itemUrl);
+    const request: FetchRequest = {
+      storyId: story.id,
+      sourceId: source.id,
+      url: itemUrl,
+      firstSeenAt,
+      ...(item.title ? { feedTitle: item.title } : {}),
+      ...(item.publishedAt ? { feedPublishedAt: item.publishedAt } : {}),
+    };
+    if (await deps.store.claimUrl(request)) fresh.push(request);
+    else outcome.alreadyKnown += 1;
+  }
+  if (fresh.length) {
+    try {
+      await deps.queue.enqueue(fresh);
+    } catch (error) {
+      await Promise.all(fresh.map((request) => deps.store.releaseUrl(request.url)));
+      throw error;
+    }
+  }
+  outcome.queued = fresh.length;
+  await succeeded({
+    ...(response.headers.etag ? { etag: response.headers.etag } : {}),
+    ...(response.headers['last-modified']
+      ? { lastModified: response.headers['last-modified'] }
+      : {}),
+  });
+  deps.log.info('source read', { sourceId: source.id, url, ...outcome });
+  return outcome;
+}
+
+function baseState(
+  story: Story,
+  source: Source,
+  previous: SourceState | undefined,
+  now: Date,
+): SourceState {
+  return {
+    storyId: story.id,
+    sourceId: source.id,
+    url: sourceUrl(source),
+    lastCheckedAt: now.toISOString(),
+    consecutiveFailures: previous?.consecutiveFailures ?? 0,
+    ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+  };
+}

@@ -1,0 +1,311 @@
+import { articleUrl } from '../1-discover/canonical-url.js';
+import { cleanHtml } from '../3-clean/article.js';
+import { toInstant } from '../3-clean/published-date.js';
+import type { EventExtractor } from '../4-extract/events.js';
+import { EXTRACTOR_VERSION } from '../4-extract/extractor-version.js';
+import type { RelevanceFilter } from '../4-extract/relevance.js';
+import { developmentReports } from '../5-cluster/developments.js';
+import { fingerprintOf } from '../5-cluster/near-duplicates.js';
+import { describeError, FetchError } from '../model/errors.js';
+import { isoWeekOf, localDay } from '../model/iso-week.js';
+import {
+  failureReason,
+  httpStatusReason,
+  METRIC,
+  type NotStoredReason,
+  REASON_DIMENSION,
+} from '../model/metric-names.js';
+import type { Article } from '../model/records.js';
+import { type Story, sourceUrl } from '../model/story.js';
+import type {
+  ArchiveStore,
+  FetchRequest,
+  HttpClient,
+  HttpResponse,
+  Log,
+  Metrics,
+  RawResponseRecord,
+  StoryStore,
+} from '../ports/ports.js';
+import { articleId, rawKey } from './article-id.js';
+import { decodeBody } from './charset.js';
+import { pageKind } from './content-type.js';
+
+export interface ProcessDeps {
+  readonly http: HttpClient;
+  readonly archive: ArchiveStore;
+  readonly store: StoryStore;
+  readonly log: Log;
+  readonly metrics: Metrics;
+  readonly now: () => Date;
+}
+
+/** What the story needs compiled once per process, not per article. */
+export interface StoryAnalysis {
+  readonly story: Story;
+  readonly relevance: RelevanceFilter;
+  readonly extractor: EventExtractor;
+}
+
+export type ProcessOutcome =
+  | {
+      readonly status: 'stored';
+      readonly articleId: string;
+      readonly events: number;
+      readonly developments: number;
+      /** Of `developments`, those this article reported first. */
+      readonly developmentsCreated: number;
+      readonly publishedAt: string | undefined;
+    }
+  | {
+      readonly status: 'off-story';
+      readonly articleId: string;
+      readonly reason: string;
+      readonly publishedAt: string | undefined;
+    }
+  | { readonly status: 'duplicate'; readonly articleId: string; readonly canonical: string }
+  | { readonly status: 'skipped'; readonly reason: string; readonly failure: NotStoredReason }
+  /** Left as it was by a re-processing that selects by date (`select`). */
+  | { readonly status: 'unselected'; readonly reason: string };
+
+/**
+ * Fetches one discovered URL, archives the raw response before any parsing, then cleans,
+ * stores and analyses it. Throws on failures worth retrying (network, 5xx, storage); returns
+ * `skipped` with the reason for permanent ones (404, non-HTML), which are not retried. Each
+ * outcome is counted in its article's week (else the week it was read), for the digest's
+ * coverage report.
+ */
+export async function fetchAndProcess(
+  request: FetchRequest,
+  analysis: StoryAnalysis,
+  deps: ProcessDeps,
+): Promise<ProcessOutcome> {
+  let outcome: ProcessOutcome;
+  try {
+    outcome = await fetchOnce(request, analysis, deps);
+  } catch (error) {
+    // Thrown means retried (SQS, then the DLQ): counted and logged per attempt, with the URL.
+    const failure = failureReason(error);
+    deps.metrics.count(METRIC.articlesNotStored, 1, { [REASON_DIMENSION]: failure });
+    deps.log.error('article fetch failed', {
+      url: request.url,
+      sourceId: request.sourceId,
+      failure,
+      reason: describeError(error),
+    });
+    throw error;
+  }
+  countOutcome(outcome, deps.metrics);
+  // Counted in the week the article belongs to, so a backfilled week's digest counts it too.
+  const published =
+    ('publishedAt' in outcome ? outcome.publishedAt : undefined) ?? request.feedPublishedAt;
+  const week = isoWeekOf(
+    localDay(published ? new Date(published) : deps.now(), analysis.story.timeZone),
+  );
+  // Keyed by the fetched URL's id: a retried or duplicate message is not counted twice.
+  if (outcome.status !== 'unselected') {
+    await deps.store.countArticle(analysis.story.id, week, outcome.status, articleId(request.url));
+  }
+  return outcome;
+}
+
+async function fetchOnce(
+  request: FetchRequest,
+  analysis: StoryAnalysis,
+  deps: ProcessDeps,
+): Promise<ProcessOutcome> {
+  let response: HttpResponse;
+  try {
+    response = await deps.http.get(request.url);
+  } catch (error) {
+    // Permanent refusals (robots.txt, the address guard, size caps) are final: no retry.
+    if (error instanceof FetchError && error.permanent) {
+      return skip(request, deps, error.message, failureReason(error));
+    }
+    throw error;
+  }
+  if (response.status === 429 || response.status >= 500) {
+    throw new FetchError(request.url, `HTTP ${response.status}`, false);
+  }
+  if (response.status !== 200) {
+    return skip(request, deps, `HTTP ${response.status}`, httpStatusReason(response.status));
+  }
+  const kind = pageKind(response.headers['content-type'], response.body);
+  if (!kind.html) return skip(request, deps, kind.reason, 'not-html');
+  const id = articleId(request.url);
+  const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
+  await deps.archive.putRaw(rawKey(id), record);
+  deps.metrics.count(METRIC.articlesFetched, 1);
+  return processRaw(id, record, analysis, deps, { claimCanonical: true });
+}
+
+async function skip(
+  request: FetchRequest,
+  deps: ProcessDeps,
+  reason: string,
+  failure: NotStoredReason,
+): Promise<ProcessOutcome> {
+  deps.log.warn('page skipped', { url: request.url, sourceId: request.sourceId, failure, reason });
+  await deps.store.markUrl(request.url, 'skipped', reason);
+  return { status: 'skipped', reason, failure };
+}
+
+/**
+ * Counted here, not in processRaw: re-processing the archive (backfill) reads old pages again and
+ * must not count them as new articles.
+ */
+function countOutcome(outcome: ProcessOutcome, metrics: Metrics): void {
+  switch (outcome.status) {
+    case 'stored':
+      metrics.count(METRIC.articlesStored, 1);
+      metrics.count(METRIC.eventsExtracted, outcome.events);
+      metrics.count(METRIC.developmentsCreated, outcome.developmentsCreated);
+      return;
+    case 'skipped':
+      metrics.count(METRIC.articlesNotStored, 1, { [REASON_DIMENSION]: outcome.failure });
+      return;
+    case 'unselected':
+      return;
+    default:
+      metrics.count(METRIC.articlesNotStored, 1, { [REASON_DIMENSION]: outcome.status });
+  }
+}
+
+export interface ProcessOptions {
+  /** Claim the page's canonical URL, so a copy under another URL is not stored twice. */
+  readonly claimCanonical: boolean;
+  /**
+   * Re-processing's selection by publication date (known only once the page is cleaned): the
+   * reason to leave the article as it is, or undefined to go on.
+   */
+  readonly select?: (publishedAt: string | undefined) => string | undefined;
+  /** False for a dry run: the outcome tells what would be stored; nothing is written. Default true. */
+  readonly write?: boolean;
+}
+
+/** Cleaning and analysis of an archived response: shared by fetching and re-processing. */
+export async function processRaw(
+  id: string,
+  raw: RawResponseRecord,
+  analysis: StoryAnalysis,
+  deps: Pick<ProcessDeps, 'archive' | 'store' | 'log'>,
+  options: ProcessOptions,
+): Promise<ProcessOutcome> {
+  const { request } = raw;
+  const html = decodeBody(raw.body, raw.headers['content-type']);
+  const cleaned = cleanHtml(html, raw.finalUrl, new Date(raw.fetchedAt));
+  const canonical = articleUrl(raw.finalUrl, cleaned.canonicalUrl);
+  // Found under another URL (an AMP copy, a redirect, tracking links): fetched once per article.
+  // The claim is this request's: a retry of it (the first attempt died later on) claims again.
+  if (
+    options.claimCanonical &&
+    canonical !== request.url &&
+    !(await deps.store.claimUrl({ ...request, url: canonical }, request.url))
+  ) {
+    deps.log.info('article already known under its canonical URL', {
+      url: request.url,
+      articleId: id,
+      canonical,
+    });
+    return { status: 'duplicate', articleId: id, canonical };
+  }
+  const title = cleaned.title || request.feedTitle || canonical;
+  // Stored as UTC instants: they are compared and indexed as strings.
+  const publishedAt = cleaned.publishedAt
+    ? toInstant(cleaned.publishedAt)
+    : request.feedPublishedAt;
+  const unselected = options.select?.(publishedAt);
+  if (unselected) return { status: 'unselected', reason: unselected };
+  const judged = analysis.relevance.judge(`${title}\n${cleaned.text}`);
+  if (!judged.relevant) {
+    deps.log.info('article off the story', {
+      url: request.url,
+      articleId: id,
+      reason: judged.reason,
+    });
+    return { status: 'off-story', articleId: id, reason: judged.reason, publishedAt };
+  }
+  const article: Article = {
+    id,
+    storyId: analysis.story.id,
+    url: canonical,
+    sourceId: request.sourceId,
+    title,
+    outlet: outletName(cleaned.outlet, canonical, request.sourceId, analysis.story),
+    lang: cleaned.lang,
+    publishedAt,
+    firstSeenAt: request.firstSeenAt,
+    fetchedAt: raw.fetchedAt,
+    text: cleaned.text,
+    rawKey: rawKey(id),
+    relevance: { score: judged.score, reason: judged.reason },
+    extractorVersion: EXTRACTOR_VERSION,
+  };
+  const events = analysis.extractor.extract(article);
+  const reports = developmentReports(analysis.story.id, article, events);
+  if (options.write === false) {
+    return {
+      status: 'stored',
+      articleId: id,
+      events: events.length,
+      developments: reports.length,
+      developmentsCreated: 0,
+      publishedAt,
+    };
+  }
+  await deps.archive.putArticle(article);
+  await deps.store.putArticle(article);
+  // Copies are told from originals when the digest is composed, whatever the fetch order.
+  await deps.store.putFingerprint(article.storyId, fingerprintOf(article, events));
+  if (events.length === 0) {
+    deps.log.info('no events in the article', {
+      url: article.url,
+      articleId: id,
+      reason: analysis.extractor.whyNoEvents(article),
+    });
+  }
+  await deps.store.replaceEvents(id, events);
+  let developmentsCreated = 0;
+  for (const report of reports) {
+    if (!(await deps.store.recordDevelopment(report))) continue;
+    developmentsCreated += 1;
+    deps.log.info('development created', {
+      developmentId: report.development.id,
+      url: article.url,
+      articleId: id,
+    });
+  }
+  deps.log.info('article stored', {
+    url: article.url,
+    articleId: id,
+    publishedAt: article.publishedAt,
+    events: events.length,
+    developments: reports.length,
+    developmentsCreated,
+  });
+  return {
+    status: 'stored',
+    articleId: id,
+    events: events.length,
+    developments: reports.length,
+    developmentsCreated,
+    publishedAt,
+  };
+}
+
+/**
+ * The page's own site name when it has one; otherwise the name the story gives the source the
+ * page came from (if the page is on that source's site); otherwise the host.
+ */
+function outletName(
+  siteName: string | undefined,
+  url: string,
+  sourceId: string,
+  story: Story,
+): string {
+  const host = new URL(url).hostname;
+  if (siteName && siteName !== host) return siteName;
+  const source = story.sources.find((candidate) => candidate.id === sourceId);
+  if (source?.outlet && new URL(sourceUrl(source)).host === new URL(url).host) return source.outlet;
+  return host;
+}

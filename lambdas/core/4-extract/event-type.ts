@@ -1,0 +1,157 @@
+import type { EventType } from '../model/records.js';
+
+/** Trigger words per event type, most specific first: on a tie of position the first wins. */
+const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
+  [
+    'PROGRAM_EXCLUSION',
+    /\b(remov\w*|suspen\w*|expel\w*|expulsion|exclu\w*|kick\w* out|unwind\w*|wind\w* down)\b[^.]*\b(program(me)?|F-35)|\b(involvement|participation|role)\b[^.]*\b(impossible|no longer possible)\b/i,
+  ],
+  ['SANCTION', /\b(impos\w*|slapp\w*|levied|announc\w*)\b[^.]*\bsanctions?\b|\bsanctioned\b/i],
+  [
+    'DENIAL',
+    /\b(den(y|ies|ied|ial)|reject\w*|refut\w*|dismiss\w*|condemn\w*)\b|\b(unfair|unacceptable|a mistake)\b/i,
+  ],
+  [
+    'WARNING_THREAT',
+    // Warnings, ultimatums ("until July 31 to drop the S-400 or be removed") and sanctions that
+    // are proposed or risked rather than imposed.
+    /\b(warn\w*|threat\w*|caution\w*|ultimatum|deadline)\b|\buntil\b[^.]{0,60}\bor (be|face|lose|leave)\b|\b(would|could|bill|legislation|risks?|face|possible)\b[^.]{0,40}\bsanction/i,
+  ],
+  [
+    'DELIVERY',
+    // Not the adjective: "the newly delivered system".
+    /\b(?<!(newly|recently|already) )((?:tak(?:e|es|ing|en)|took) delivery|deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
+  ],
+  [
+    'APPROVAL_RIVAL_OFFER',
+    /\b(approv\w*|offer\w*)\b[^.]*\bPatriots?\b|\bPatriots?\b[^.]*\b(approv\w*|offer\w*)\b/i,
+  ],
+  [
+    'PRODUCTION_TECH_TRANSFER',
+    /\b(technology transfer|transfer\w* (of )?(the )?(production )?technolog\w*|joint production|co-produc\w*|local production)\b/i,
+  ],
+  ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
+  // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
+  // "signed", "signs the deal", never the noun ("no sign of backing away").
+  ['AGREEMENT', /\b(sign(ed|ing)|signs\b(?! of)|agreed?|agrees|conclud\w*|inked|struck)\b/i],
+  [
+    'TEST_ACTIVATION',
+    /\b(test\w*|trials?|activat\w*|switched on|deploy\w*|operational|test-fir\w*)\b/i,
+  ],
+  ['NEGOTIATION_MEETING', /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*)\b/i],
+  [
+    'STATEMENT',
+    /\b(said|says|say|told|tells|stated|announc\w*|confirm\w*|declar\w*|insist\w*|called|calls|described|considers)\b/i,
+  ],
+];
+
+/**
+ * "the decision to suspend", "a move to impose": an act named as the object of a reaction, not
+ * reported as done. Masked before typing, so the reaction (a denial, a statement) is the event.
+ */
+const NAMED_ACT = /\b(decision|move|plan|bid|step|threat|attempt|proposal|efforts?)\s+to\s+\w+/gi;
+
+/** Nouns that name what talks, warnings or statements are about rather than what happened. */
+const TOPIC_NOUN =
+  /^(deliver(y|ies)|supply|supplies|shipments?|agreements?|loan|credit|financing|deposit|tests?|testing|activation|deployment|production|meeting)$/i;
+/**
+ * An announcement of a completed act is that act ("the Pentagon announced that the State
+ * Department had approved"); a confirmation or a claim ("Erdogan said Turkey has signed") is a
+ * statement of its own.
+ */
+const ANNOUNCING = /^announc/i;
+/** Acts done by declaring them: "the Pentagon said it was suspending Turkey from the F-35". */
+const DECLARED: ReadonlySet<EventType> = new Set([
+  'PROGRAM_EXCLUSION',
+  'SANCTION',
+  'APPROVAL_RIVAL_OFFER',
+]);
+/** The verb of a completed act: "approved", "paid", "began". */
+const REPORTED_ACT = /^(\w+ed|paid|met|struck|sold|sent|held|made|began)\b/i;
+/**
+ * Verbs that make a topic noun the act: its delay ("activation was delayed") or its course
+ * ("the second phase of deliveries began", "delivery … has been completed", "received the first
+ * shipment").
+ */
+const ASPECT =
+  /\b(delay\w*|postpon\w*|push\w* back|put off|halt\w*|start\w*|began|begun|begins?|complet\w*|resum\w*|receiv\w*)\b/i;
+/** "…has been completed, the ministry said": the speech verb of a trailing attribution. */
+const ATTRIBUTION_AFTER = /,\s*(\S+\s+){0,8}$/;
+/** "had arrived": the past perfect of reported speech tells a completed act. */
+const BACKSHIFTED = /\bhad\s+(been\s+)?$/i;
+/** "deliveries had started": a topic noun whose course the past perfect reports. */
+const BACKSHIFTED_ASPECT =
+  /^[^.,;]{0,40}?\bhad\s+(been\s+)?(delay|postpon|start|beg[au]n|complet|resum|halt)/i;
+/** "signed a loan agreement", "concluded a credit deal": an agreement whose object is financing. */
+const FINANCING_OBJECT = /^\s+(\S+\s+){0,3}(loan|credit|financing)\b/i;
+/** "would sign", "to impose", "be removed", "not signed": an act not (yet) done. */
+const NOT_DONE_BEFORE = /\b(would|will|could|may|might|should|can|to|if|be|not)\s+(\w+\s+)?$/i;
+
+/** "Following the U.S. warnings …, Cavusoglu said": what led up to the news, not the news. */
+const LEADING_ADJUNCT =
+  /^(following|after|amid|despite|in response to|in the wake of|ahead of|before)\b[^,]{1,200},\s*/i;
+
+interface Trigger {
+  readonly index: number;
+}
+
+/**
+ * The type of what a sentence (or headline) reports: the event its main clause states.
+ * - A leading adjunct ("Following the U.S. warnings, …") is left out when the rest reports an act.
+ * - The earliest trigger is the main clause's, but a topic noun ("talks on the S-400
+ *   delivery") gives way to the act around it, unless a verb makes it the act ("deliveries
+ *   were postponed", "the second phase of deliveries began").
+ * - An attribution after the fact ("…has been completed, the ministry announced") is not the
+ *   event: what it attributes is.
+ * - A speech verb gives way to the warning or denial it reports, to an act done by declaring
+ *   it (an exclusion, a sanction, an approval), and to a completed act it announces or
+ *   backshifts ("announced that the State Department had approved", "said the parts had
+ *   arrived", "said deliveries had started"); a claim in the present ("said Turkey has signed") stays a statement.
+ */
+export function eventTypeOf(sentence: string): EventType | undefined {
+  const adjunct = LEADING_ADJUNCT.exec(sentence);
+  return (adjunct && mainClauseType(sentence.slice(adjunct[0].length))) ?? mainClauseType(sentence);
+}
+
+function mainClauseType(sentence: string): EventType | undefined {
+  const text = sentence.replace(NAMED_ACT, '$1');
+  const triggers = TRIGGERS.flatMap(([type, pattern]) => {
+    const match = pattern.exec(text);
+    return match ? [{ type, index: match.index, word: match[0].split(/\s/)[0] ?? '' }] : [];
+  }).sort((a, b) => a.index - b.index);
+  const aspect = ASPECT.exec(text);
+  const acts = triggers.filter(
+    (trigger) =>
+      !TOPIC_NOUN.test(trigger.word) ||
+      (aspect !== null && Math.abs(aspect.index - trigger.index) <= 40),
+  );
+  const first = acts[0] ?? triggers[0];
+  if (
+    first?.type === 'AGREEMENT' &&
+    FINANCING_OBJECT.test(text.slice(first.index + first.word.length))
+  ) {
+    return 'FINANCING';
+  }
+  if (first?.type !== 'STATEMENT') return first?.type;
+  const attributed = triggers.find(
+    (trigger) => trigger.index < first.index && trigger.type !== 'STATEMENT',
+  );
+  if (attributed && ATTRIBUTION_AFTER.test(text.slice(0, first.index))) return attributed.type;
+  const reported = acts.find(
+    (trigger) =>
+      trigger.index > first.index &&
+      !/,\s*$/.test(text.slice(0, trigger.index)) &&
+      (trigger.type === 'DENIAL' ||
+        trigger.type === 'WARNING_THREAT' ||
+        (DECLARED.has(trigger.type) && isDone(text, trigger)) ||
+        (REPORTED_ACT.test(trigger.word) &&
+          isDone(text, trigger) &&
+          (ANNOUNCING.test(first.word) || BACKSHIFTED.test(text.slice(0, trigger.index)))) ||
+        (TOPIC_NOUN.test(trigger.word) && BACKSHIFTED_ASPECT.test(text.slice(trigger.index)))),
+  );
+  return (reported ?? first).type;
+}
+
+function isDone(text: string, trigger: Trigger): boolean {
+  return !NOT_DONE_BEFORE.test(text.slice(Math.max(0, trigger.index - 30), trigger.index));
+}

@@ -1,0 +1,271 @@
+import type { Article, EventRole, EventType, StoryEvent } from '../model/records.js';
+import type { Story } from '../model/story.js';
+import { eventTypeOf } from './event-type.js';
+import { EXTRACTOR_VERSION } from './extractor-version.js';
+import { splitSentences } from './sentences.js';
+import { daysBefore, type EventDate, looksAhead, resolveEventDate } from './temporal.js';
+import { TermMatcher } from './term-matcher.js';
+
+/** An event as a sentence yields it, before it is numbered and stamped with its article. */
+type FoundEvent = Omit<StoryEvent, 'id' | 'articleId' | 'extractorVersion'>;
+
+/** "had signed", "has long warned", "earlier … said": a sentence that restates older news. */
+const RESTATES =
+  /\b(had|has|have)\s+(also\s+|long\s+|already\s+|repeatedly\s+)?(been\s+)?\w+(ed|en|wn|ught|id|ne)\b|\b(earlier|previously|already|for years|long|since|last year|in the past)\b/i;
+/** "had signed": the past perfect restates what happened before (unlike the news's "has confirmed"). */
+const PAST_PERFECT = /\bhad\s+(been\s+)?\w+(ed|en|wn|ught|id|ne)\b/i;
+const AMOUNT =
+  /(?:(USD|US\$|\$|€|EUR|£|GBP)\s?(\d[\d.,]*)\s?(billion|million|bn|m)?|(\d[\d.,]*)\s?(billion|million)\s?(dollars|euros|rubles|roubles|lira))/i;
+const LEAD_SENTENCES = 3;
+const SPEECH_ACTS: ReadonlySet<EventType> = new Set(['STATEMENT', 'DENIAL', 'WARNING_THREAT']);
+
+/** What the extractor knows of the story: its gazetteer compiled once. */
+export class EventExtractor {
+  private readonly actors: TermMatcher<string>;
+  private readonly people: TermMatcher<Speaker>;
+  private readonly systems: TermMatcher<string>;
+  private readonly backgroundDays: number;
+
+  constructor(story: Story) {
+    this.actors = new TermMatcher(
+      story.entities.actors.flatMap((actor) =>
+        [actor.name, ...actor.aliases].map((alias) => [alias, actor.name] as const),
+      ),
+    );
+    this.people = new TermMatcher(
+      story.entities.people.flatMap((person) =>
+        [person.name, ...person.aliases].map(
+          (alias) => [alias, { name: person.name, actor: person.actor }] as const,
+        ),
+      ),
+    );
+    this.systems = new TermMatcher(
+      story.entities.systems.flatMap((system) =>
+        [system.name, ...system.aliases].map((alias) => [alias, system.name] as const),
+      ),
+    );
+    this.backgroundDays = story.digest.backgroundDays;
+  }
+
+  /**
+   * Dated, typed events of one article, in text order. Deterministic: the same article always
+   * yields the same events with the same ids.
+   */
+  extract(article: ExtractableArticle): StoryEvent[] {
+    // The patterns read English: another language yields nothing rather than guesses.
+    if (!isEnglish(article)) return [];
+    const reference = article.publishedAt ?? article.firstSeenAt;
+    const found: FoundEvent[] = [];
+    let speaker: Speaker | undefined;
+    splitSentences(article.text).forEach((sentence, index) => {
+      const named = this.people.values(sentence);
+      // "…," he said: a quote or a pronoun's words are the last named speaker's.
+      const people =
+        named.length === 0 && speaker && UNNAMED_SPEAKER.test(sentence) ? [speaker] : named;
+      if (named.length === 1) speaker = named[0];
+      const type = eventTypeOf(sentence);
+      const event = type && this.eventOf(sentence, type, reference, index, people);
+      if (event) found.push(event);
+    });
+    const main = this.mainEvent(article.title ?? '', found, reference);
+    // Other undated news of the lead is told on the main happening's occasion: it takes its date.
+    const occasion = main.dated ?? main.fromHeadline ?? publicationDate(reference);
+    const mainType = (main.event ?? main.fromHeadline)?.type;
+    const events = found.flatMap((event) => {
+      if (event === main.event) return [{ ...main.event, ...main.dated, role: 'main' as const }];
+      if (event.date || event.role !== 'new') return [event];
+      // An undated sentence of the lead that tells the main happening's kind restates it.
+      if (event.type === mainType) return [];
+      return [{ ...event, date: occasion.date, precision: occasion.precision }];
+    });
+    const withIds = events.map((event, index) => ({
+      ...event,
+      id: `${article.id}#${String(index).padStart(3, '0')}`,
+      articleId: article.id,
+      extractorVersion: EXTRACTOR_VERSION,
+    }));
+    return main.fromHeadline
+      ? [
+          {
+            ...main.fromHeadline,
+            id: `${article.id}#hed`,
+            articleId: article.id,
+            extractorVersion: EXTRACTOR_VERSION,
+          },
+          ...withIds,
+        ]
+      : withIds;
+  }
+
+  /** Why an article yields no events, for the operator reading `extract` or the logs. */
+  whyNoEvents(article: ExtractableArticle): string {
+    const sentences = splitSentences(article.text);
+    if (sentences.length === 0) return 'no text';
+    if (!isEnglish(article)) return 'not in English: the event patterns read English';
+    if (!sentences.some((sentence) => this.actors.values(sentence).length > 0)) {
+      return "no sentence names the story's actors";
+    }
+    if (!sentences.some((sentence) => eventTypeOf(sentence))) {
+      return 'no sentence reports an act of the event taxonomy';
+    }
+    return "no sentence reports an act of the taxonomy with the story's actors and systems";
+  }
+
+  /** An event for a sentence that names the story's actors (and a system or a person). */
+  private eventOf(
+    sentence: string,
+    type: EventType,
+    reference: string,
+    index: number,
+    people: readonly Speaker[] = this.people.values(sentence),
+  ): FoundEvent | undefined {
+    const actors = [...new Set([...this.actors.values(sentence), ...people.map((p) => p.actor)])];
+    const systems = this.systems.values(sentence);
+    if (actors.length === 0 || (systems.length === 0 && people.length === 0 && actors.length < 2)) {
+      return undefined;
+    }
+    // A statement is dated by its saying: "said on Friday that Turkey has until July 31".
+    const speech = SPEECH_ACTS.has(type);
+    const resolved = resolveEventDate(sentence, reference, { pastOnly: speech });
+    // An undated sentence past the lead is a detail of the article's happening (a quote, a
+    // circumstance) unless it says it restates something older.
+    if (!resolved && index >= LEAD_SENTENCES && !RESTATES.test(sentence) && !looksAhead(sentence)) {
+      return undefined;
+    }
+    return {
+      type,
+      role: this.roleOf(sentence, resolved, reference, index, speech),
+      date: resolved?.date ?? null,
+      precision: resolved?.precision ?? null,
+      actors,
+      people: people.map((person) => person.name),
+      systems,
+      amount: amountOf(sentence),
+      evidence: sentence,
+      confidence: confidenceOf(resolved, actors, systems),
+    };
+  }
+
+  /**
+   * The happening the article is about: the headline says what it is (its type), the lead
+   * tells it. The first (dated) news event of the headline's type is the main one; when the text has
+   * none, the headline itself is. Without a typed headline, the first dated news event is. An
+   * undated main event takes the date of a dated event of its type, else the publication's.
+   */
+  private mainEvent(
+    title: string,
+    found: readonly FoundEvent[],
+    reference: string,
+  ): {
+    event?: FoundEvent;
+    dated?: Pick<StoryEvent, 'date' | 'precision'>;
+    fromHeadline?: FoundEvent;
+  } {
+    const news = found.filter((event) => event.role === 'new');
+    const headlineType = this.headlineTypeOf(title);
+    const dateOf = (event: FoundEvent) => {
+      const dated = event.date
+        ? event
+        : news.find((other) => other.type === event.type && other.date);
+      return dated ? { date: dated.date, precision: dated.precision } : publicationDate(reference);
+    };
+    if (headlineType) {
+      // The dated lead beats an undated standfirst of the same happening.
+      const ofType = news.filter((candidate) => candidate.type === headlineType);
+      const event = ofType.find((candidate) => candidate.date) ?? ofType[0];
+      if (event) return { event, dated: dateOf(event) };
+      const fromTitle = this.eventOf(title, headlineType, reference, 0);
+      if (fromTitle && fromTitle.role !== 'planned' && fromTitle.role !== 'background') {
+        return { fromHeadline: { ...fromTitle, ...dateOf(fromTitle), role: 'main' } };
+      }
+    }
+    const event = news.find((candidate) => candidate.date) ?? news[0];
+    return event ? { event, dated: dateOf(event) } : {};
+  }
+
+  /** "Kremlin spokesman: Russia presses ahead…": a headline led by a speaker reports a statement. */
+  private headlineTypeOf(title: string): EventType | undefined {
+    const speaker = /^([^:]{3,60}):\s/.exec(title)?.[1] ?? '';
+    const speaks = this.people.values(speaker).length > 0 || this.actors.values(speaker).length > 0;
+    return eventTypeOf(title) ?? (speaks ? 'STATEMENT' : undefined);
+  }
+
+  private roleOf(
+    sentence: string,
+    date: EventDate | undefined,
+    reference: string,
+    sentenceIndex: number,
+    speech: boolean,
+  ): EventRole {
+    if (date) {
+      const age = daysBefore(date, reference);
+      if (age < -1) return 'planned';
+      return age > this.backgroundDays ? 'background' : 'new';
+    }
+    // What a statement looks ahead to is its content; the saying itself has happened.
+    if (!speech && looksAhead(sentence)) return 'planned';
+    // Undated: the lead reports the news; later undated sentences and perfect tenses restate.
+    return sentenceIndex < LEAD_SENTENCES && !PAST_PERFECT.test(sentence) ? 'new' : 'background';
+  }
+}
+
+interface Speaker {
+  readonly name: string;
+  readonly actor: string;
+}
+
+/** "…," he said; "…," she told reporters; a sentence that is only a quote. */
+const UNNAMED_SPEAKER =
+  /\b(he|she|they)\s+(said|says|told|tells|added|adds|stressed|noted|insisted|warned)\b|^["“][^"”]+["”][.!?]?$/i;
+
+export type ExtractableArticle = Pick<Article, 'id' | 'text' | 'publishedAt' | 'firstSeenAt'> &
+  Partial<Pick<Article, 'title' | 'lang'>>;
+
+const ENGLISH_WORDS =
+  /(?<![\p{L}\p{N}])(the|and|of|to|in|on|that|said|with|for|was|is)(?![\p{L}\p{N}])/giu;
+
+/** English by its declared language, else by its function words (a tenth of its words or more). */
+function isEnglish(article: ExtractableArticle): boolean {
+  if (article.lang) return /^en\b/i.test(article.lang);
+  const words = article.text.split(/\s+/).filter(Boolean).length;
+  return words < 20 || (article.text.match(ENGLISH_WORDS)?.length ?? 0) * 10 >= words;
+}
+
+/** The publication date, as precise as it is known. */
+function publicationDate(reference: string): Pick<StoryEvent, 'date' | 'precision'> {
+  if (reference.length >= 10) return { date: reference.slice(0, 10), precision: 'day' };
+  return { date: reference, precision: reference.length === 7 ? 'month' : 'year' };
+}
+
+function amountOf(sentence: string): string | null {
+  const match = AMOUNT.exec(sentence);
+  if (!match) return null;
+  const [, symbol, value, scale, bareValue, bareScale, currencyWord] = match;
+  const currency = normaliseCurrency(symbol ?? currencyWord ?? '');
+  const number = (value ?? bareValue ?? '').replace(/,$/, '');
+  const magnitude = (scale ?? bareScale ?? '')
+    .toLowerCase()
+    .replace(/^bn$/, 'billion')
+    .replace(/^m$/, 'million');
+  return [currency, number, magnitude].filter(Boolean).join(' ');
+}
+
+function normaliseCurrency(symbol: string): string {
+  const key = symbol.toLowerCase();
+  if (['usd', 'us$', '$', 'dollars'].includes(key)) return 'USD';
+  if (['€', 'eur', 'euros'].includes(key)) return 'EUR';
+  if (['£', 'gbp'].includes(key)) return 'GBP';
+  if (['rubles', 'roubles'].includes(key)) return 'RUB';
+  if (key === 'lira') return 'TRY';
+  return symbol.toUpperCase();
+}
+
+function confidenceOf(
+  date: EventDate | undefined,
+  actors: readonly string[],
+  systems: readonly string[],
+): number {
+  const score =
+    0.4 + (date ? 0.3 : 0) + Math.min(actors.length, 2) * 0.1 + (systems.length ? 0.1 : 0);
+  return Math.round(Math.min(score, 1) * 100) / 100;
+}

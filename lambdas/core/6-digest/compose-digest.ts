@@ -1,0 +1,82 @@
+import { mergeDevelopments } from '../5-cluster/development-merge.js';
+import { copiesAmong } from '../5-cluster/near-duplicates.js';
+import { addDays, mondayOf, weekWindow, zonedMidnight } from '../model/iso-week.js';
+import type { Story } from '../model/story.js';
+import type { StoryStore } from '../ports/ports.js';
+import { coverageOf } from './coverage.js';
+import { buildDigest, type Digest } from './digest.js';
+import { lateFinds } from './late-finds.js';
+import { STRANDS } from './story-status.js';
+
+/** The weeks the digest's timeline chart shows; the digest reads no further back (but for merging). */
+const TIMELINE_WEEKS = 12;
+
+/**
+ * Builds one week's digest. What it reads is bounded by time, not by the story's history: the
+ * developments first reported in the chart's 12 weeks (and the merge look-back, if longer)
+ * through the time index, and each strand's latest development through the per-type index. A
+ * happening that another outlet reported in those weeks, under another key, is merged with it
+ * and so is not new this week. A source that copies another article (a syndicated story, a
+ * light rewrite) is marked with the original's id.
+ */
+export async function composeDigest(
+  story: Story,
+  week: string,
+  deps: { readonly store: StoryStore },
+): Promise<Digest> {
+  const window = weekWindow(week, story.timeZone);
+  const lookback = new Date(
+    Date.parse(window.from) - (story.digest.backgroundDays + 7) * 86_400_000,
+  ).toISOString();
+  const chartStart = zonedMidnight(
+    addDays(mondayOf(week), -7 * (TIMELINE_WEEKS - 1)),
+    story.timeZone,
+  );
+  const weekEnd = addDays(mondayOf(week), 6);
+  const [stored, fingerprints, counts, states, strands] = await Promise.all([
+    deps.store.developmentsFirstReported(story.id, minInstant(lookback, chartStart), window.to),
+    deps.store.fingerprintsBetween(story.id, lookback, window.to),
+    deps.store.articleCounts(story.id, week),
+    Promise.all(story.sources.map((source) => deps.store.getSourceState(story.id, source.id))),
+    Promise.all(STRANDS.map(({ type }) => deps.store.latestOfType(story.id, type, weekEnd))),
+  ]);
+  const copies = copiesAmong(fingerprints);
+  const recent = mergeDevelopments(stored).map((development) =>
+    development.firstReportedAt < lookback
+      ? development
+      : {
+          ...development,
+          sources: development.sources.map((source) => {
+            const original = copies.get(source.articleId);
+            return original
+              ? { ...source, duplicateOf: { articleId: original.articleId, kind: original.kind } }
+              : source;
+          }),
+        },
+  );
+  const coverage = coverageOf(
+    story.sources.map((source, index) => ({
+      outlet: source.outlet ?? source.id,
+      state: states[index],
+    })),
+    counts,
+  );
+  const foundLate = await lateFinds(
+    recent,
+    window,
+    lookback,
+    (reported) => deps.store.firstSentAt(story.id, reported),
+    story.timeZone,
+  );
+  const latest = new Map(
+    STRANDS.flatMap(({ type }, index) => {
+      const strand = strands[index];
+      return strand ? [[type, strand] as const] : [];
+    }),
+  );
+  return buildDigest({ story, window, recent, strands: latest, coverage, foundLate });
+}
+
+function minInstant(a: string, b: string): string {
+  return a < b ? a : b;
+}

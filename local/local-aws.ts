@@ -1,0 +1,184 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { buildApp as buildSqsEmulator } from 'fauxqs';
+import S3rver from 's3rver';
+import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
+import { type RunningServer, startDynamoDbLocal } from './dynamodb-local.js';
+import { LOCAL_UNSUBSCRIBE_SECRET_ARN, startLocalSecrets } from './local-secrets.js';
+
+const REGION = 'us-east-1';
+/** s3rver accepts only these credentials; the other emulators accept any. */
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export interface LocalAws {
+  readonly bucket: string;
+  readonly table: string;
+  readonly queueUrl: string;
+  /** The SES emulator's base URL: `GET <sesEndpoint>/store` lists the mail it accepted. */
+  readonly sesEndpoint: string;
+  /** The secret that signs unsubscribe links, served by the local Secrets Manager stand-in. */
+  readonly unsubscribeSecretArn: string;
+  /** The variables that point the unchanged handler code at these servers. */
+  readonly environment: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export interface LocalAwsOptions {
+  /** Where DynamoDB and S3 keep their data between runs; in memory / a temp dir when undefined. */
+  readonly dataDir: string;
+  readonly persistent: boolean;
+}
+
+/**
+ * Starts DynamoDB Local, s3rver, the SES v2 emulator, an SQS emulator and a Secrets Manager
+ * stand-in, all on 127.0.0.1 and
+ * free ports, creates the bucket, table and fetch queue the stack would, and returns the
+ * standard AWS_ENDPOINT_URL_* variables that make the SDK clients use them.
+ */
+export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
+  const bucket = 'story-digest-local';
+  const table = 'story-digest-local';
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const s3Directory = join(options.dataDir, 's3');
+    mkdirSync(s3Directory, { recursive: true });
+    const [dynamo, s3, ses, sqs, secrets] = await Promise.all([
+      startDynamoDbLocal(options.persistent ? join(options.dataDir, 'dynamodb') : undefined).then(
+        (server: RunningServer) => {
+          stops.push(server.stop);
+          return server;
+        },
+      ),
+      startS3(s3Directory, bucket).then((server) => {
+        stops.push(server.stop);
+        return server;
+      }),
+      startSes().then((server) => {
+        stops.push(server.stop);
+        return server;
+      }),
+      startSqs().then((server) => {
+        stops.push(server.stop);
+        return server;
+      }),
+      startLocalSecrets(join(options.dataDir, 'unsubscribe-secret')).then((server) => {
+        stops.push(server.stop);
+        return server;
+      }),
+    ]);
+    const environment = {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      // s3rver corrupts streamed bodies when the SDK's default checksums are on.
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    };
+    const clientConfig = { region: REGION, credentials: CREDENTIALS };
+    await createTable(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.endpoint }), table);
+    const queue = await new SQSClient({ ...clientConfig, endpoint: sqs.endpoint }).send(
+      new CreateQueueCommand({
+        QueueName: 'story-digest-fetch',
+        Attributes: { VisibilityTimeout: '30' },
+      }),
+    );
+    return {
+      bucket,
+      table,
+      queueUrl: queue.QueueUrl ?? '',
+      sesEndpoint: ses.endpoint,
+      unsubscribeSecretArn: LOCAL_UNSUBSCRIBE_SECRET_ARN,
+      environment,
+      stop: () => stopAll(stops),
+    };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+}
+
+async function startS3(directory: string, bucket: string): Promise<RunningServer> {
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    directory,
+    silent: true,
+    configureBuckets: [{ name: bucket }],
+  });
+  const address = await server.run();
+  return { endpoint: `http://127.0.0.1:${address.port}`, stop: () => server.close() };
+}
+
+async function startSes(): Promise<RunningServer> {
+  // A CommonJS module exporting `default`: required, so every loader (Node, tsx, vitest) agrees.
+  const sesEmulator: typeof import('aws-ses-v2-local') = createRequire(import.meta.url)(
+    'aws-ses-v2-local',
+  );
+  const server: Server = await sesEmulator.default({ host: '127.0.0.1', port: 0 });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** fauxqs's own start-up binds 0.0.0.0; its app is listened on loopback here instead. */
+async function startSqs(): Promise<RunningServer> {
+  const app = buildSqsEmulator({ logger: false });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { endpoint: address, stop: () => app.close() };
+}
+
+async function createTable(client: DynamoDBClient, table: string): Promise<void> {
+  const { partitionKey, sortKey, firstReportedIndex: index } = TABLE_LAYOUT;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [partitionKey, sortKey, index.partitionKey, index.sortKey].map(
+          (name) => ({
+            AttributeName: name,
+            AttributeType: 'S',
+          }),
+        ),
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error; // kept from an earlier run
+  } finally {
+    client.destroy();
+  }
+}
+
+async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
+  await Promise.allSettled(stops.map((stop) => stop()));
+}
