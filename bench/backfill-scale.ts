@@ -33,7 +33,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { ArchiveStore, Log, StoryStore } from '../lambdas/core/ports/ports.js';
+import type { Log } from '../lambdas/core/ports/log.js';
 import { startLocalAws } from '../local/local-aws.js';
 import { DEFAULT_STORY, SAMPLE_SITE_DIR } from '../local/local-runtime.js';
 import { sqsEventOf } from '../local/sqs-event.js';
@@ -247,6 +247,7 @@ try {
   const fetchHandler = await import('../lambdas/handlers/fetch.js');
   const { loadStoryServices } = await import('../lambdas/handlers/story-services.js');
   const { fetchAndProcess } = await import('../lambdas/core/2-fetch/process-article.js');
+  type ProcessDeps = import('../lambdas/core/2-fetch/process-article.js').ProcessDeps;
   const { PowertoolsLog } = await import('../lambdas/adapters/logger.js');
 
   const urls = Array.from(
@@ -258,20 +259,15 @@ try {
   async function reference(list: readonly string[]) {
     const { analysis, http } = loadStoryServices(storyPath);
     const outcomes: Record<string, number> = {};
-    const noArchive = { putRaw: async () => {}, putArticle: async () => '' };
-    const noStore = {
-      claimUrl: async () => true,
-      markUrl: async () => {},
-      countArticle: async () => {},
-      putArticle: async () => {},
-      putFingerprint: async () => {},
-      replaceEvents: async () => {},
-      recordDevelopment: async () => {},
-    };
-    const deps = {
+    const nothing = async () => undefined;
+    const deps: ProcessDeps = {
       http,
-      archive: noArchive as unknown as ArchiveStore,
-      store: noStore as unknown as StoryStore,
+      rawArchive: { putRaw: nothing },
+      articleArchive: { putArticle: async () => '' },
+      seenUrls: { claimUrl: async () => true, markUrl: nothing },
+      articles: { putArticle: nothing, replaceEvents: nothing, putFingerprint: nothing },
+      developments: { recordDevelopment: async () => true },
+      coverage: { countArticle: nothing },
       log: new PowertoolsLog(),
       // The pipeline run counts metrics through its handlers; the reference keeps none.
       metrics: { count: () => undefined },

@@ -2,7 +2,7 @@
  * What building one week's digest reads from DynamoDB, with a short and a long history stored:
  * the same 12 recent weeks (5 developments a week, each with one source) and, before them, the
  * rest of the history spread over 20 years. The count comes from the SDK client itself (items
- * returned by every Query and GetItem), through the same DynamoStore the digest Lambda uses.
+ * returned by every Query and GetItem), through the same adapters the digest Lambda uses.
  *
  *   npm run bench            (or: npx tsx bench/digest-read-cost.ts [100 100000])
  */
@@ -32,7 +32,10 @@ const aws = await startLocalAws({ dataDir, persistent: false });
 Object.assign(process.env, aws.environment);
 // Imported once the endpoints are set: the adapters create their clients on import.
 const { documents } = await import('../lambdas/adapters/dynamo-documents.js');
-const { DynamoStore } = await import('../lambdas/adapters/dynamo-store.js');
+const { tableStores } = await import('../local/table-stores.js');
+const { developmentPartition, developmentsIndexPartition, strandPartition } = await import(
+  '../lambdas/adapters/table-layout.js'
+);
 const { composeDigest } = await import('../lambdas/core/6-digest/compose-digest.js');
 
 const reads = { requests: 0, items: 0 };
@@ -47,7 +50,7 @@ documents.middlewareStack.add(
   { step: 'initialize', name: 'countItemsRead' },
 );
 
-const store = new DynamoStore(aws.table);
+const stores = tableStores(aws.table);
 const baseStory = loadStoryFile(DEFAULT_STORY);
 const weekStart = Date.parse(weekWindow(WEEK, baseStory.timeZone).from);
 
@@ -85,7 +88,7 @@ function report(storyId: string, index: number, reportedAt: number): Development
 /**
  * The recent weeks go through `recordDevelopment`, the path the fetch Lambda takes. The older
  * history is written in batches of the same items (a development, its report, its per-type
- * index entry: the keys of dynamo-store.ts), since 100,000 developments one by one would take
+ * index entry: the keys of table-layout.ts), since 100,000 developments one by one would take
  * DynamoDB Local minutes; a digest of an old week then checks that they are found like the rest.
  */
 async function load(storyId: string, size: number): Promise<number> {
@@ -95,7 +98,7 @@ async function load(storyId: string, size: number): Promise<number> {
   const newest = Array.from({ length: recent }, (_, index) =>
     report(storyId, index, weekStart + 7 * 86_400_000 - (index + 1) * spacing),
   );
-  await Promise.all(newest.map((item) => store.recordDevelopment(item)));
+  await Promise.all(newest.map((item) => stores.developments.recordDevelopment(item)));
   const older = size - recent;
   const items = Array.from({ length: older }, (_, offset) => {
     const reportedAt =
@@ -103,18 +106,18 @@ async function load(storyId: string, size: number): Promise<number> {
       RECENT_WEEKS * 7 * 86_400_000 -
       ((offset + 1) / older) * HISTORY_DAYS * 86_400_000;
     const { development, source } = report(storyId, recent + offset, reportedAt);
-    const pk = `DEV#${development.id}`;
+    const pk = developmentPartition(development.id);
     return [
       { pk, sk: `SOURCE#${source.articleId}`, ...source },
       {
         pk,
         sk: 'DEV',
         ...development,
-        gsi1pk: `STORY#${storyId}#DEV`,
+        gsi1pk: developmentsIndexPartition(storyId),
         gsi1sk: `${development.firstReportedAt}#${development.id}`,
       },
       {
-        pk: `TYPE#${storyId}#${development.type}`,
+        pk: strandPartition(storyId, development.type),
         sk: `${development.date}#${development.id}`,
         developmentId: development.id,
         date: development.date,
@@ -153,9 +156,9 @@ try {
     const story = { ...baseStory, id: storyId };
     reads.requests = 0;
     reads.items = 0;
-    const digest = await composeDigest(story, WEEK, { store });
+    const digest = await composeDigest(story, WEEK, stores);
     const measured = { ...reads };
-    const oldWeek = await composeDigest(story, '2016-W10', { store });
+    const oldWeek = await composeDigest(story, '2016-W10', stores);
     if (size > 10_000 && oldWeek.items.length + oldWeek.exchanges.length === 0) {
       throw new Error(
         'the batch-written history is not found by the digest: its items drifted from the store',

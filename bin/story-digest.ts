@@ -236,9 +236,9 @@ async function digestCommand(options: {
     const { composeDigest } = await import('../lambdas/core/6-digest/compose-digest.js');
     const { DigestRenderer } = await import('../lambdas/core/6-digest/render-digest.js');
     const { loadDigestTemplates } = await import('../lambdas/adapters/template-files.js');
-    const { DynamoStore } = await import('../lambdas/adapters/dynamo-store.js');
+    const { tableStores } = await import('../local/table-stores.js');
     const deps = {
-      store: new DynamoStore(runtime.aws.table),
+      ...tableStores(runtime.aws.table),
       renderer: new DigestRenderer(
         loadDigestTemplates(join(PROJECT_ROOT, 'templates')),
         runtime.story.digest.subject,

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import type { Story } from '../lambdas/core/model/story.js';
-import type { Log } from '../lambdas/core/ports/ports.js';
+import type { Log } from '../lambdas/core/ports/log.js';
 import { type LocalAws, startLocalAws } from './local-aws.js';
 import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
 import { type SampleSite, serveSampleSite } from './sample-site.js';

@@ -1,4 +1,4 @@
-import type { Progress } from '../lambdas/core/ports/ports.js';
+import type { Progress } from '../lambdas/core/ports/progress.js';
 
 /** Where progress goes: a terminal gets a redrawn bar, anything else (a log file, CI) plain lines. */
 export interface ProgressOutput {

@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HostPacer } from '../core/ports/ports.js';
+import type { HostPacer } from '../core/ports/http.js';
 import { conditionHeld, documents } from './dynamo-documents.js';
+import { hostPaceKey } from './table-layout.js';
 
 const DAY_SECONDS = 86_400;
 
@@ -17,7 +18,7 @@ export class DynamoHostPacer implements HostPacer {
   ) {}
 
   async reserve(host: string, delayMs: number): Promise<number> {
-    const key = { pk: `HOST#${host}`, sk: 'PACE' };
+    const key = hostPaceKey(host);
     const now = this.now();
     const expiresAt = Math.floor(now / 1000) + DAY_SECONDS;
     const booked = await conditionHeld(

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SubscriberStore } from '../core/ports/ports.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SubscriberStore } from '../core/ports/subscriber-store.js';
 import type { Subscriber, SubscriberStatus } from '../core/subscribers/subscriber.js';
-import { conditionHeld, documents } from './dynamo-documents.js';
+import { conditionHeld, documents, queryAll, withoutKeys } from './dynamo-documents.js';
 import { subscriberKey, subscribersPartition } from './table-layout.js';
 
 /** Subscribers in the single table: `SUBSCRIBERS#<story>` / `ADDRESS#<address>`. */
@@ -34,32 +34,20 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async listSubscribers(storyId: string, status?: SubscriberStatus): Promise<Subscriber[]> {
-    const subscribers: Subscriber[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ...(status
-            ? {
-                FilterExpression: '#status = :status',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':pk': subscribersPartition(storyId),
-                  ':status': status,
-                },
-              }
-            : { ExpressionAttributeValues: { ':pk': subscribersPartition(storyId) } }),
-          // A subscriber who just unsubscribed must not be in the list the digest reads next.
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      subscribers.push(...(page.Items ?? []).map(toSubscriber));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return subscribers;
+    const items = await queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ...(status
+        ? {
+            FilterExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': subscribersPartition(storyId), ':status': status },
+          }
+        : { ExpressionAttributeValues: { ':pk': subscribersPartition(storyId) } }),
+      // A subscriber who just unsubscribed must not be in the list the digest reads next.
+      ConsistentRead: true,
+    });
+    return items.map(toSubscriber);
   }
 
   async unsubscribe(
@@ -124,6 +112,5 @@ export class DynamoSubscriberStore implements SubscriberStore {
 }
 
 function toSubscriber(item: Record<string, unknown>): Subscriber {
-  const { pk: _pk, sk: _sk, ...subscriber } = item;
-  return subscriber as unknown as Subscriber;
+  return withoutKeys(item) as unknown as Subscriber;
 }

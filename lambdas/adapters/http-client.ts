@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { FetchError } from '../core/model/errors.js';
-import type { ConditionalGet, HttpClient, HttpResponse } from '../core/ports/ports.js';
+import type { ConditionalGet, HttpClient, HttpResponse } from '../core/ports/http.js';
 import { forbiddenAddress } from './address-guard.js';
 
 /** `dns.lookup`'s shape; tests inject one that maps test host names to chosen addresses. */

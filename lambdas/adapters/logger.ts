@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Log } from '../core/ports/ports.js';
+import type { Log } from '../core/ports/log.js';
 
 /**
  * Structured JSON logs through Powertools; a line's fields become top-level keys. The use cases

@@ -1,6 +1,6 @@
 import robotsParserModule from 'robots-parser';
 import { FetchError } from '../core/model/errors.js';
-import type { ConditionalGet, HostPacer, HttpClient, HttpResponse } from '../core/ports/ports.js';
+import type { ConditionalGet, HostPacer, HttpClient, HttpResponse } from '../core/ports/http.js';
 
 export interface PolitenessOptions {
   /** The product token robots.txt groups are matched against, e.g. "story-digest". */

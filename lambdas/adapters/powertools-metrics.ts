@@ -1,6 +1,6 @@
 import { MetricUnit, Metrics as PowertoolsClient } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE, type MetricName, STORY_DIMENSION } from '../core/model/metric-names.js';
-import type { Metrics } from '../core/ports/ports.js';
+import type { Metrics } from '../core/ports/metrics.js';
 
 /**
  * CloudWatch metrics in Embedded Metric Format through Powertools: JSON lines on stdout that

@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { StoryDigestError } from '../core/model/errors.js';
-import type { Mailer, OutgoingEmail } from '../core/ports/ports.js';
+import type { Mailer, OutgoingEmail } from '../core/ports/mailer.js';
 
 const ses = new SESv2Client({});
 

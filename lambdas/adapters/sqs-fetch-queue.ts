@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { StoryDigestError } from '../core/model/errors.js';
-import type { FetchQueue, FetchRequest } from '../core/ports/ports.js';
+import type { FetchQueue, FetchRequest } from '../core/ports/fetch-queue.js';
 
 // The regional endpoint (or AWS_ENDPOINT_URL_SQS) serves every queue of the account; queue URLs
 // of local emulators carry hosts such as sqs.us-east-1.localhost that do not resolve.

@@ -1,4 +1,30 @@
-/** The table's key schema, shared by the CDK stack and the local runtime so they cannot drift. */
+import type { EventType } from '../core/model/records.js';
+
+/**
+ * The one DynamoDB table every function shares, and its key layout: the only place that knows it.
+ * The CDK stack and the local runtime build the table from TABLE_LAYOUT, the adapters build every
+ * key with the functions below, and IAM's `dynamodb:LeadingKeys` conditions name the prefixes.
+ *
+ *   pk                             sk                       what                            adapter
+ *   URL#<canonical url>            URL                      a seen URL (conditional put)    dynamo-url-ledger
+ *   SOURCE#<story>#<source>        STATE                    validators and health           dynamo-source-states
+ *   ARTICLE#<id>                   ARTICLE                  article metadata (text in S3)   dynamo-article-store
+ *   ARTICLE#<id>                   EVENT#<nnn>              an extracted event              dynamo-article-store
+ *   FP#<story>                     <publishedAt>#<article>  near-duplicate fingerprint      dynamo-article-store
+ *   DEV#<id>                       DEV                      a development; gsi1 below       dynamo-development-store
+ *   DEV#<id>                       SOURCE#<article>         one report of the development   dynamo-development-store
+ *   TYPE#<story>#<type>            <first day>#<dev>        a development by type and date  dynamo-development-store
+ *   AMOUNT#<story>#<type>          <first day>#<dev>        a sum a development named       dynamo-development-store
+ *   COVERAGE#<story>               <week>                   articles read, by outcome       dynamo-coverage-ledger
+ *   COVERAGE#<story>               ARTICLE#<id>             an article's outcome, counted   dynamo-coverage-ledger
+ *   DIGEST#<story>#<week>          TO#<email>               delivery (sending | sent)       dynamo-delivery-ledger
+ *   TIMELINE#<story>               LATEST                   the latest timeline year        dynamo-timeline-years
+ *   SUBSCRIBERS#<story>            ADDRESS#<email>          a subscriber                    dynamo-subscribers
+ *   HOST#<host>                    PACE                     a host's next request slot      dynamo-host-pacer
+ *
+ * Index `byFirstReported` (gsi1pk = STORY#<story>#DEV, gsi1sk = <firstReportedAt>#<dev>): the
+ * developments of a story by the time of their first report, read by the digest (never a scan).
+ */
 export const TABLE_LAYOUT = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -6,15 +32,69 @@ export const TABLE_LAYOUT = {
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export function urlKey(url: string): ItemKey {
+  return { pk: `URL#${url}`, sk: 'URL' };
+}
+
+export function sourceStateKey(storyId: string, sourceId: string): ItemKey {
+  return { pk: `SOURCE#${storyId}#${sourceId}`, sk: 'STATE' };
+}
+
+export function articlePartition(articleId: string): string {
+  return `ARTICLE#${articleId}`;
+}
+
+export function fingerprintsPartition(storyId: string): string {
+  return `FP#${storyId}`;
+}
+
+export function developmentPartition(developmentId: string): string {
+  return `DEV#${developmentId}`;
+}
+
+/** The `byFirstReported` index's partition of a story's developments. */
+export function developmentsIndexPartition(storyId: string): string {
+  return `STORY#${storyId}#DEV`;
+}
+
+export function strandPartition(storyId: string, type: EventType): string {
+  return `TYPE#${storyId}#${type}`;
+}
+
+export function amountPartition(storyId: string, type: EventType): string {
+  return `AMOUNT#${storyId}#${type}`;
+}
+
+export function coveragePartition(storyId: string): string {
+  return `COVERAGE#${storyId}`;
+}
+
+export function deliveryKey(storyId: string, week: string, recipient: string): ItemKey {
+  return { pk: `DIGEST#${storyId}#${week}`, sk: `TO#${recipient.toLowerCase()}` };
+}
+
+export function timelineKey(storyId: string): ItemKey {
+  return { pk: `TIMELINE#${storyId}`, sk: 'LATEST' };
+}
+
 /**
- * Subscribers: one partition per story (`SUBSCRIBERS#<story>` / `ADDRESS#<address>`), so the
- * digest reads its list with one query and a function that only manages subscribers can be
- * limited to that partition (IAM `dynamodb:LeadingKeys`).
+ * Subscribers: one partition per story, so the digest reads its list with one query and a
+ * function that only manages subscribers can be limited to that partition (IAM
+ * `dynamodb:LeadingKeys`).
  */
 export function subscribersPartition(storyId: string): string {
   return `SUBSCRIBERS#${storyId}`;
 }
 
-export function subscriberKey(storyId: string, address: string): { pk: string; sk: string } {
+export function subscriberKey(storyId: string, address: string): ItemKey {
   return { pk: subscribersPartition(storyId), sk: `ADDRESS#${address}` };
+}
+
+export function hostPaceKey(host: string): ItemKey {
+  return { pk: `HOST#${host}`, sk: 'PACE' };
 }

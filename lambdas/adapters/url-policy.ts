@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { UrlPolicy } from '../core/ports/ports.js';
+import type { UrlPolicy } from '../core/ports/http.js';
 import { forbiddenAddress } from './address-guard.js';
 
 /**

@@ -1,12 +1,15 @@
+import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
+import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
-import { DynamoStore } from '../adapters/dynamo-store.js';
+import { DynamoUrlLedger } from '../adapters/dynamo-url-ledger.js';
 import { PowertoolsLog } from '../adapters/logger.js';
-import { S3Archive } from '../adapters/s3-archive.js';
+import { S3ArticleArchive } from '../adapters/s3-article-archive.js';
+import { S3RawArchive } from '../adapters/s3-raw-archive.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
 import { AddressUrlPolicy } from '../adapters/url-policy.js';
 import { type BackfillResult, backfill } from '../core/1-discover/backfill.js';
 import { parseBackfillPayload } from '../core/1-discover/backfill-payload.js';
-import type { Progress } from '../core/ports/ports.js';
+import type { Progress } from '../core/ports/progress.js';
 import { readEnvironment } from './environment.js';
 import { loadStoryServices } from './story-services.js';
 
@@ -16,9 +19,12 @@ const { story, analysis, http } = loadStoryServices(
   new DynamoHostPacer(env.TABLE_NAME),
 );
 const deps = {
-  store: new DynamoStore(env.TABLE_NAME),
+  seenUrls: new DynamoUrlLedger(env.TABLE_NAME),
+  articles: new DynamoArticleStore(env.TABLE_NAME),
+  developments: new DynamoDevelopmentStore(env.TABLE_NAME),
   queue: new SqsFetchQueue(env.FETCH_QUEUE_URL),
-  archive: new S3Archive(env.BUCKET_NAME),
+  rawArchive: new S3RawArchive(env.BUCKET_NAME),
+  articleArchive: new S3ArticleArchive(env.BUCKET_NAME),
   http,
   urls: new AddressUrlPolicy(story.fetch.allowPrivateNetworks),
   log: new PowertoolsLog(),

@@ -1,10 +1,15 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { DynamoStore } from '../adapters/dynamo-store.js';
+import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
+import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
+import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
+import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
+import { DynamoSourceStates } from '../adapters/dynamo-source-states.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
+import { DynamoTimelineYears } from '../adapters/dynamo-timeline-years.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
-import { S3Archive } from '../adapters/s3-archive.js';
+import { S3PageArchive } from '../adapters/s3-page-archive.js';
 import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadStoryFile } from '../adapters/story-file.js';
@@ -35,9 +40,14 @@ const metrics = new PowertoolsMetrics(story.id);
 /** The web function's URL: unsubscribe pages, the digests' web copies, the timeline. */
 const webBaseUrl = readHttpUrl('WEB_BASE_URL', env.WEB_BASE_URL);
 const deps = {
-  store: new DynamoStore(env.TABLE_NAME),
+  developments: new DynamoDevelopmentStore(env.TABLE_NAME),
+  articles: new DynamoArticleStore(env.TABLE_NAME),
+  coverage: new DynamoCoverageLedger(env.TABLE_NAME),
+  sourceStates: new DynamoSourceStates(env.TABLE_NAME),
+  deliveries: new DynamoDeliveryLedger(env.TABLE_NAME),
+  timelineYears: new DynamoTimelineYears(env.TABLE_NAME),
   subscribers: new DynamoSubscriberStore(env.TABLE_NAME),
-  archive: new S3Archive(env.BUCKET_NAME),
+  pageArchive: new S3PageArchive(env.BUCKET_NAME),
   mailer: new SesMailer(process.env.SES_CONFIGURATION_SET || undefined),
   renderer: new DigestRenderer(loadDigestTemplates(env.TEMPLATES_DIR), story.digest.subject),
   timeline: new TimelineRenderer(loadTimelineTemplate(env.TEMPLATES_DIR)),

@@ -1,5 +1,6 @@
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
-import { DynamoStore } from '../adapters/dynamo-store.js';
+import { DynamoSourceStates } from '../adapters/dynamo-source-states.js';
+import { DynamoUrlLedger } from '../adapters/dynamo-url-ledger.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
@@ -12,7 +13,8 @@ const { story, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(en
 const metrics = new PowertoolsMetrics(story.id);
 const deps = {
   http,
-  store: new DynamoStore(env.TABLE_NAME),
+  sourceStates: new DynamoSourceStates(env.TABLE_NAME),
+  seenUrls: new DynamoUrlLedger(env.TABLE_NAME),
   queue: new SqsFetchQueue(env.FETCH_QUEUE_URL),
   log: new PowertoolsLog({ storyId: story.id }),
   metrics,

@@ -1,14 +1,17 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
+import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
+import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
-import { DynamoStore } from '../adapters/dynamo-store.js';
+import { DynamoUrlLedger } from '../adapters/dynamo-url-ledger.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
-import { S3Archive } from '../adapters/s3-archive.js';
+import { S3ArticleArchive } from '../adapters/s3-article-archive.js';
+import { S3RawArchive } from '../adapters/s3-raw-archive.js';
 import { fetchAndProcess } from '../core/2-fetch/process-article.js';
 import { describeError, PayloadError } from '../core/model/errors.js';
 import { parsePayload } from '../core/model/validation.js';
-import type { FetchRequest } from '../core/ports/ports.js';
+import { type FetchRequest, fetchRequestSchema } from '../core/ports/fetch-queue.js';
 import { readEnvironment } from './environment.js';
 import { loadStoryServices } from './story-services.js';
 
@@ -18,21 +21,16 @@ const log = new PowertoolsLog({ storyId: analysis.story.id });
 const metrics = new PowertoolsMetrics(analysis.story.id);
 const deps = {
   http,
-  archive: new S3Archive(env.BUCKET_NAME),
-  store: new DynamoStore(env.TABLE_NAME),
+  rawArchive: new S3RawArchive(env.BUCKET_NAME),
+  articleArchive: new S3ArticleArchive(env.BUCKET_NAME),
+  seenUrls: new DynamoUrlLedger(env.TABLE_NAME),
+  articles: new DynamoArticleStore(env.TABLE_NAME),
+  developments: new DynamoDevelopmentStore(env.TABLE_NAME),
+  coverage: new DynamoCoverageLedger(env.TABLE_NAME),
   log,
   metrics,
   now: () => new Date(),
 };
-
-const fetchRequestSchema = z.strictObject({
-  storyId: z.string().min(1),
-  sourceId: z.string().min(1),
-  url: z.url({ protocol: /^https?$/ }),
-  firstSeenAt: z.iso.datetime(),
-  feedTitle: z.string().optional(),
-  feedPublishedAt: z.iso.datetime().optional(),
-});
 
 /**
  * Fetch-queue consumer. Each message is one URL; the ones that fail are reported back as

@@ -5,7 +5,7 @@ import type { StoryAnalysis } from '../core/2-fetch/process-article.js';
 import { EventExtractor } from '../core/4-extract/events.js';
 import { RelevanceFilter } from '../core/4-extract/relevance.js';
 import type { Story } from '../core/model/story.js';
-import type { HostPacer } from '../core/ports/ports.js';
+import type { HostPacer } from '../core/ports/http.js';
 
 /** The story a function serves, validated at cold start, and what is compiled from it once. */
 export function loadStoryServices(

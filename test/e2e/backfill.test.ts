@@ -6,7 +6,8 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRACTOR_VERSION } from '../../lambdas/core/4-extract/extractor-version.js';
 import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
-import { quiet, type LocalStory, startLocalStory } from '../support/local-story.js';
+import { type LocalStory, startLocalStory } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 import { scanTable } from '../support/pipeline-state.js';
 
 /** Sample articles (sample/site) and what each one is in the documents below. */
@@ -159,8 +160,8 @@ describe('backfill from a sitemap, a feed and the story sources, and re-processi
   }
 
   async function dynamo() {
-    const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
-    return new DynamoStore(runtime.aws.table);
+    const { DynamoUrlLedger } = await import('../../lambdas/adapters/dynamo-url-ledger.js');
+    return new DynamoUrlLedger(runtime.aws.table);
   }
 
   /** Every stored article and event: `<kind> <article path> <sourceId> v<extractorVersion>`. */

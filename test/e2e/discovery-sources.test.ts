@@ -6,7 +6,8 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
-import { quiet, type LocalStory, startLocalStory } from '../support/local-story.js';
+import { type LocalStory, startLocalStory } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 
 /**
  * Every source type of the story file, read by the discover handler from a local web:

@@ -5,12 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalRuntime } from '../../local/local-runtime.js';
 import { SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
-import {
-  developmentsBetween,
-  quiet,
-  type LocalStory,
-  startLocalStory,
-} from '../support/local-story.js';
+import { developmentsBetween, type LocalStory, startLocalStory } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 
 /**
  * Bad input never stops a cycle: an unreachable feed, a feed that is not XML, a page that keeps
@@ -93,8 +89,8 @@ describe('a cycle with failing sources and pages', () => {
     for (const failure of discovered.failures) {
       expect(logged).toContain(`"url":"${failure.url}"`);
     }
-    const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
-    const health = await new DynamoStore(runtime.aws.table).getSourceState(
+    const { DynamoSourceStates } = await import('../../lambdas/adapters/dynamo-source-states.js');
+    const health = await new DynamoSourceStates(runtime.aws.table).getSourceState(
       runtime.story.id,
       'malformed',
     );

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoHostPacer as Pacer } from '../../lambdas/adapters/dynamo-host-pacer.js';
 import { NodeHttpClient } from '../../lambdas/adapters/http-client.js';
 import { PoliteHttpClient } from '../../lambdas/adapters/polite-http.js';
-import type { HostPacer } from '../../lambdas/core/ports/ports.js';
+import type { HostPacer } from '../../lambdas/core/ports/http.js';
 import { type LocalAws, startLocalAws } from '../../local/local-aws.js';
 
 /**

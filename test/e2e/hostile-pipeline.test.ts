@@ -4,12 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../lambdas/core/1-discover/canonical-url.js';
 import type { LocalRuntime } from '../../local/local-runtime.js';
 import { HostileWeb, SAMPLE_ARTICLE_PATH } from '../support/hostile-web.js';
-import {
-  developmentsBetween,
-  quiet,
-  type LocalStory,
-  startLocalStory,
-} from '../support/local-story.js';
+import { developmentsBetween, type LocalStory, startLocalStory } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 
 /**
  * The whole pipeline (discover → SQS → fetch → S3 → DynamoDB) over a feed whose every other

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceUrl } from '../../lambdas/core/model/story.js';
 import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
-import { quiet } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 import { scanTable } from '../support/pipeline-state.js';
 
 /**
@@ -127,10 +127,14 @@ describe('a collection cycle on the sample news site', () => {
   });
 
   it('run again, stores nothing twice and sends no second digest for the week', async () => {
-    const store = await import('../../lambdas/adapters/dynamo-store.js');
-    const dynamo = new store.DynamoStore(runtime.aws.table);
+    const { tableStores } = await import('../../local/table-stores.js');
+    const { developments, deliveries } = tableStores(runtime.aws.table);
     const window = { from: '2019-07-01T00:00:00Z', to: '2019-08-01T00:00:00Z' };
-    const before = await dynamo.developmentsFirstReported(runtime.story.id, window.from, window.to);
+    const before = await developments.developmentsFirstReported(
+      runtime.story.id,
+      window.from,
+      window.to,
+    );
     const eventsBefore = await storedEventCount();
     expect(eventsBefore).toBeGreaterThan(0);
 
@@ -140,17 +144,23 @@ describe('a collection cycle on the sample news site', () => {
     expect(await runtime.drainFetchQueue(quiet)).toMatchObject({ delivered: 0 });
 
     // The ledger tells when a week's digest first went out, for late finds of the next week.
-    expect(await dynamo.firstSentAt(runtime.story.id, WEEK)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(await dynamo.firstSentAt(runtime.story.id, '2019-W30')).toBeUndefined();
+    expect(await deliveries.firstSentAt(runtime.story.id, WEEK)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await deliveries.firstSentAt(runtime.story.id, '2019-W30')).toBeUndefined();
     // The status box reads each strand's latest development as of a day, one item each.
-    expect(await dynamo.latestOfType(runtime.story.id, 'DELIVERY', '2019-07-21')).toMatchObject({
+    expect(
+      await developments.latestOfType(runtime.story.id, 'DELIVERY', '2019-07-21'),
+    ).toMatchObject({
       date: '2019-07-14',
       headline: expect.stringMatching(/S-400/),
     });
-    expect(await dynamo.latestOfType(runtime.story.id, 'DELIVERY', '2019-07-13')).toMatchObject({
+    expect(
+      await developments.latestOfType(runtime.story.id, 'DELIVERY', '2019-07-13'),
+    ).toMatchObject({
       date: '2019-07-12',
     });
-    expect(await dynamo.latestOfType(runtime.story.id, 'SANCTION', '2019-07-21')).toBeUndefined();
+    expect(
+      await developments.latestOfType(runtime.story.id, 'SANCTION', '2019-07-21'),
+    ).toBeUndefined();
 
     const again = await runtime.handlers.digest.handler({ week: WEEK });
     expect(again).toMatchObject({ sent: 0, alreadySent: 1 });
@@ -161,7 +171,11 @@ describe('a collection cycle on the sample news site', () => {
     expect(reprocessed).toMatchObject({ reprocessFailed: [], queued: 0 });
     expect(reprocessed.reprocessed).toBe(discovered.alreadyKnown);
 
-    const after = await dynamo.developmentsFirstReported(runtime.story.id, window.from, window.to);
+    const after = await developments.developmentsFirstReported(
+      runtime.story.id,
+      window.from,
+      window.to,
+    );
     const sourcesOf = (developments: typeof before) =>
       developments.map((development) => `${development.id}:${development.sources.length}`).sort();
     expect(sourcesOf(after)).toEqual(sourcesOf(before));

@@ -13,10 +13,10 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleId } from '../../lambdas/core/2-fetch/article-id.js';
 import { sourceUrl } from '../../lambdas/core/model/story.js';
-import type { FetchRequest } from '../../lambdas/core/ports/ports.js';
+import type { FetchRequest } from '../../lambdas/core/ports/fetch-queue.js';
 import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
 import { FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
-import { quiet } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 import { type PipelineState, pipelineState, wipeStorage } from '../support/pipeline-state.js';
 
 /**

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
-import { quiet, type LocalStory, startLocalStory } from '../support/local-story.js';
+import { type LocalStory, startLocalStory } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 
 const ORIGINAL = join(
   SAMPLE_SITE_DIR,

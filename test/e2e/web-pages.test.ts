@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
-import { quiet } from '../support/local-story.js';
+import { quiet } from '../support/memory/log.js';
 import { storedEmails } from '../support/ses-store.js';
 
 /**

@@ -28,21 +28,10 @@ import { decodeBody } from '../../lambdas/core/2-fetch/charset.js';
 import { fetchAndProcess, type StoryAnalysis } from '../../lambdas/core/2-fetch/process-article.js';
 import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
 import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
-import type { DevelopmentReport } from '../../lambdas/core/5-cluster/developments.js';
 import { FeedParseError, FetchError } from '../../lambdas/core/model/errors.js';
-import type { Article, StoryEvent } from '../../lambdas/core/model/records.js';
 import type { Story } from '../../lambdas/core/model/story.js';
-import type {
-  ArchiveStore,
-  FetchQueue,
-  FetchRequest,
-  HostPacer,
-  HttpClient,
-  Log,
-  RawResponseRecord,
-  SourceState,
-  StoryStore,
-} from '../../lambdas/core/ports/ports.js';
+import type { FetchRequest } from '../../lambdas/core/ports/fetch-queue.js';
+import type { HostPacer, HttpClient } from '../../lambdas/core/ports/http.js';
 import {
   HostileWeb,
   installNetworkTripwire,
@@ -51,7 +40,15 @@ import {
   TEXTS,
   testLookup,
 } from '../support/hostile-web.js';
-import { RecordingMetrics } from '../support/recording-metrics.js';
+import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archives.js';
+import { MemoryArticleStore } from '../support/memory/article-store.js';
+import { MemoryCoverageLedger } from '../support/memory/coverage-ledger.js';
+import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
+import { MemoryFetchQueue } from '../support/memory/fetch-queue.js';
+import { RecordingLog } from '../support/memory/log.js';
+import { RecordingMetrics } from '../support/memory/metrics.js';
+import { MemorySourceStates } from '../support/memory/source-states.js';
+import { MemoryUrlLedger } from '../support/memory/url-ledger.js';
 
 /** TEST-NET-2: the guard sees a public address; the tripwire delivers it to 127.0.0.1. */
 const STAND_IN_PUBLIC = '198.51.100.7';
@@ -153,95 +150,41 @@ function text(body: Uint8Array, contentType?: string): string {
   return decodeBody(body, contentType);
 }
 
-/** In-memory ArchiveStore and StoryStore, and a Log that keeps its lines instead of printing them. */
+/** The ports discovery and fetching write to, in memory, with what they were given. */
 function fakes() {
-  const raw = new Map<string, RawResponseRecord>();
-  const archivedArticles: Article[] = [];
-  const articles: Article[] = [];
-  const events = new Map<string, readonly StoryEvent[]>();
-  const developments: DevelopmentReport[] = [];
-  const claimed = new Set<string>();
-  const marked = new Map<string, string>();
-  const states = new Map<string, SourceState>();
-  const queued: FetchRequest[] = [];
+  const rawArchive = new MemoryRawArchive();
+  const articleArchive = new MemoryArticleArchive();
+  const articles = new MemoryArticleStore();
+  const developments = new MemoryDevelopmentStore();
+  const seenUrls = new MemoryUrlLedger();
+  const sourceStates = new MemorySourceStates();
+  const coverage = new MemoryCoverageLedger();
+  const queue = new MemoryFetchQueue();
+  const log = new RecordingLog();
   const metrics = new RecordingMetrics();
-  const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const unused = async (): Promise<never> => {
-    throw new Error('not used by this test');
-  };
-  const archive: ArchiveStore = {
-    putRaw: async (key, record) => void raw.set(key, record),
-    getRaw: async (key) => {
-      const record = raw.get(key);
-      if (!record) throw new Error(`no raw record ${key}`);
-      return record;
-    },
-    listRawKeys: async function* () {
-      yield* raw.keys();
-    },
-    putArticle: async (article) => {
-      archivedArticles.push(article);
-      return `articles/${article.id}.json`;
-    },
-    putDigest: unused,
-    putTimeline: unused,
-    getPage: unused,
-  };
-  const store: StoryStore = {
-    claimUrl: async (request) => {
-      if (claimed.has(request.url)) return false;
-      claimed.add(request.url);
-      return true;
-    },
-    isKnownUrl: async (url) => claimed.has(url),
-    markUrl: async (url, _status, reason) => void marked.set(url, reason),
-    releaseUrl: async (url) => void claimed.delete(url),
-    getSourceState: async (storyId, sourceId) => states.get(`${storyId}/${sourceId}`),
-    putSourceState: async (state) => void states.set(`${state.storyId}/${state.sourceId}`, state),
-    putArticle: async (article) => void articles.push(article),
-    replaceEvents: async (id, found) => void events.set(id, found),
-    putFingerprint: async () => undefined,
-    fingerprintsBetween: async () => [],
-    recordDevelopment: async (report) => {
-      developments.push(report);
-      return true;
-    },
-    developmentsFirstReported: unused,
-    countArticle: async () => undefined,
-    articleCounts: unused,
-    firstSentAt: unused,
-    latestOfType: unused,
-    claimLatestTimelineYear: unused,
-    claimDelivery: unused,
-    markDelivered: unused,
-    releaseDelivery: unused,
-  };
-  const queue: FetchQueue = { enqueue: async (requests) => void queued.push(...requests) };
-  const keep =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>): void =>
-      void logged.push({ level, message, ...(fields ? { fields } : {}) });
-  const log: Log = {
-    debug: keep('debug'),
-    info: keep('info'),
-    warn: keep('warn'),
-    error: keep('error'),
-  };
   return {
-    raw,
-    archivedArticles,
-    articles,
-    events,
-    developments,
-    states,
-    queued,
-    marked,
-    logged,
+    raw: rawArchive.records,
+    marked: seenUrls.marked,
+    queued: queue.sent,
     metrics,
+    get articles() {
+      return [...articles.articles.values()];
+    },
+    get archivedArticles() {
+      return [...articleArchive.articles.values()];
+    },
+    get developments() {
+      return [...developments.developments.values()];
+    },
     deps: (http: HttpClient) => ({
       http,
-      archive,
-      store,
+      rawArchive,
+      articleArchive,
+      articles,
+      developments,
+      seenUrls,
+      sourceStates,
+      coverage,
       queue,
       log,
       metrics,
@@ -942,7 +885,7 @@ describe('fetchAndProcess over a hostile list and one healthy article', { timeou
       outlet: 'Meridian Defence Journal',
       publishedAt: '2019-07-12T10:40:00.000Z',
     });
-    expect(world.developments.map((report) => report.development)).toContainEqual(
+    expect(world.developments).toContainEqual(
       expect.objectContaining({ type: 'DELIVERY', date: '2019-07-12' }),
     );
     // Only what passed the status and content checks was archived: the article.

@@ -2,11 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Development } from '../../lambdas/core/model/records.js';
-import type { Log } from '../../lambdas/core/ports/ports.js';
 import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
-
-/** A logger for tests that assert on results, not on log lines. */
-export const quiet: Log = { debug() {}, info() {}, warn() {}, error() {} };
 
 export interface LocalStory {
   readonly runtime: LocalRuntime;
@@ -42,6 +38,12 @@ export async function developmentsBetween(
   from: string,
   to: string,
 ): Promise<Development[]> {
-  const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
-  return new DynamoStore(runtime.aws.table).developmentsFirstReported(runtime.story.id, from, to);
+  const { DynamoDevelopmentStore } = await import(
+    '../../lambdas/adapters/dynamo-development-store.js'
+  );
+  return new DynamoDevelopmentStore(runtime.aws.table).developmentsFirstReported(
+    runtime.story.id,
+    from,
+    to,
+  );
 }

@@ -159,11 +159,11 @@ export async function pipelineState(runtime: LocalRuntime, week: string): Promis
 
 /** The week's digest as composed for sending, read through the handlers' own store. */
 async function digestOf(runtime: LocalRuntime, week: string): Promise<unknown> {
-  const { DynamoStore } = await import('../../lambdas/adapters/dynamo-store.js');
+  const { tableStores } = await import('../../local/table-stores.js');
   const { composeDigest } = await import('../../lambdas/core/6-digest/compose-digest.js');
   const { digestJson } = await import('../../lambdas/core/6-digest/digest.js');
-  const store = new DynamoStore(runtime.aws.table);
-  return JSON.parse(digestJson(await composeDigest(runtime.story, week, { store })));
+  const stores = tableStores(runtime.aws.table);
+  return JSON.parse(digestJson(await composeDigest(runtime.story, week, stores)));
 }
 
 function append(lists: Record<string, string[]>, key: string, value: string): void {

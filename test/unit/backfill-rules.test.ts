@@ -5,9 +5,14 @@ import { backfill, MAX_LISTED_REJECTIONS } from '../../lambdas/core/1-discover/b
 import { parseBackfillPayload } from '../../lambdas/core/1-discover/backfill-payload.js';
 import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
 import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
-import type { FetchRequest, HttpClient, StoryStore } from '../../lambdas/core/ports/ports.js';
+import type { HttpClient } from '../../lambdas/core/ports/http.js';
 import { DEFAULT_STORY } from '../../local/local-runtime.js';
-import { quiet } from '../support/local-story.js';
+import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archives.js';
+import { MemoryArticleStore } from '../support/memory/article-store.js';
+import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
+import { MemoryFetchQueue } from '../support/memory/fetch-queue.js';
+import { quiet } from '../support/memory/log.js';
+import { MemoryUrlLedger } from '../support/memory/url-ledger.js';
 
 const story = loadStoryFile(DEFAULT_STORY);
 const analysis = {
@@ -18,27 +23,29 @@ const analysis = {
 
 /** The use case over in-memory ports: what it claims and queues, and nothing on the network. */
 function run(payload: unknown, known: readonly string[] = []) {
-  const claimed = new Set(known);
-  const queued: FetchRequest[] = [];
-  const unused = () => {
-    throw new Error('not used by a backfill of URLs');
+  const seenUrls = new MemoryUrlLedger(known);
+  const queue = new MemoryFetchQueue();
+  const offline: HttpClient = {
+    get: () => {
+      throw new Error('a backfill of URLs reads no document');
+    },
   };
-  const store = {
-    claimUrl: async (request: FetchRequest) =>
-      claimed.has(request.url) ? false : Boolean(claimed.add(request.url)),
-    isKnownUrl: async (url: string) => claimed.has(url),
-    releaseUrl: async (url: string) => void claimed.delete(url),
-  } as unknown as StoryStore;
-  const http: HttpClient = { get: unused };
   return backfill(story, parseBackfillPayload(payload, story), analysis, {
-    store,
-    queue: { enqueue: async (requests) => void queued.push(...requests) },
-    archive: { listRawKeys: unused } as never,
-    http,
+    seenUrls,
+    queue,
+    rawArchive: new MemoryRawArchive(),
+    articleArchive: new MemoryArticleArchive(),
+    articles: new MemoryArticleStore(),
+    developments: new MemoryDevelopmentStore(),
+    http: offline,
     urls: new AddressUrlPolicy(false),
     log: quiet,
     now: () => new Date('2026-01-05T00:00:00Z'),
-  }).then((result) => ({ result, queued: queued.map((request) => request.url), claimed }));
+  }).then((result) => ({
+    result,
+    queued: queue.sent.map((request) => request.url),
+    claimed: new Set(seenUrls.claims.keys()),
+  }));
 }
 
 describe('backfill rules for explicit URLs', () => {

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
 import { discover } from '../../lambdas/core/1-discover/discover.js';
 import type { Story } from '../../lambdas/core/model/story.js';
-import type { HttpClient, SourceState, StoryStore } from '../../lambdas/core/ports/ports.js';
-import { quiet } from '../support/local-story.js';
-import { RecordingMetrics } from '../support/recording-metrics.js';
+import type { HttpClient } from '../../lambdas/core/ports/http.js';
+import { MemoryFetchQueue } from '../support/memory/fetch-queue.js';
+import { quiet } from '../support/memory/log.js';
+import { RecordingMetrics } from '../support/memory/metrics.js';
+import { MemorySourceStates } from '../support/memory/source-states.js';
+import { MemoryUrlLedger } from '../support/memory/url-ledger.js';
 
 const story: Story = {
   ...loadStoryFile('stories/s400-turkey.json'),
@@ -30,29 +33,22 @@ const http: HttpClient = {
   }),
 };
 
-function storeWithHealth(): StoryStore {
-  const states = new Map<string, SourceState>();
-  const claimed = new Set<string>();
-  return {
-    getSourceState: async (_story, sourceId) => states.get(sourceId),
-    putSourceState: async (state) => void states.set(state.sourceId, state),
-    claimUrl: async ({ url }) => !claimed.has(url) && Boolean(claimed.add(url)),
-  } as Partial<StoryStore> as StoryStore;
-}
-
 describe('metrics of discovery', () => {
   it('records a failing source’s streak run after run, and the URLs it queued', async () => {
-    const store = storeWithHealth();
+    const sourceStates = new MemorySourceStates();
+    const seenUrls = new MemoryUrlLedger();
     const runs: RecordingMetrics[] = [];
     for (let run = 0; run < 3; run += 1) {
       const metrics = new RecordingMetrics();
       await discover(story, {
         http,
-        store,
-        queue: { enqueue: async () => undefined },
+        sourceStates,
+        seenUrls,
+        queue: new MemoryFetchQueue(),
         log: quiet,
         metrics,
-        now: () => new Date('2019-07-13T12:00:00Z'),
+        // Hourly, as scheduled: each run's claims are its own.
+        now: () => new Date(Date.UTC(2019, 6, 13, 12 + run)),
       });
       runs.push(metrics);
     }

@@ -6,15 +6,15 @@ import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
 import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
 import { FetchError } from '../../lambdas/core/model/errors.js';
 import { failureReason } from '../../lambdas/core/model/metric-names.js';
-import type {
-  ArchiveStore,
-  FetchRequest,
-  HttpClient,
-  HttpResponse,
-  StoryStore,
-} from '../../lambdas/core/ports/ports.js';
-import { quiet } from '../support/local-story.js';
-import { RecordingMetrics } from '../support/recording-metrics.js';
+import type { FetchRequest } from '../../lambdas/core/ports/fetch-queue.js';
+import type { HttpClient, HttpResponse } from '../../lambdas/core/ports/http.js';
+import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archives.js';
+import { MemoryArticleStore } from '../support/memory/article-store.js';
+import { MemoryCoverageLedger } from '../support/memory/coverage-ledger.js';
+import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
+import { quiet } from '../support/memory/log.js';
+import { RecordingMetrics } from '../support/memory/metrics.js';
+import { MemoryUrlLedger } from '../support/memory/url-ledger.js';
 
 const story = loadStoryFile('stories/s400-turkey.json');
 const analysis = {
@@ -44,47 +44,24 @@ const http: HttpClient = {
   },
 };
 
-/** Stores in memory what fetchAndProcess writes; a development is new the first time its id is seen. */
+/** fetchAndProcess over in-memory ports. */
 function world() {
-  const developments = new Set<string>();
-  const claimed = new Set<string>();
-  const notUsed = () => Promise.reject(new Error('not used by fetchAndProcess'));
-  const store: StoryStore = {
-    countArticle: async () => undefined,
-    articleCounts: notUsed,
-    isKnownUrl: notUsed,
-    latestOfType: notUsed,
-    claimLatestTimelineYear: notUsed,
-    claimUrl: async ({ url }) => !claimed.has(url) && Boolean(claimed.add(url)),
-    markUrl: async () => undefined,
-    releaseUrl: notUsed,
-    getSourceState: notUsed,
-    putSourceState: notUsed,
-    putArticle: async () => undefined,
-    replaceEvents: async () => undefined,
-    putFingerprint: async () => undefined,
-    fingerprintsBetween: notUsed,
-    recordDevelopment: async ({ development }) =>
-      !developments.has(development.id) && Boolean(developments.add(development.id)),
-    developmentsFirstReported: notUsed,
-    claimDelivery: notUsed,
-    markDelivered: notUsed,
-    releaseDelivery: notUsed,
-    firstSentAt: notUsed,
-  };
-  const archive: ArchiveStore = {
-    putRaw: async () => undefined,
-    getRaw: notUsed,
-    listRawKeys: () => ({ [Symbol.asyncIterator]: () => ({ next: notUsed }) }),
-    putArticle: async (article) => `articles/${article.id}.json`,
-    putDigest: notUsed,
-    putTimeline: notUsed,
-    getPage: notUsed,
-  };
+  const seenUrls = new MemoryUrlLedger();
   const metrics = new RecordingMetrics();
-  const deps = { http, store, archive, metrics, log: quiet, now: () => new Date('2019-07-13Z') };
+  const deps = {
+    http,
+    seenUrls,
+    rawArchive: new MemoryRawArchive(),
+    articleArchive: new MemoryArticleArchive(),
+    articles: new MemoryArticleStore(),
+    developments: new MemoryDevelopmentStore(),
+    coverage: new MemoryCoverageLedger(),
+    metrics,
+    log: quiet,
+    now: () => new Date('2019-07-13Z'),
+  };
   /** Forgets the claimed URLs, as if the article came again from another source. */
-  const forgetUrls = () => claimed.clear();
+  const forgetUrls = () => seenUrls.claims.clear();
   return { deps, metrics, forgetUrls };
 }
 

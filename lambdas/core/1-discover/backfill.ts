@@ -1,48 +1,39 @@
 import { articleId } from '../2-fetch/article-id.js';
-import { processRaw, type StoryAnalysis } from '../2-fetch/process-article.js';
-import { listedItemRelevance } from '../4-extract/relevance.js';
+import { type AnalysisDeps, processRaw, type StoryAnalysis } from '../2-fetch/process-article.js';
 import { describeError, FetchError } from '../model/errors.js';
 import { type Source, type Story, sourceUrl } from '../model/story.js';
-import type {
-  ArchiveStore,
-  FetchQueue,
-  FetchRequest,
-  HttpClient,
-  Log,
-  Progress,
-  StoryStore,
-  UrlPolicy,
-} from '../ports/ports.js';
+import type { FetchQueue } from '../ports/fetch-queue.js';
+import type { HttpClient, UrlPolicy } from '../ports/http.js';
+import type { Log } from '../ports/log.js';
+import type { Progress } from '../ports/progress.js';
+import type { RawArchive } from '../ports/raw-archive.js';
+import type { UrlLedger } from '../ports/url-ledger.js';
+import {
+  type Admission,
+  admitLinks,
+  type FoundLink,
+  REJECTED,
+  type Rejection,
+} from './admit-links.js';
 import type { BackfillPayload } from './backfill-payload.js';
-import { canonicalUrl } from './canonical-url.js';
 import { type DayRange, inRange, itemDay, modifiedSince } from './date-range.js';
 import type { SourceFailure } from './discover.js';
 import { readSourceItems } from './source-items.js';
 
-export interface BackfillDeps {
-  readonly store: StoryStore;
+/** Re-processing reads the raw archive and writes what fetching would. */
+export interface ReprocessDeps extends AnalysisDeps {
+  readonly rawArchive: Pick<RawArchive, 'getRaw' | 'listRawKeys'>;
+}
+
+export interface BackfillDeps extends ReprocessDeps {
+  readonly seenUrls: UrlLedger;
   readonly queue: FetchQueue;
-  readonly archive: ArchiveStore;
   readonly http: HttpClient;
   readonly urls: UrlPolicy;
   readonly log: Log;
   readonly now: () => Date;
   readonly progress?: Progress;
 }
-
-/** Why a URL was not queued. `reason` is one of REJECTED; `detail` says more when there is more. */
-export interface Rejection {
-  readonly url: string;
-  readonly reason: string;
-  readonly detail?: string;
-}
-
-export const REJECTED = {
-  notHttp: 'not an http(s) URL',
-  offStory: 'off the story',
-  outsideRange: 'outside the date range',
-  undated: 'no date to place in the range',
-} as const;
 
 /** The result lists this many rejections (a sitemap can hold 50,000); `rejectedByReason` counts all. */
 export const MAX_LISTED_REJECTIONS = 200;
@@ -65,17 +56,6 @@ export interface BackfillResult {
   /** Archived responses the selection left as they were, counted by why. */
   readonly notReprocessed: Readonly<Record<string, number>>;
   readonly reprocessFailed: readonly { readonly key: string; readonly reason: string }[];
-}
-
-/** A URL to consider, with what its listing said about it. */
-interface Candidate {
-  readonly link: string;
-  readonly sourceId: string;
-  /** Named by the operator in `urls`: an undated one is kept whatever the range. */
-  readonly explicit: boolean;
-  readonly title?: string;
-  readonly summary?: string | undefined;
-  readonly publishedAt?: string | undefined;
 }
 
 /** Claims and queues go in groups this size: DynamoDB round trips overlap, SQS gets full batches. */
@@ -122,8 +102,8 @@ async function walk(
   payload: BackfillPayload,
   range: DayRange,
   deps: BackfillDeps,
-): Promise<{ candidates: Candidate[]; failures: SourceFailure[] }> {
-  const candidates: Candidate[] = (payload.urls ?? []).map((link) => ({
+): Promise<{ candidates: FoundLink[]; failures: SourceFailure[] }> {
+  const candidates: FoundLink[] = (payload.urls ?? []).map((link) => ({
     link,
     sourceId: payload.sourceId,
     explicit: true,
@@ -163,14 +143,7 @@ async function walk(
         modifiedSince: modifiedSince(range),
       });
       for (const item of items) {
-        candidates.push({
-          link: item.url,
-          sourceId: source.id,
-          explicit: false,
-          title: item.title,
-          summary: item.summary,
-          publishedAt: item.publishedAt,
-        });
+        candidates.push({ ...item, link: item.url, sourceId: source.id });
       }
       deps.log.info('backfill source read', { sourceId: source.id, url, items: items.length });
     } catch (error) {
@@ -187,7 +160,7 @@ async function queueCandidates(
   story: Story,
   payload: BackfillPayload,
   range: DayRange,
-  candidates: readonly Candidate[],
+  candidates: readonly FoundLink[],
   { relevance }: StoryAnalysis,
   deps: BackfillDeps,
 ): Promise<
@@ -195,87 +168,46 @@ async function queueCandidates(
 > {
   const rejected: Rejection[] = [];
   const rejectedByReason: Record<string, number> = {};
-  const reject = (rejection: Rejection) => {
-    rejectedByReason[rejection.reason] = (rejectedByReason[rejection.reason] ?? 0) + 1;
-    if (rejected.length < MAX_LISTED_REJECTIONS) rejected.push(rejection);
-  };
   const ranged = range.from !== undefined || range.to !== undefined;
-  const seen = new Set<string>();
-  const firstSeenAt = deps.now().toISOString();
+  const admission: Admission = {
+    story,
+    relevance,
+    firstSeenAt: deps.now().toISOString(),
+    seen: new Set(),
+    dryRun: payload.dryRun,
+    refuse: (url, link) => {
+      const refusal = deps.urls.refusal(url);
+      if (refusal) return { url, reason: refusal };
+      if (!ranged) return undefined;
+      const day = itemDay(link.publishedAt, url, story.timeZone);
+      // A range is a promise to stay in the period: only an operator's own URL may lack a date.
+      if (day === undefined) return link.explicit ? undefined : { url, reason: REJECTED.undated };
+      return inRange(day, range) ? undefined : { url, reason: REJECTED.outsideRange, detail: day };
+    },
+  };
   const progress = deps.progress ?? SILENT;
-  let considered = 0;
   let queued = 0;
   let skippedKnown = 0;
   if (candidates.length) progress.phase('queue', candidates.length);
   for (let start = 0; start < candidates.length; start += CHUNK) {
     const chunk = candidates.slice(start, start + CHUNK);
-    const requests: FetchRequest[] = [];
-    for (const candidate of chunk) {
-      const url = canonicalUrl(candidate.link);
-      if (!url) {
-        considered += 1;
-        reject({ url: candidate.link, reason: REJECTED.notHttp });
-        continue;
-      }
-      // The same article listed twice (by two sources, or with tracking parameters) is one.
-      if (seen.has(url)) continue;
-      seen.add(url);
-      considered += 1;
-      const refusal = deps.urls.refusal(url);
-      if (refusal) {
-        reject({ url, reason: refusal });
-        continue;
-      }
-      if (ranged) {
-        const day = itemDay(candidate.publishedAt, url, story.timeZone);
-        if (day === undefined && !candidate.explicit) {
-          reject({ url, reason: REJECTED.undated });
-          continue;
-        }
-        if (day !== undefined && !inRange(day, range)) {
-          reject({ url, reason: REJECTED.outsideRange, detail: day });
-          continue;
-        }
-      }
-      if (!candidate.explicit) {
-        const judged = listedItemRelevance(relevance, {
-          title: candidate.title ?? '',
-          summary: candidate.summary,
-        });
-        if (!judged.relevant) {
-          reject({ url, reason: REJECTED.offStory, detail: judged.reason });
-          continue;
-        }
-      }
-      requests.push({
-        storyId: story.id,
-        sourceId: candidate.sourceId,
-        url,
-        firstSeenAt,
-        ...(candidate.title ? { feedTitle: candidate.title } : {}),
-        ...(candidate.publishedAt ? { feedPublishedAt: candidate.publishedAt } : {}),
-      });
+    const admitted = await admitLinks(chunk, admission, deps);
+    for (const rejection of admitted.rejected) {
+      rejectedByReason[rejection.reason] = (rejectedByReason[rejection.reason] ?? 0) + 1;
+      if (rejected.length < MAX_LISTED_REJECTIONS) rejected.push(rejection);
     }
-    const known = await Promise.all(
-      requests.map(async (request) =>
-        payload.dryRun ? deps.store.isKnownUrl(request.url) : !(await deps.store.claimUrl(request)),
-      ),
-    );
-    const fresh = requests.filter((_, index) => !known[index]);
-    skippedKnown += requests.length - fresh.length;
-    if (fresh.length && !payload.dryRun) {
-      try {
-        await deps.queue.enqueue(fresh);
-      } catch (error) {
-        // Unclaimed again, so the same backfill run a second time picks them up.
-        await Promise.all(fresh.map((request) => deps.store.releaseUrl(request.url)));
-        throw error;
-      }
-    }
-    queued += fresh.length;
+    queued += admitted.queued.length;
+    skippedKnown += admitted.known;
     progress.advance(chunk.length);
   }
-  return { considered, queued, skippedKnown, rejected, rejectedByReason };
+  const rejections = Object.values(rejectedByReason).reduce((sum, count) => sum + count, 0);
+  return {
+    considered: queued + skippedKnown + rejections,
+    queued,
+    skippedKnown,
+    rejected,
+    rejectedByReason,
+  };
 }
 
 async function reprocess(
@@ -285,7 +217,7 @@ async function reprocess(
   deps: BackfillDeps,
 ): Promise<Pick<BackfillResult, 'reprocessed' | 'notReprocessed' | 'reprocessFailed'>> {
   const keys: string[] = [];
-  for await (const key of deps.archive.listRawKeys()) keys.push(key);
+  for await (const key of deps.rawArchive.listRawKeys()) keys.push(key);
   const progress = deps.progress ?? SILENT;
   progress.phase('reprocess', keys.length);
   const ranged = range.from !== undefined || range.to !== undefined;
@@ -300,7 +232,7 @@ async function reprocess(
   const reprocessFailed: { key: string; reason: string }[] = [];
   for (const key of keys) {
     try {
-      const raw = await deps.archive.getRaw(key);
+      const raw = await deps.rawArchive.getRaw(key);
       const source = raw.request.sourceId;
       if (payload.sources && !payload.sources.includes(source)) {
         notReprocessed['another source'] = (notReprocessed['another source'] ?? 0) + 1;

@@ -1,22 +1,20 @@
-import { listedItemRelevance, RelevanceFilter } from '../4-extract/relevance.js';
+import { RelevanceFilter } from '../4-extract/relevance.js';
 import { describeError } from '../model/errors.js';
 import { METRIC, SOURCE_DIMENSION } from '../model/metric-names.js';
 import { type Source, type Story, sourceUrl } from '../model/story.js';
-import type {
-  FetchQueue,
-  FetchRequest,
-  HttpClient,
-  Log,
-  Metrics,
-  SourceState,
-  StoryStore,
-} from '../ports/ports.js';
-import { canonicalUrl } from './canonical-url.js';
+import type { FetchQueue } from '../ports/fetch-queue.js';
+import type { HttpClient } from '../ports/http.js';
+import type { Log } from '../ports/log.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { SourceState, SourceStates } from '../ports/source-states.js';
+import type { UrlLedger } from '../ports/url-ledger.js';
+import { admitLinks, REJECTED } from './admit-links.js';
 import { readSourceItems } from './source-items.js';
 
 export interface DiscoverDeps {
   readonly http: HttpClient;
-  readonly store: StoryStore;
+  readonly sourceStates: SourceStates;
+  readonly seenUrls: UrlLedger;
   readonly queue: FetchQueue;
   readonly log: Log;
   readonly metrics: Metrics;
@@ -57,7 +55,7 @@ export async function discover(story: Story, deps: DiscoverDeps): Promise<Discov
   const failures: SourceFailure[] = [];
   for (const source of story.sources) {
     totals.sourcesChecked += 1;
-    const previous = await deps.store.getSourceState(story.id, source.id);
+    const previous = await deps.sourceStates.getSourceState(story.id, source.id);
     try {
       const outcome = await discoverSource(story, source, previous, relevance, deps);
       totals.sourcesUnchanged += outcome.unchanged ? 1 : 0;
@@ -78,7 +76,7 @@ export async function discover(story: Story, deps: DiscoverDeps): Promise<Discov
       deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
         [SOURCE_DIMENSION]: source.id,
       });
-      await deps.store.putSourceState({
+      await deps.sourceStates.putSourceState({
         ...baseState(story, source, previous, deps.now()),
         consecutiveFailures,
         lastError: reason,
@@ -114,7 +112,7 @@ async function discoverSource(
   });
   const checkedAt = deps.now();
   const succeeded = (state: Partial<SourceState>) =>
-    deps.store.putSourceState({
+    deps.sourceStates.putSourceState({
       ...baseState(story, source, previous, checkedAt),
       ...state,
       lastSuccessAt: checkedAt.toISOString(),
@@ -135,38 +133,17 @@ async function discoverSource(
     alreadyKnown: 0,
     queued: 0,
   };
-  const fresh: FetchRequest[] = [];
-  const seen = new Set<string>();
-  const firstSeenAt = checkedAt.toISOString();
-  for (const item of items) {
-    if (!listedItemRelevance(relevance, item).relevant) {
-      outcome.offStory += 1;
-      continue;
-    }
-    const itemUrl = canonicalUrl(item.url);
+  const admitted = await admitLinks(
+    items.map((item) => ({ ...item, link: item.url, sourceId: source.id })),
     // The same entry twice in one document (duplicate GUIDs) is one article.
-    if (!itemUrl || seen.has(itemUrl)) continue;
-    seen.add(itemUrl);
-    const request: FetchRequest = {
-      storyId: story.id,
-      sourceId: source.id,
-      url: itemUrl,
-      firstSeenAt,
-      ...(item.title ? { feedTitle: item.title } : {}),
-      ...(item.publishedAt ? { feedPublishedAt: item.publishedAt } : {}),
-    };
-    if (await deps.store.claimUrl(request)) fresh.push(request);
-    else outcome.alreadyKnown += 1;
-  }
-  if (fresh.length) {
-    try {
-      await deps.queue.enqueue(fresh);
-    } catch (error) {
-      await Promise.all(fresh.map((request) => deps.store.releaseUrl(request.url)));
-      throw error;
-    }
-  }
-  outcome.queued = fresh.length;
+    { story, relevance, firstSeenAt: checkedAt.toISOString(), seen: new Set() },
+    deps,
+  );
+  outcome.offStory = admitted.rejected.filter(
+    (rejection) => rejection.reason === REJECTED.offStory,
+  ).length;
+  outcome.alreadyKnown = admitted.known;
+  outcome.queued = admitted.queued.length;
   await succeeded({
     ...(response.headers.etag ? { etag: response.headers.etag } : {}),
     ...(response.headers['last-modified']

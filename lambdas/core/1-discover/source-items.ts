@@ -1,7 +1,8 @@
 import { decodeBody } from '../2-fetch/charset.js';
 import { describeError, FetchError } from '../model/errors.js';
 import type { Source } from '../model/story.js';
-import type { HttpClient, HttpResponse, Log } from '../ports/ports.js';
+import type { HttpClient, HttpResponse } from '../ports/http.js';
+import type { Log } from '../ports/log.js';
 import { type FeedItem, parseFeed } from './feed.js';
 import { parseListing } from './listing.js';
 import { parseSitemap } from './sitemap.js';

@@ -17,25 +17,34 @@ import {
 } from '../model/metric-names.js';
 import type { Article } from '../model/records.js';
 import { type Story, sourceUrl } from '../model/story.js';
-import type {
-  ArchiveStore,
-  FetchRequest,
-  HttpClient,
-  HttpResponse,
-  Log,
-  Metrics,
-  RawResponseRecord,
-  StoryStore,
-} from '../ports/ports.js';
+import type { ArticleArchive } from '../ports/article-archive.js';
+import type { ArticleStore } from '../ports/article-store.js';
+import type { CoverageLedger } from '../ports/coverage-ledger.js';
+import type { DevelopmentStore } from '../ports/development-store.js';
+import type { FetchRequest } from '../ports/fetch-queue.js';
+import type { HttpClient, HttpResponse } from '../ports/http.js';
+import type { Log } from '../ports/log.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { RawArchive, RawResponseRecord } from '../ports/raw-archive.js';
+import type { UrlLedger } from '../ports/url-ledger.js';
 import { articleId, rawKey } from './article-id.js';
 import { decodeBody } from './charset.js';
 import { pageKind } from './content-type.js';
 
-export interface ProcessDeps {
-  readonly http: HttpClient;
-  readonly archive: ArchiveStore;
-  readonly store: StoryStore;
+/** What cleaning and analysing an archived response writes to (fetching and re-processing). */
+export interface AnalysisDeps {
+  /** For the page's canonical URL: an article found under two URLs is stored once. */
+  readonly seenUrls: Pick<UrlLedger, 'claimUrl' | 'markUrl'>;
+  readonly articleArchive: ArticleArchive;
+  readonly articles: Pick<ArticleStore, 'putArticle' | 'replaceEvents' | 'putFingerprint'>;
+  readonly developments: Pick<DevelopmentStore, 'recordDevelopment'>;
   readonly log: Log;
+}
+
+export interface ProcessDeps extends AnalysisDeps {
+  readonly http: HttpClient;
+  readonly rawArchive: Pick<RawArchive, 'putRaw'>;
+  readonly coverage: Pick<CoverageLedger, 'countArticle'>;
   readonly metrics: Metrics;
   readonly now: () => Date;
 }
@@ -104,7 +113,12 @@ export async function fetchAndProcess(
   );
   // Keyed by the fetched URL's id: a retried or duplicate message is not counted twice.
   if (outcome.status !== 'unselected') {
-    await deps.store.countArticle(analysis.story.id, week, outcome.status, articleId(request.url));
+    await deps.coverage.countArticle(
+      analysis.story.id,
+      week,
+      outcome.status,
+      articleId(request.url),
+    );
   }
   return outcome;
 }
@@ -134,7 +148,7 @@ async function fetchOnce(
   if (!kind.html) return skip(request, deps, kind.reason, 'not-html');
   const id = articleId(request.url);
   const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
-  await deps.archive.putRaw(rawKey(id), record);
+  await deps.rawArchive.putRaw(rawKey(id), record);
   deps.metrics.count(METRIC.articlesFetched, 1);
   return processRaw(id, record, analysis, deps, { claimCanonical: true });
 }
@@ -146,7 +160,7 @@ async function skip(
   failure: NotStoredReason,
 ): Promise<ProcessOutcome> {
   deps.log.warn('page skipped', { url: request.url, sourceId: request.sourceId, failure, reason });
-  await deps.store.markUrl(request.url, 'skipped', reason);
+  await deps.seenUrls.markUrl(request.url, 'skipped', reason);
   return { status: 'skipped', reason, failure };
 }
 
@@ -188,7 +202,7 @@ export async function processRaw(
   id: string,
   raw: RawResponseRecord,
   analysis: StoryAnalysis,
-  deps: Pick<ProcessDeps, 'archive' | 'store' | 'log'>,
+  deps: AnalysisDeps,
   options: ProcessOptions,
 ): Promise<ProcessOutcome> {
   const { request } = raw;
@@ -200,7 +214,7 @@ export async function processRaw(
   if (
     options.claimCanonical &&
     canonical !== request.url &&
-    !(await deps.store.claimUrl({ ...request, url: canonical }, request.url))
+    !(await deps.seenUrls.claimUrl({ ...request, url: canonical }, request.url))
   ) {
     deps.log.info('article already known under its canonical URL', {
       url: request.url,
@@ -253,10 +267,10 @@ export async function processRaw(
       publishedAt,
     };
   }
-  await deps.archive.putArticle(article);
-  await deps.store.putArticle(article);
+  await deps.articleArchive.putArticle(article);
+  await deps.articles.putArticle(article);
   // Copies are told from originals when the digest is composed, whatever the fetch order.
-  await deps.store.putFingerprint(article.storyId, fingerprintOf(article, events));
+  await deps.articles.putFingerprint(article.storyId, fingerprintOf(article, events));
   if (events.length === 0) {
     deps.log.info('no events in the article', {
       url: article.url,
@@ -264,10 +278,10 @@ export async function processRaw(
       reason: analysis.extractor.whyNoEvents(article),
     });
   }
-  await deps.store.replaceEvents(id, events);
+  await deps.articles.replaceEvents(id, events);
   let developmentsCreated = 0;
   for (const report of reports) {
-    if (!(await deps.store.recordDevelopment(report))) continue;
+    if (!(await deps.developments.recordDevelopment(report))) continue;
     developmentsCreated += 1;
     deps.log.info('development created', {
       developmentId: report.development.id,

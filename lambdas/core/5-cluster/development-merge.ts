@@ -1,5 +1,6 @@
 import { spansOverlap } from '../4-extract/temporal.js';
 import type { Development, DevelopmentSource, EventType } from '../model/records.js';
+import type { DevelopmentStore } from '../ports/development-store.js';
 import { headlineOf } from './developments.js';
 
 /** Speech acts: outlets often type the same words as a statement, a denial or a warning. */
@@ -23,6 +24,19 @@ const SAME_WORDING = 0.15;
  * Deterministic whatever the input order: a merged development keeps the id, type, date and
  * summary of its earliest report and lists every source once.
  */
+/**
+ * The story's developments first reported in [from, to), one per happening: what the fetchers
+ * stored under different keys for one happening is merged here, when it is read.
+ */
+export async function developmentsReported(
+  store: Pick<DevelopmentStore, 'developmentsFirstReported'>,
+  storyId: string,
+  from: string,
+  to: string,
+): Promise<Development[]> {
+  return mergeDevelopments(await store.developmentsFirstReported(storyId, from, to));
+}
+
 export function mergeDevelopments(developments: readonly Development[]): Development[] {
   const ordered = [...developments].sort(
     (a, b) => a.firstReportedAt.localeCompare(b.firstReportedAt) || a.id.localeCompare(b.id),

@@ -65,6 +65,15 @@ export function developmentReports(
 }
 
 /**
+ * Orders the reports of one development: the earliest published report gives its week and its
+ * wording, and ties go to the lower article id, so the outcome does not depend on which report
+ * was fetched (or retried) first. Compared as strings.
+ */
+export function earliestReportKey({ development, source }: DevelopmentReport): string {
+  return `${development.firstReportedAt}#${source.articleId}`;
+}
+
+/**
  * The quotes and details an article gives around its main happening, on the same day, are that
  * happening, not further developments.
  */

@@ -1,8 +1,12 @@
-import { mergeDevelopments } from '../5-cluster/development-merge.js';
+import { developmentsReported } from '../5-cluster/development-merge.js';
 import { copiesAmong } from '../5-cluster/near-duplicates.js';
 import { addDays, mondayOf, weekWindow, zonedMidnight } from '../model/iso-week.js';
 import type { Story } from '../model/story.js';
-import type { StoryStore } from '../ports/ports.js';
+import type { ArticleStore } from '../ports/article-store.js';
+import type { CoverageLedger } from '../ports/coverage-ledger.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import type { DevelopmentStore } from '../ports/development-store.js';
+import type { SourceStates } from '../ports/source-states.js';
 import { coverageOf } from './coverage.js';
 import { buildDigest, type Digest } from './digest.js';
 import { lateFinds } from './late-finds.js';
@@ -10,6 +14,15 @@ import { STRANDS } from './story-status.js';
 
 /** The weeks the digest's timeline chart shows; the digest reads no further back (but for merging). */
 const TIMELINE_WEEKS = 12;
+
+/** What composing a digest reads: each read bounded by time, not by the story's history. */
+export interface ComposeDeps {
+  readonly developments: Pick<DevelopmentStore, 'developmentsFirstReported' | 'latestOfType'>;
+  readonly articles: Pick<ArticleStore, 'fingerprintsBetween'>;
+  readonly coverage: Pick<CoverageLedger, 'articleCounts'>;
+  readonly sourceStates: Pick<SourceStates, 'getSourceState'>;
+  readonly deliveries: Pick<DeliveryLedger, 'firstSentAt'>;
+}
 
 /**
  * Builds one week's digest. What it reads is bounded by time, not by the story's history: the
@@ -22,7 +35,7 @@ const TIMELINE_WEEKS = 12;
 export async function composeDigest(
   story: Story,
   week: string,
-  deps: { readonly store: StoryStore },
+  deps: ComposeDeps,
 ): Promise<Digest> {
   const window = weekWindow(week, story.timeZone);
   const lookback = new Date(
@@ -33,15 +46,17 @@ export async function composeDigest(
     story.timeZone,
   );
   const weekEnd = addDays(mondayOf(week), 6);
-  const [stored, fingerprints, counts, states, strands] = await Promise.all([
-    deps.store.developmentsFirstReported(story.id, minInstant(lookback, chartStart), window.to),
-    deps.store.fingerprintsBetween(story.id, lookback, window.to),
-    deps.store.articleCounts(story.id, week),
-    Promise.all(story.sources.map((source) => deps.store.getSourceState(story.id, source.id))),
-    Promise.all(STRANDS.map(({ type }) => deps.store.latestOfType(story.id, type, weekEnd))),
+  const [merged, fingerprints, counts, states, strands] = await Promise.all([
+    developmentsReported(deps.developments, story.id, minInstant(lookback, chartStart), window.to),
+    deps.articles.fingerprintsBetween(story.id, lookback, window.to),
+    deps.coverage.articleCounts(story.id, week),
+    Promise.all(
+      story.sources.map((source) => deps.sourceStates.getSourceState(story.id, source.id)),
+    ),
+    Promise.all(STRANDS.map(({ type }) => deps.developments.latestOfType(story.id, type, weekEnd))),
   ]);
   const copies = copiesAmong(fingerprints);
-  const recent = mergeDevelopments(stored).map((development) =>
+  const recent = merged.map((development) =>
     development.firstReportedAt < lookback
       ? development
       : {
@@ -65,7 +80,7 @@ export async function composeDigest(
     recent,
     window,
     lookback,
-    (reported) => deps.store.firstSentAt(story.id, reported),
+    (reported) => deps.deliveries.firstSentAt(story.id, reported),
     story.timeZone,
   );
   const latest = new Map(

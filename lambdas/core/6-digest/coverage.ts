@@ -1,4 +1,4 @@
-import type { SourceState } from '../ports/ports.js';
+import type { SourceState } from '../ports/source-states.js';
 
 /** What became of a fetched article: kept on the story, off it, a copy of a stored URL, unreadable. */
 export type ArticleOutcome = 'stored' | 'off-story' | 'duplicate' | 'skipped';

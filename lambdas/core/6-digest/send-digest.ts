@@ -1,39 +1,35 @@
-import { mergeDevelopments } from '../5-cluster/development-merge.js';
 import { digestWebUrl, timelineWebUrl } from '../7-web/web-routes.js';
 import { describeError } from '../model/errors.js';
-import { addDays, mondayOf, weekWindow, zonedMidnight } from '../model/iso-week.js';
 import { METRIC } from '../model/metric-names.js';
 import type { Story } from '../model/story.js';
-import type {
-  ArchiveStore,
-  Log,
-  Mailer,
-  Metrics,
-  StoryStore,
-  SubscriberStore,
-} from '../ports/ports.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import type { Log } from '../ports/log.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { PageArchive } from '../ports/page-archive.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
+import type { TimelineYears } from '../ports/timeline-years.js';
 import { addSubscribers } from '../subscribers/manage-subscribers.js';
 import {
   listUnsubscribeHeaders,
   unsubscribeUrl as signedUnsubscribeUrl,
   type UnsubscribeSigner,
 } from '../subscribers/unsubscribe-link.js';
-import { composeDigest } from './compose-digest.js';
+import { type ComposeDeps, composeDigest } from './compose-digest.js';
+import { composeTimeline, type TimelineDeps } from './compose-timeline.js';
 import { type Digest, digestJson } from './digest.js';
 import type { DigestRenderer, RenderedDigest } from './render-digest.js';
-import type { TimelineRenderer } from './render-timeline.js';
 
-export interface DigestDeps {
-  readonly store: StoryStore;
+export interface DigestDeps extends ComposeDeps, TimelineDeps {
+  readonly developments: ComposeDeps['developments'] & TimelineDeps['developments'];
+  readonly deliveries: DeliveryLedger;
+  readonly timelineYears: TimelineYears;
+  readonly pageArchive: PageArchive;
   readonly subscribers: SubscriberStore;
   /** Where readers' one-click unsubscribe links lead, and the key that signs them. */
   readonly unsubscribe: UnsubscribeSigner;
-  /** The web function's URL: the digests' web copies and the timeline are linked below it. */
-  readonly webBaseUrl: string;
-  readonly archive: ArchiveStore;
   readonly mailer: Mailer;
   readonly renderer: DigestRenderer;
-  readonly timeline: TimelineRenderer;
   readonly log: Log;
   readonly metrics: Metrics;
   readonly now: () => Date;
@@ -53,35 +49,6 @@ export interface DigestOutcome {
   readonly digest: Digest;
   /** The web copy, as archived. */
   readonly rendered: RenderedDigest;
-}
-
-/**
- * The timeline page of the year the week ends in: that year's developments up to the week's
- * end, merged (one year read, however long the story runs).
- */
-async function timelinePage(
-  story: Story,
-  week: string,
-  digestUrl: string,
-  deps: Pick<DigestDeps, 'store' | 'timeline' | 'webBaseUrl'>,
-): Promise<{ year: number; html: string }> {
-  const window = weekWindow(week, story.timeZone);
-  const upTo = addDays(mondayOf(week), 6);
-  const year = Number(upTo.slice(0, 4));
-  const developments = await deps.store.developmentsFirstReported(
-    story.id,
-    zonedMidnight(`${year}-01-01`, story.timeZone),
-    window.to,
-  );
-  const html = deps.timeline.render({
-    storyTitle: story.title,
-    upTo,
-    history: mergeDevelopments(developments),
-    digestUrl,
-    year,
-    previousYearUrl: timelineWebUrl(deps.webBaseUrl, story.id, year - 1),
-  });
-  return { year, html };
 }
 
 /** Time kept back to send one email after waiting for a dead invocation's lease to end. */
@@ -119,17 +86,17 @@ export async function sendDigest(
   };
   // The archive is the web copy: the whole digest, no reader's unsubscribe link, no link to itself.
   const rendered = deps.renderer.renderWebCopy(digest, { timelineUrl: links.timelineUrl });
-  const timeline = await timelinePage(story, week, links.webUrl, deps);
+  const timeline = await composeTimeline(story, week, links.webUrl, deps);
   // The latest year's page is also the story's timeline page; a re-run of an older year's week
   // rewrites only its own.
-  const latest = await deps.store.claimLatestTimelineYear(story.id, timeline.year);
+  const latest = await deps.timelineYears.claimLatestTimelineYear(story.id, timeline.year);
   const [{ htmlKey }, { key: timelineKey }] = await Promise.all([
-    deps.archive.putDigest(story.id, week, {
+    deps.pageArchive.putDigest(story.id, week, {
       html: rendered.html,
       text: rendered.text,
       json: digestJson(digest),
     }),
-    deps.archive.putTimeline(story.id, timeline.year, timeline.html, latest),
+    deps.pageArchive.putTimeline(story.id, timeline.year, timeline.html, latest),
   ]);
   const sent: string[] = [];
   const alreadySent: string[] = [];
@@ -143,7 +110,7 @@ export async function sendDigest(
 
   const deliver = async (recipient: string): Promise<void> => {
     const claimedAt = deps.now().toISOString();
-    const claim = await deps.store.claimDelivery(story.id, week, recipient, {
+    const claim = await deps.deliveries.claimDelivery(story.id, week, recipient, {
       claimedAt,
       leaseUntil: run.deadline.toISOString(),
     });
@@ -155,7 +122,7 @@ export async function sendDigest(
     // Read again at the last moment: someone may have unsubscribed since the list was read.
     const subscriber = await deps.subscribers.getSubscriber(story.id, recipient);
     if (subscriber?.status !== 'active') {
-      await deps.store.releaseDelivery(story.id, week, recipient);
+      await deps.deliveries.releaseDelivery(story.id, week, recipient);
       return;
     }
     let messageId: string;
@@ -172,7 +139,7 @@ export async function sendDigest(
       }));
     } catch (error) {
       // Not accepted by SES: give the claim back so the next invocation retries this reader.
-      await deps.store.releaseDelivery(story.id, week, recipient);
+      await deps.deliveries.releaseDelivery(story.id, week, recipient);
       failed.push({ recipient, reason: describeError(error) });
       deps.metrics.count(METRIC.digestsFailed, 1);
       deps.log.error('digest not sent', { week, recipient, reason: describeError(error) });
@@ -180,7 +147,7 @@ export async function sendDigest(
     }
     sent.push(recipient);
     deps.metrics.count(METRIC.digestsSent, 1);
-    await deps.store.markDelivered(story.id, week, recipient, messageId);
+    await deps.deliveries.markDelivered(story.id, week, recipient, messageId);
   };
 
   for (const recipient of quietAndSkipped ? [] : recipients) await deliver(recipient);

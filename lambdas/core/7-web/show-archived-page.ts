@@ -1,4 +1,4 @@
-import type { ArchiveStore } from '../ports/ports.js';
+import type { PageArchive } from '../ports/page-archive.js';
 import { notFoundPage, type Page } from './web-page.js';
 import type { ArchivedPage } from './web-routes.js';
 
@@ -8,8 +8,8 @@ import type { ArchivedPage } from './web-routes.js';
  */
 export async function showArchivedPage(
   page: ArchivedPage,
-  deps: { readonly archive: Pick<ArchiveStore, 'getPage'>; readonly storyId: string },
+  deps: { readonly pageArchive: Pick<PageArchive, 'getPage'>; readonly storyId: string },
 ): Promise<Page> {
-  const html = await deps.archive.getPage(deps.storyId, page);
+  const html = await deps.pageArchive.getPage(deps.storyId, page);
   return html === undefined ? notFoundPage() : { status: 200, html };
 }

@@ -1,4 +1,4 @@
-import type { SubscriberStore } from '../ports/ports.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { Subscriber, SubscriberStatus } from './subscriber.js';
 
 export interface SubscriberDeps {

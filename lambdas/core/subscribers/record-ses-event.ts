@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { BOUNCE_TYPE_DIMENSION, METRIC } from '../model/metric-names.js';
 import { parsePayload } from '../model/validation.js';
-import type { Log, Metrics, SubscriberStore } from '../ports/ports.js';
+import type { Log } from '../ports/log.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
 import { normalizeAddress } from './subscriber.js';
 
 export interface SesEventDeps {

@@ -1,4 +1,5 @@
-import type { Log, SubscriberStore } from '../ports/ports.js';
+import type { Log } from '../ports/log.js';
+import type { SubscriberStore } from '../ports/subscriber-store.js';
 import type { SubscriberStatus } from './subscriber.js';
 import { normalizeAddress } from './subscriber.js';
 import { isValidUnsubscribeToken } from './unsubscribe-link.js';

@@ -1,5 +1,5 @@
-import type { MetricName } from '../../lambdas/core/model/metric-names.js';
-import type { Metrics } from '../../lambdas/core/ports/ports.js';
+import type { MetricName } from '../../../lambdas/core/model/metric-names.js';
+import type { Metrics } from '../../../lambdas/core/ports/metrics.js';
 
 export interface RecordedMetric {
   readonly name: MetricName;

@@ -1,0 +1,79 @@
+import type { PageArchive } from '../ports/page-archive.js';
+import { answerUnsubscribe, type UnsubscribeDeps } from '../subscribers/unsubscribe.js';
+import { showArchivedPage } from './show-archived-page.js';
+import { notOneClickPage, unsubscribePage } from './unsubscribe-page.js';
+import { methodNotAllowedPage, notFoundPage, type Page } from './web-page.js';
+import { webRouteOf } from './web-routes.js';
+
+/** A request to the web function, as the handler reads it off its Function URL event. */
+export interface WebRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The query string as sent (the form on a confirmation page posts back to it). */
+  readonly rawQuery: string;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** The body, decoded to text. */
+  readonly body: string;
+}
+
+/**
+ * A page and how it may be kept: `private` pages (the unsubscribe flow, errors) may carry a
+ * reader's address and are never cached; `public` ones (a week's web copy, the timeline) are
+ * the same for everyone.
+ */
+export interface WebAnswer {
+  readonly page: Page;
+  readonly audience: 'private' | 'public';
+  /** The methods the path allows, on a 405. */
+  readonly allow?: string;
+}
+
+export interface WebDeps extends UnsubscribeDeps {
+  readonly pageArchive: Pick<PageArchive, 'getPage'>;
+  readonly storyTitle: string;
+}
+
+/**
+ * The public pages behind the Function URL (paths in web-routes.ts):
+ *
+ * - `/unsubscribe`: GET shows a confirmation with a button (mail scanners follow links, so a GET
+ *   changes nothing); POST with the RFC 8058 body `List-Unsubscribe=One-Click`, sent by mail
+ *   clients and by that button, unsubscribes;
+ * - `/digests/<story>/<week>` and `/timeline/<story>`: the archived web copy of a week's digest
+ *   and the story's timeline, read from the archive.
+ */
+export async function answerWebRequest(request: WebRequest, deps: WebDeps): Promise<WebAnswer> {
+  const route = webRouteOf(request.path, deps.storyId);
+  const { method } = request;
+  switch (route.kind) {
+    case 'notFound':
+      return { page: notFoundPage(), audience: 'private' };
+    case 'unsubscribe': {
+      if (method !== 'GET' && method !== 'POST') {
+        return { page: methodNotAllowedPage(method), audience: 'private', allow: 'GET, POST' };
+      }
+      if (method === 'POST' && !isOneClickBody(request.body)) {
+        return { page: notOneClickPage(), audience: 'private' };
+      }
+      const { story, address, token } = request.query;
+      const outcome = await answerUnsubscribe(
+        method === 'GET' ? 'confirm' : 'unsubscribe',
+        { story, address, token },
+        deps,
+      );
+      return {
+        page: unsubscribePage(outcome, deps.storyTitle, `/unsubscribe?${request.rawQuery}`),
+        audience: 'private',
+      };
+    }
+    default:
+      if (method !== 'GET' && method !== 'HEAD') {
+        return { page: methodNotAllowedPage(method), audience: 'private', allow: 'GET, HEAD' };
+      }
+      return { page: await showArchivedPage(route, deps), audience: 'public' };
+  }
+}
+
+function isOneClickBody(body: string): boolean {
+  return new URLSearchParams(body).get('List-Unsubscribe') === 'One-Click';
+}

@@ -1,0 +1,22 @@
+import type { Subscriber, SubscriberStatus } from '../subscribers/subscriber.js';
+
+/** Subscribers per story. Addresses are normalised (lower case) by the caller. */
+export interface SubscriberStore {
+  /** Creates the subscriber unless its address is known; returns the existing one if it is. */
+  addSubscriber(subscriber: Subscriber): Promise<Subscriber | undefined>;
+  getSubscriber(storyId: string, address: string): Promise<Subscriber | undefined>;
+  /** Every subscriber of the story, or those with `status`, ordered by address. */
+  listSubscribers(storyId: string, status?: SubscriberStatus): Promise<Subscriber[]>;
+  /**
+   * Marks the address unsubscribed (creating the record when it is unknown, so that no seed
+   * adds it later); a suppressed address stays suppressed. Returns the previous status.
+   */
+  unsubscribe(storyId: string, address: string, at: string): Promise<SubscriberStatus | undefined>;
+  /** Marks the address suppressed with the reason (creating it when unknown); returns the previous status. */
+  suppress(
+    storyId: string,
+    address: string,
+    at: string,
+    reason: string,
+  ): Promise<SubscriberStatus | undefined>;
+}

@@ -1,0 +1,71 @@
+import type { SubscriberStore } from '../../../lambdas/core/ports/subscriber-store.js';
+import type { Subscriber, SubscriberStatus } from '../../../lambdas/core/subscribers/subscriber.js';
+
+/** The SubscriberStore in memory, with the DynamoDB adapter's status rules. */
+export class MemorySubscriberStore implements SubscriberStore {
+  private readonly subscribers = new Map<string, Subscriber>();
+
+  async addSubscriber(subscriber: Subscriber): Promise<Subscriber | undefined> {
+    const known = this.subscribers.get(this.key(subscriber.storyId, subscriber.address));
+    if (known) return known;
+    this.subscribers.set(this.key(subscriber.storyId, subscriber.address), subscriber);
+    return undefined;
+  }
+
+  async getSubscriber(storyId: string, address: string): Promise<Subscriber | undefined> {
+    return this.subscribers.get(this.key(storyId, address));
+  }
+
+  async listSubscribers(storyId: string, status?: SubscriberStatus): Promise<Subscriber[]> {
+    return [...this.subscribers.values()]
+      .filter((s) => s.storyId === storyId && (status === undefined || s.status === status))
+      .sort((a, b) => a.address.localeCompare(b.address));
+  }
+
+  async unsubscribe(
+    storyId: string,
+    address: string,
+    at: string,
+  ): Promise<SubscriberStatus | undefined> {
+    return this.change(storyId, address, at, ['active', 'pending'], {
+      status: 'unsubscribed',
+      unsubscribedAt: at,
+    });
+  }
+
+  async suppress(
+    storyId: string,
+    address: string,
+    at: string,
+    reason: string,
+  ): Promise<SubscriberStatus | undefined> {
+    return this.change(storyId, address, at, ['active', 'pending', 'unsubscribed'], {
+      status: 'suppressed',
+      suppressedAt: at,
+      suppressionReason: reason,
+    });
+  }
+
+  private change(
+    storyId: string,
+    address: string,
+    at: string,
+    from: readonly SubscriberStatus[],
+    to: Partial<Subscriber> & { status: SubscriberStatus },
+  ): SubscriberStatus | undefined {
+    const known = this.subscribers.get(this.key(storyId, address));
+    if (known && !from.includes(known.status)) return known.status;
+    this.subscribers.set(this.key(storyId, address), {
+      storyId,
+      address,
+      createdAt: at,
+      ...known,
+      ...to,
+    });
+    return known?.status;
+  }
+
+  private key(storyId: string, address: string): string {
+    return `${storyId}#${address}`;
+  }
+}
