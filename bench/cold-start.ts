@@ -3,7 +3,7 @@
  * next to an empty handler's bundle built the same way.
  *
  * The bundles come from synthesising the real stack in this process (`app.synth()`, the
- * NodejsFunction local esbuild bundling of lib/story-function.ts: ESM, target node22, minified,
+ * NodejsFunction local esbuild bundling of lib/story-function.ts: ESM, target node24, minified,
  * tree-shaken since esbuild bundles, source maps, AWS SDK bundled), not from a copy of its
  * options; the empty handler (`export const handler = async () => {}`) is one more
  * StoryFunction in a second stack, so it gets the same options, banner and shipped files.
@@ -16,7 +16,7 @@
  * secret from the local Secrets Manager stand-in at start-up (a loopback round trip, not
  * AWS's). NODE_OPTIONS is measured as deployed (`--enable-source-maps`) and without it. Node's
  * own start-up and Lambda's runtime bootstrap are not included; this runs the local Node (20,
- * x86-64 here), Lambda runs Node 22 on arm64.
+ * x86-64 here), Lambda runs Node 24 on arm64.
  *
  *   npm run bench            (or: npx tsx bench/cold-start.ts)
  */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { LocalRuntimeError } from '../lambdas/core/model/errors.js';
+import { LocalRuntimeError } from './local-runtime-error.js';
 
 const run = promisify(execFile);
 

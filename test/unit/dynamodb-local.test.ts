@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalRuntimeError } from '../../lambdas/core/model/errors.js';
+import { LocalRuntimeError } from '../../local/local-runtime-error.js';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
 
 describe('DynamoDB Local without Java', () => {

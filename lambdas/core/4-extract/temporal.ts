@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import { addDays, isoWeekOf, mondayOf } from '../model/iso-week.js';
+import { ENGLISH_MONTH_ABBREVIATIONS, ENGLISH_MONTHS } from '../model/month-names.js';
 
 export type DatePrecision = 'day' | 'week' | 'month' | 'season' | 'year';
 
@@ -13,20 +14,8 @@ export interface EventDate {
   readonly earliest: string;
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const MONTHS = ENGLISH_MONTHS;
+const MONTH_WORDS = [...ENGLISH_MONTHS, ...ENGLISH_MONTH_ABBREVIATIONS].join('|');
 const SEASON_START: Record<string, number> = {
   spring: 3,
   summer: 6,
@@ -34,11 +23,15 @@ const SEASON_START: Record<string, number> = {
   fall: 9,
   winter: 12,
 };
-const NAMED_DAY =
-  /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b|\d/i;
+const NAMED_DAY = new RegExp(
+  `\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|${MONTH_WORDS})\\b|\\d`,
+  'i',
+);
 /** "until 31 July", "a deadline of 31 July": a date the sentence points ahead to. */
-const DEADLINE_CUE =
-  /\b(until|till|deadline|by)\s+(the\s+)?(\d|[a-z]+day\b|january|february|march|april|may|june|july|august|september|october|november|december)/i;
+const DEADLINE_CUE = new RegExp(
+  `\\b(until|till|deadline|by)\\s+(the\\s+)?(\\d|[a-z]+day\\b|${ENGLISH_MONTHS.join('|')})`,
+  'i',
+);
 const PAST_VERB_BEFORE =
   /\b(\w+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived)\b[^.,;]{0,25}$/i;
 const PAST_VERB_AFTER =

@@ -69,11 +69,6 @@ export class FeedParseError extends StoryDigestError {
   }
 }
 
-/** A local AWS-compatible server (or its prerequisite, such as Java) that could not start. */
-export class LocalRuntimeError extends StoryDigestError {
-  override readonly name = 'LocalRuntimeError';
-}
-
 /** Formats any thrown value for a log line or an error report. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
