@@ -28,7 +28,7 @@ const stack = new StoryDigestStack(app, `StoryDigest-${config.story.id}`, {
   storyFile: config.storyFile,
   subscribers: config.subscribers,
   sesIdentity: config.sesIdentity,
-  ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+  alarmEmail: config.alarmEmail,
 });
 Tags.of(stack).add('project', 'story-digest');
 Tags.of(stack).add('story', config.story.id);

@@ -151,7 +151,7 @@ function extractCommand(paths: string[], storyPath: string, published: string | 
         .map((event) => ({ ...event, people: event.people.map(whoIs) }));
       const reason = events.length ? undefined : extractor.whyNoEvents(input);
       process.stdout.write(
-        `${JSON.stringify({ file, title: article.title, publishedAt, relevance: judged, events, ...(reason ? { reason } : {}) })}\n`,
+        `${JSON.stringify({ file, title: article.title, publishedAt, relevance: judged, events, reason })}\n`,
       );
     } catch (error) {
       failures += 1;

@@ -284,7 +284,7 @@ export class StoryDigestStack extends Stack {
       story,
       functions: this.functions,
       fetchDlq,
-      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+      alarmEmail: props.alarmEmail,
     });
 
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });

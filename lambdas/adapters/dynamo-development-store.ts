@@ -140,7 +140,7 @@ export class DynamoDevelopmentStore implements DevelopmentStore {
       developmentId: String(strand.developmentId),
       date: String(strand.date),
       headline: String(strand.title ?? strand.summary),
-      ...(money ? { amount: String(money.amount) } : {}),
+      amount: money ? String(money.amount) : undefined,
     };
   }
 

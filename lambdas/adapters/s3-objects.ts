@@ -16,7 +16,7 @@ export class BucketObjects {
           Key: key,
           Body: body,
           ContentType: contentType,
-          ...(encoding ? { ContentEncoding: encoding } : {}),
+          ContentEncoding: encoding,
         }),
       );
     } catch (error) {

@@ -13,7 +13,7 @@ export class SesMailer implements Mailer {
         new SendEmailCommand({
           FromEmailAddress: email.from,
           Destination: { ToAddresses: [email.to] },
-          ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+          ConfigurationSetName: this.configurationSet,
           Content: {
             Simple: {
               Subject: { Data: email.subject, Charset: 'UTF-8' },

@@ -43,6 +43,6 @@ export async function handler(event: unknown): Promise<BackfillResult> {
 export async function runBackfill(event: unknown, progress?: Progress): Promise<BackfillResult> {
   return backfill(story, parseBackfillPayload(event, story), analysis, {
     ...deps,
-    ...(progress ? { progress } : {}),
+    progress,
   });
 }

@@ -42,7 +42,7 @@ export function loadStoryServices(
         baseBackoffMs: story.fetch.retryBaseMs,
         maxRetryWaitMs: 30_000,
         robotsTtlMs: 3_600_000,
-        ...(pacer ? { pacer } : {}),
+        pacer,
       },
     ),
   };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalRuntimeError } from '../../local/local-runtime-error.js';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { LocalRuntimeError } from '../../local/local-runtime-error.js';
 
 describe('DynamoDB Local without Java', () => {
   const path = process.env.PATH;

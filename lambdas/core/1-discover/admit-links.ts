@@ -94,8 +94,8 @@ export async function admitLinks(
       sourceId: link.sourceId,
       url,
       firstSeenAt: admission.firstSeenAt,
-      ...(link.title ? { feedTitle: link.title } : {}),
-      ...(link.publishedAt ? { feedPublishedAt: link.publishedAt } : {}),
+      feedTitle: link.title || undefined,
+      feedPublishedAt: link.publishedAt,
     });
   }
   const fresh: FetchRequest[] = [];

@@ -239,7 +239,7 @@ async function reprocess(
       } else {
         const outcome = await processRaw(articleId(raw.request.url), raw, analysis, deps, {
           claimCanonical: false,
-          ...(ranged ? { select: select(raw.request.url) } : {}),
+          select: ranged ? select(raw.request.url) : undefined,
           write: !payload.dryRun,
         });
         if (outcome.status === 'skipped' || outcome.status === 'unselected') {

@@ -107,8 +107,8 @@ async function discoverSource(
   const url = sourceUrl(source);
   const conditional = previous?.url === url ? previous : undefined;
   const response = await deps.http.get(url, {
-    ...(conditional?.etag ? { etag: conditional.etag } : {}),
-    ...(conditional?.lastModified ? { lastModified: conditional.lastModified } : {}),
+    etag: conditional?.etag,
+    lastModified: conditional?.lastModified,
   });
   const checkedAt = deps.now();
   const succeeded = (state: Partial<SourceState>) =>
@@ -120,8 +120,8 @@ async function discoverSource(
     });
   if (response.status === 304) {
     await succeeded({
-      ...(conditional?.etag ? { etag: conditional.etag } : {}),
-      ...(conditional?.lastModified ? { lastModified: conditional.lastModified } : {}),
+      etag: conditional?.etag,
+      lastModified: conditional?.lastModified,
     });
     return { unchanged: true, itemsSeen: 0, offStory: 0, alreadyKnown: 0, queued: 0 };
   }
@@ -145,10 +145,8 @@ async function discoverSource(
   outcome.alreadyKnown = admitted.known;
   outcome.queued = admitted.queued.length;
   await succeeded({
-    ...(response.headers.etag ? { etag: response.headers.etag } : {}),
-    ...(response.headers['last-modified']
-      ? { lastModified: response.headers['last-modified'] }
-      : {}),
+    etag: response.headers.etag,
+    lastModified: response.headers['last-modified'],
   });
   deps.log.info('source read', { sourceId: source.id, url, ...outcome });
   return outcome;
@@ -166,6 +164,6 @@ function baseState(
     url: sourceUrl(source),
     lastCheckedAt: now.toISOString(),
     consecutiveFailures: previous?.consecutiveFailures ?? 0,
-    ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+    lastSuccessAt: previous?.lastSuccessAt,
   };
 }

@@ -46,7 +46,7 @@ export function developmentReports(
         actors: event.actors,
         people: event.people,
         systems: event.systems,
-        ...(event.amount ? { amount: event.amount } : {}),
+        amount: event.amount ?? undefined,
         summary: event.evidence,
         firstReportedAt: article.publishedAt ?? article.firstSeenAt,
       },

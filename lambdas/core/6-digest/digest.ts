@@ -190,7 +190,7 @@ function toItem(development: Development): DigestItem {
     precision: development.precision,
     headline: headlineOf(development),
     summary: development.summary,
-    ...(headlineOf(development) !== development.summary ? { quote: development.summary } : {}),
+    quote: headlineOf(development) !== development.summary ? development.summary : undefined,
     actors: development.actors,
     firstReportedAt: development.firstReportedAt,
     ...(development.answers
@@ -222,7 +222,7 @@ function toSource(source: DevelopmentSource, all: readonly DevelopmentSource[]):
     outlet: source.outlet,
     title: source.title,
     publishedAt: source.publishedAt,
-    ...(original ? { copyOf: original.outlet } : {}),
+    copyOf: original?.outlet,
   };
 }
 
@@ -256,8 +256,8 @@ export function digestJson(digest: Digest): string {
       headline: item.headline,
       summary: item.summary,
       actors: item.actors,
-      ...(item.answers ? { answers: item.answers } : {}),
-      ...(item.foundLate ? { foundLate: true } : {}),
+      answers: item.answers,
+      foundLate: item.foundLate || undefined,
       sources: item.sources,
     })),
     status: digest.status,

@@ -51,7 +51,7 @@ export function storyStatus(
         label,
         latestDate: strand.date,
         latestSummary: strand.headline,
-        ...(strand.amount ? { amount: strand.amount } : {}),
+        amount: strand.amount,
         changed: typesThisWeek.has(type),
       },
     ];
