@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { daySpan } from '../core/4-extract/temporal.js';
 import type { DevelopmentReport } from '../core/5-cluster/developments.js';
 import { earliestReportKey } from '../core/5-cluster/developments.js';
 import type { StrandLatest } from '../core/6-digest/story-status.js';
+import { daySpan } from '../core/model/date-span.js';
 import type { Development, DevelopmentSource, EventType } from '../core/model/records.js';
 import type { DevelopmentStore } from '../core/ports/development-store.js';
 import { conditionHeld, documents, queryAll, withoutKeys } from './dynamo-documents.js';
@@ -169,7 +169,8 @@ export class DynamoDevelopmentStore implements DevelopmentStore {
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': item.pk, ':prefix': 'SOURCE#' },
           });
-          const stored = withoutKeys(item) as unknown as Omit<Development, 'sources' | 'people'> & {
+          const { gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...development } = withoutKeys(item);
+          const stored = development as unknown as Omit<Development, 'sources' | 'people'> & {
             people?: readonly string[];
           };
           return {

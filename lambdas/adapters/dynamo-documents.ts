@@ -56,8 +56,8 @@ export async function batchWrite(
   }
 }
 
-/** An item without its keys: what the model stored in it. */
+/** An item without its table keys: what the model stored in it. */
 export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, ...rest } = item;
   return rest;
 }

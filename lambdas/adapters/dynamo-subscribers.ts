@@ -30,7 +30,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
         ConsistentRead: true,
       }),
     );
-    return result.Item ? toSubscriber(result.Item) : undefined;
+    return result.Item ? (withoutKeys(result.Item) as unknown as Subscriber) : undefined;
   }
 
   async listSubscribers(storyId: string, status?: SubscriberStatus): Promise<Subscriber[]> {
@@ -47,7 +47,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
       // A subscriber who just unsubscribed must not be in the list the digest reads next.
       ConsistentRead: true,
     });
-    return items.map(toSubscriber);
+    return items.map(withoutKeys) as unknown as Subscriber[];
   }
 
   async unsubscribe(
@@ -109,8 +109,4 @@ export class DynamoSubscriberStore implements SubscriberStore {
       return (await this.getSubscriber(storyId, address))?.status;
     }
   }
-}
-
-function toSubscriber(item: Record<string, unknown>): Subscriber {
-  return withoutKeys(item) as unknown as Subscriber;
 }

@@ -10,7 +10,6 @@ import {
   loadDigestTemplates,
   loadTimelineTemplate,
 } from '../../lambdas/adapters/template-files.js';
-import { daySpan } from '../../lambdas/core/4-extract/temporal.js';
 import { headlineOf } from '../../lambdas/core/5-cluster/developments.js';
 import { coverageOf } from '../../lambdas/core/6-digest/coverage.js';
 import { buildDigest, type Digest } from '../../lambdas/core/6-digest/digest.js';
@@ -24,6 +23,7 @@ import {
   TimelineRenderer,
 } from '../../lambdas/core/6-digest/render-timeline.js';
 import type { StrandLatest } from '../../lambdas/core/6-digest/story-status.js';
+import { daySpan } from '../../lambdas/core/model/date-span.js';
 import { weekWindow } from '../../lambdas/core/model/iso-week.js';
 import type {
   Development,

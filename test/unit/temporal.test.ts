@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEventDate, spansOverlap } from '../../lambdas/core/4-extract/temporal.js';
+import { resolveEventDate } from '../../lambdas/core/4-extract/temporal.js';
+import { spansOverlap } from '../../lambdas/core/model/date-span.js';
 
 /** A Thursday. */
 const PUBLISHED = '2018-12-20T10:00:00Z';

@@ -1,8 +1,7 @@
 import * as chrono from 'chrono-node';
+import { type DatePrecision, daySpan, SEASON_START } from '../model/date-span.js';
 import { addDays, isoWeekOf, mondayOf } from '../model/iso-week.js';
 import { ENGLISH_MONTH_ABBREVIATIONS, ENGLISH_MONTHS } from '../model/month-names.js';
-
-export type DatePrecision = 'day' | 'week' | 'month' | 'season' | 'year';
 
 export interface EventDate {
   /** `YYYY-MM-DD`, `YYYY-Www`, `YYYY-MM`, `YYYY-<season>` or `YYYY`, as precise as the text allows. */
@@ -16,13 +15,6 @@ export interface EventDate {
 
 const MONTHS = ENGLISH_MONTHS;
 const MONTH_WORDS = [...ENGLISH_MONTHS, ...ENGLISH_MONTH_ABBREVIATIONS].join('|');
-const SEASON_START: Record<string, number> = {
-  spring: 3,
-  summer: 6,
-  autumn: 9,
-  fall: 9,
-  winter: 12,
-};
 const NAMED_DAY = new RegExp(
   `\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|${MONTH_WORDS})\\b|\\d`,
   'i',
@@ -218,34 +210,6 @@ function looksAheadAt(sentence: string, index: number, length: number): boolean 
   if (PAST_VERB_BEFORE.test(before)) return false;
   if (PAST_VERB_AFTER.test(sentence.slice(index + length))) return false;
   return looksAhead(sentence) || DEADLINE_CUE.test(sentence);
-}
-
-/** The first and last calendar day a date of any precision can mean. */
-export function daySpan(date: string): { readonly first: string; readonly last: string } {
-  if (/^\d{4}-W\d{2}$/.test(date)) {
-    const monday = mondayOf(date);
-    return { first: monday, last: addDays(monday, 6) };
-  }
-  const season = /^(\d{4})-(spring|summer|autumn|winter)$/.exec(date);
-  if (season?.[1] && season[2]) {
-    const first = `${season[1]}-${pad(SEASON_START[season[2]] ?? 1)}-01`;
-    return { first, last: lastDayOfMonth(first.slice(0, 7), 2) };
-  }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) return { first: date, last: date };
-  if (/^\d{4}-\d{2}$/.test(date)) return { first: `${date}-01`, last: lastDayOfMonth(date, 0) };
-  return { first: `${date.slice(0, 4)}-01-01`, last: `${date.slice(0, 4)}-12-31` };
-}
-
-/** Whether two dates of any precision can mean the same day. */
-export function spansOverlap(a: string, b: string): boolean {
-  const [spanA, spanB] = [daySpan(a), daySpan(b)];
-  return spanA.first <= spanB.last && spanB.first <= spanA.last;
-}
-
-/** The last day of the month `months` after `YYYY-MM`. */
-function lastDayOfMonth(month: string, months: number): string {
-  const [year, number] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, number + months, 0)).toISOString().slice(0, 10);
 }
 
 /** Days from the event's earliest possible day to the reference date (positive: in the past). */

@@ -1,4 +1,4 @@
-import { spansOverlap } from '../4-extract/temporal.js';
+import { spansOverlap } from '../model/date-span.js';
 import type { Development, DevelopmentSource, EventType } from '../model/records.js';
 import type { DevelopmentStore } from '../ports/development-store.js';
 import { headlineOf } from './developments.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DatePrecision } from '../4-extract/temporal.js';
+import type { DatePrecision } from '../model/date-span.js';
 import type {
   Article,
   Development,

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
-import { daySpan } from '../4-extract/temporal.js';
 import { headlineOf } from '../5-cluster/developments.js';
+import { daySpan } from '../model/date-span.js';
 import { type Development, EVENT_TYPES, type EventType } from '../model/records.js';
 import { isWebLink, TYPE_LABELS } from './digest.js';
 import { formatDate } from './format-date.js';

@@ -1,4 +1,4 @@
-import type { DatePrecision } from '../4-extract/temporal.js';
+import type { DatePrecision } from './date-span.js';
 
 export const EVENT_TYPES = [
   'AGREEMENT',

@@ -1,9 +1,9 @@
-import { daySpan } from '../../../lambdas/core/4-extract/temporal.js';
 import {
   type DevelopmentReport,
   earliestReportKey,
 } from '../../../lambdas/core/5-cluster/developments.js';
 import type { StrandLatest } from '../../../lambdas/core/6-digest/story-status.js';
+import { daySpan } from '../../../lambdas/core/model/date-span.js';
 import type {
   Development,
   DevelopmentSource,
