@@ -12,7 +12,7 @@
  * Dates are compatible when they can mean the same day ("2020-05" and "2020-05-12", "2020-W20").
  */
 
-import { spansOverlap } from '../lambdas/core/4-extract/temporal.js';
+import { spansOverlap } from '../lambdas/core/model/date-span.js';
 import type { EventRole, StoryEvent } from '../lambdas/core/model/records.js';
 
 type Scored = Pick<
