@@ -35,7 +35,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Log } from '../lambdas/core/ports/log.js';
 import { startLocalAws } from '../local/local-aws.js';
-import { DEFAULT_STORY, SAMPLE_SITE_DIR } from '../local/local-runtime.js';
+import { DEFAULT_STORY, SAMPLE_SITE_DIR } from '../local/project-paths.js';
 import { sqsEventOf } from '../local/sqs-event.js';
 
 const ARTICLES = Number(process.argv[2]) || 10_000;

@@ -14,7 +14,7 @@ import { parseDocument } from 'htmlparser2';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { decodeBody } from '../lambdas/core/2-fetch/charset.js';
 import { cleanHtml } from '../lambdas/core/3-clean/article.js';
-import { PROJECT_ROOT, SAMPLE_SITE_DIR } from '../local/local-runtime.js';
+import { PROJECT_ROOT, SAMPLE_SITE_DIR } from '../local/project-paths.js';
 
 const SHARED_PAGES = resolve(PROJECT_ROOT, '..', 'shared', 'eval-data', 'extraction', 'html');
 const ROUNDS = 5;

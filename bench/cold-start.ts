@@ -39,7 +39,7 @@ import { loadAppConfig } from '../lib/app-config.js';
 import { StoryDigestStack } from '../lib/story-digest-stack.js';
 import { StoryFunction } from '../lib/story-function.js';
 import { startLocalAws } from '../local/local-aws.js';
-import { PROJECT_ROOT } from '../local/local-runtime.js';
+import { PROJECT_ROOT } from '../local/project-paths.js';
 
 const RUNS = 11;
 const run = promisify(execFile);

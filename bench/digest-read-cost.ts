@@ -15,7 +15,7 @@ import { type DevelopmentReport, developmentId } from '../lambdas/core/5-cluster
 import { addDays, mondayOf, weekWindow } from '../lambdas/core/model/iso-week.js';
 import { EVENT_TYPES } from '../lambdas/core/model/records.js';
 import { startLocalAws } from '../local/local-aws.js';
-import { DEFAULT_STORY } from '../local/local-runtime.js';
+import { DEFAULT_STORY } from '../local/project-paths.js';
 
 const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
 const HISTORIES = SIZES.length ? SIZES : [100, 100_000];

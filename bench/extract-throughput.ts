@@ -11,7 +11,7 @@ import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import { EventExtractor } from '../lambdas/core/4-extract/events.js';
 import { splitSentences } from '../lambdas/core/4-extract/sentences.js';
 import { readArticleFile } from '../local/clean-files.js';
-import { DEFAULT_STORY, PROJECT_ROOT } from '../local/local-runtime.js';
+import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
 
 const CORPUS = join(PROJECT_ROOT, 'eval', 'story-corpus', 'articles');
 const ROUNDS = 5;

@@ -16,7 +16,7 @@ import { PoliteHttpClient } from '../lambdas/adapters/polite-http.js';
 import { parseFeed } from '../lambdas/core/1-discover/feed.js';
 import { decodeBody } from '../lambdas/core/2-fetch/charset.js';
 import { cleanHtml } from '../lambdas/core/3-clean/article.js';
-import { SAMPLE_SITE_DIR } from '../local/local-runtime.js';
+import { SAMPLE_SITE_DIR } from '../local/project-paths.js';
 
 const HOSTS = 20;
 const ARTICLES_PER_HOST = 50;

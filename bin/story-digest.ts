@@ -25,8 +25,9 @@ import {
   PAGE_FILES,
   readArticleFile,
 } from '../local/clean-files.js';
-import { DEFAULT_STORY, LocalRuntime, PROJECT_ROOT } from '../local/local-runtime.js';
+import { LocalRuntime } from '../local/local-runtime.js';
 import { TerminalProgress } from '../local/progress.js';
+import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
 
 const USAGE = `Usage: story-digest <command> [options]
 

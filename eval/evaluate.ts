@@ -19,7 +19,7 @@ import {
   signature,
 } from '../lambdas/core/5-cluster/near-duplicates.js';
 import { readArticleFile } from '../local/clean-files.js';
-import { PROJECT_ROOT } from '../local/local-runtime.js';
+import { PROJECT_ROOT } from '../local/project-paths.js';
 import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
 
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared');

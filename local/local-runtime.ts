@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -12,12 +11,10 @@ import type { Story } from '../lambdas/core/model/story.js';
 import type { Log } from '../lambdas/core/ports/log.js';
 import { type LocalAws, startLocalAws } from './local-aws.js';
 import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
+import { PROJECT_ROOT, SAMPLE_SITE_DIR } from './project-paths.js';
 import { type SampleSite, serveSampleSite } from './sample-site.js';
 import { sqsEventOf } from './sqs-event.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SAMPLE_SITE_DIR = join(PROJECT_ROOT, 'sample', 'site');
-export const DEFAULT_STORY = join(PROJECT_ROOT, 'stories', 's400-turkey.json');
 /** Lambda retries a failed message this often before SQS moves it to the DLQ (as in the stack). */
 const MAX_RECEIVES = 3;
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
+import { LocalRuntime } from '../../local/local-runtime.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { startSesGate } from '../support/ses-gate.js';
 import { digestsByRecipient } from '../support/ses-store.js';
 

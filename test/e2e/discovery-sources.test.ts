@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
+import type { LocalRuntime } from '../../local/local-runtime.js';
+import { SAMPLE_SITE_DIR } from '../../local/project-paths.js';
 import { type LocalStory, startLocalStory } from '../support/local-story.js';
 import { quiet } from '../support/memory/log.js';
 

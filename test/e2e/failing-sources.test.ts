@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalRuntime } from '../../local/local-runtime.js';
-import { SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
+import { SAMPLE_SITE_DIR } from '../../local/project-paths.js';
 import { developmentsBetween, type LocalStory, startLocalStory } from '../support/local-story.js';
 import { quiet } from '../support/memory/log.js';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceUrl } from '../../lambdas/core/model/story.js';
-import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
+import { LocalRuntime } from '../../local/local-runtime.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { quiet } from '../support/memory/log.js';
 import { scanTable } from '../support/pipeline-state.js';
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSubscribers } from '../../lambdas/core/subscribers/manage-subscribers.js';
 import type { SubscriberStatus } from '../../lambdas/core/subscribers/subscriber.js';
 import { unsubscribeUrl } from '../../lambdas/core/subscribers/unsubscribe-link.js';
-import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
+import { LocalRuntime } from '../../local/local-runtime.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { digestsByRecipient, mimeOf } from '../support/ses-store.js';
 
 /**

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
+import { SAMPLE_SITE_DIR } from '../../local/project-paths.js';
 import { type LocalStory, startLocalStory } from '../support/local-story.js';
 import { quiet } from '../support/memory/log.js';
 

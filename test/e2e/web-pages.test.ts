@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
+import { LocalRuntime } from '../../local/local-runtime.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { quiet } from '../support/memory/log.js';
 import { storedEmails } from '../support/ses-store.js';
 

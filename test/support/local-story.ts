@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Development } from '../../lambdas/core/model/records.js';
-import { DEFAULT_STORY, LocalRuntime } from '../../local/local-runtime.js';
+import { LocalRuntime } from '../../local/local-runtime.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
 
 export interface LocalStory {
   readonly runtime: LocalRuntime;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
 import { parseBackfillPayload } from '../../lambdas/core/1-discover/backfill-payload.js';
-import { DEFAULT_STORY } from '../../local/local-runtime.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
 
 const story = loadStoryFile(DEFAULT_STORY);
 const [first, second] = story.sources.map((source) => source.id);

@@ -6,7 +6,7 @@ import { parseBackfillPayload } from '../../lambdas/core/1-discover/backfill-pay
 import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
 import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
 import type { HttpClient } from '../../lambdas/core/ports/http.js';
-import { DEFAULT_STORY } from '../../local/local-runtime.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archives.js';
 import { MemoryArticleStore } from '../support/memory/article-store.js';
 import { MemoryDevelopmentStore } from '../support/memory/development-store.js';

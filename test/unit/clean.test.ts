@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../lambdas/core/2-fetch/charset.js';
 import { cleanHtml, cleanText } from '../../lambdas/core/3-clean/article.js';
-import { SAMPLE_SITE_DIR } from '../../local/local-runtime.js';
+import { SAMPLE_SITE_DIR } from '../../local/project-paths.js';
 
 /** Each sample outlet dates its pages differently: JSON-LD, Open Graph, <time>, visible text + URL. */
 const GOLDEN = [
