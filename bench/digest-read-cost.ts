@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
-import { type DevelopmentReport, developmentId } from '../lambdas/core/5-cluster/developments.js';
+import { type DevelopmentReport, mentionId } from '../lambdas/core/5-cluster/developments.js';
 import { addDays, mondayOf, weekWindow } from '../lambdas/core/model/iso-week.js';
-import { EVENT_TYPES } from '../lambdas/core/model/records.js';
+import { BASE_EVENT_TYPES } from '../lambdas/core/model/records.js';
 import { startLocalAws } from '../local/local-aws.js';
 import { DEFAULT_STORY } from '../local/project-paths.js';
 
@@ -55,10 +55,10 @@ const baseStory = loadStoryFile(DEFAULT_STORY);
 const weekStart = Date.parse(weekWindow(WEEK, baseStory.timeZone).from);
 
 function report(storyId: string, index: number, reportedAt: number): DevelopmentReport {
-  const type = EVENT_TYPES[index % EVENT_TYPES.length] ?? 'STATEMENT';
+  const type = BASE_EVENT_TYPES[index % BASE_EVENT_TYPES.length] ?? 'STATEMENT';
   const instant = new Date(reportedAt).toISOString();
   const date = instant.slice(0, 10);
-  const id = developmentId(storyId, type, date, `speaker-${index}`);
+  const id = mentionId(storyId, `article-${index}`);
   return {
     development: {
       id,

@@ -146,7 +146,7 @@ function extractCommand(paths: string[], storyPath: string, published: string | 
         throw new StoryDigestError('no publication date in the file: give --published YYYY-MM-DD');
       }
       const input = { ...article, id: file, publishedAt, firstSeenAt: publishedAt };
-      const judged = relevance.judge(`${article.title}\n${article.text}`);
+      const judged = relevance.judge(article);
       const events = extractor
         .extract(input)
         .map((event) => ({ ...event, people: event.people.map(whoIs) }));

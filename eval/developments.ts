@@ -62,6 +62,7 @@ export async function digestsOf(
   story: Story,
   corpus: RealCorpus,
   articles: readonly CorpusArticle[],
+  explain?: (article: CorpusArticle, mention: string) => void,
 ): Promise<string[]> {
   const analysis: StoryAnalysis = {
     story,
@@ -87,7 +88,7 @@ export async function digestsOf(
     // The day is all the annotation gives: noon UTC is that day in every story's time zone.
     const publishedAt = `${article.published}T12:00:00.000Z`;
     weeks.add(isoWeekOf(localDay(new Date(publishedAt), story.timeZone)));
-    await analyseArticle(
+    const outcome = await analyseArticle(
       {
         id: article.id,
         storyId: story.id,
@@ -104,6 +105,19 @@ export async function digestsOf(
       analysis,
       deps,
     );
+    if (explain) {
+      const stored = [...developments.developments.values()].find((development) =>
+        developments.sources.get(development.id)?.has(article.id),
+      );
+      explain(
+        article,
+        stored
+          ? `${stored.type} ${stored.date} | ${stored.summary.slice(0, 100)}`
+          : outcome.status === 'off-story'
+            ? `off-story: ${outcome.reason}`
+            : 'no mention',
+      );
+    }
   }
   const composeDeps = {
     developments,
@@ -231,8 +245,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const corpus = arg('--corpus');
   const half = arg('--half') as Half | undefined;
-  await evaluateDevelopments({
-    ...(corpus ? { corpora: [corpus] } : {}),
-    ...(half ? { halves: [half] } : {}),
-  });
+  if (process.argv.includes('--explain')) {
+    // Article by article, the tuned half only: the held-out half is measured, never studied.
+    const loaded = loadRealCorpus(corpus ?? 's400-turkey');
+    const gold = new Map(loaded.timeline.map((development) => [development.id, development]));
+    const tuned = loaded.articles.filter((article) => articleHalf(article) === 'tuned');
+    await digestsOf(loadStoryFile(loaded.storyFile), loaded, tuned, (article, mention) => {
+      const expected = article.main_event ? gold.get(article.main_event) : undefined;
+      const title = headlineAndText(loaded.texts.get(article.id) ?? '').title.slice(0, 70);
+      console.log(
+        `${article.id} ${article.language} ${article.published} gold ${expected ? `${expected.id} ${expected.type} ${expected.date}` : article.relevant ? '(none)' : '(off)'}\n    ours ${mention}\n    title ${title}`,
+      );
+    });
+  } else
+    await evaluateDevelopments({
+      ...(corpus ? { corpora: [corpus] } : {}),
+      ...(half ? { halves: [half] } : {}),
+    });
 }

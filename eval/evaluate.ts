@@ -132,7 +132,7 @@ function events(name: string, dir: string, articles: readonly GoldArticle[]): vo
     // Plain text with the headline first, read as `story-digest extract` reads it.
     const { title, text } = readArticleFile(join(dir, article.file));
     // As in the pipeline, an article judged off the story yields no events.
-    const judged = relevance.judge(`${title}\n${text}`);
+    const judged = relevance.judge({ title, text });
     if (article.relevant !== undefined && judged.relevant !== article.relevant) {
       relevanceMisses.push(
         `${article.file}: judged ${judged.relevant ? 'on' : 'off'} the story (${judged.reason})`,

@@ -50,7 +50,9 @@ export function loadRealCorpus(name: string): RealCorpus {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as CorpusArticle);
-  const timeline = JSON.parse(readFileSync(join(dir, 'timeline.json'), 'utf8')) as GoldDevelopment[];
+  const timeline = JSON.parse(
+    readFileSync(join(dir, 'timeline.json'), 'utf8'),
+  ) as GoldDevelopment[];
   const texts = new Map<string, string>();
   for (const article of articles) {
     const path = join(dir, 'cache', `${article.id}.json`);
@@ -64,18 +66,23 @@ export function loadRealCorpus(name: string): RealCorpus {
 
 /**
  * A cached text as the article to analyse: the stored page's own date marker (" date
- * YYYY-MM-DD") is not the article's text; a short first line that does not end a sentence is
- * the headline.
+ * YYYY-MM-DD") is not the article's text, nor are the short lines of page furniture before the
+ * headline ("News", "Contact Us", a site's name); the headline is the first line of four words
+ * or more that does not end a sentence, when it comes before any sentence.
  */
 export function headlineAndText(cached: string): { title: string; text: string } {
   const lines = cached
     .replace(/^\s*date \d{4}-\d{2}-\d{2}\s*/, '')
     .split('\n')
-    .map((line) => line.trim());
-  const first = lines.findIndex((line) => line.length > 0);
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const words = (line: string) => line.split(/\s+/).length;
+  const unspaced = (line: string) =>
+    /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(line);
+  const first = lines.findIndex((line) => words(line) >= 4 || (unspaced(line) && line.length >= 8));
   const head = lines[first] ?? '';
-  if (head.length <= 200 && !/[.!?…»"”]$/.test(head)) {
-    return { title: head, text: lines.slice(first + 1).join('\n').trim() };
+  if (first >= 0 && head.length <= 200 && !/[.!?…»"”。]$/.test(head)) {
+    return { title: head, text: lines.slice(first + 1).join('\n') };
   }
-  return { title: '', text: lines.join('\n').trim() };
+  return { title: '', text: lines.slice(Math.max(first, 0)).join('\n') };
 }

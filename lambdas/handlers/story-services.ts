@@ -1,7 +1,7 @@
 import { NodeHttpClient, userAgentFor } from '../adapters/http-client.js';
 import { PoliteHttpClient } from '../adapters/polite-http.js';
 import { loadStoryFile } from '../adapters/story-file.js';
-import type { StoryAnalysis } from '../core/2-fetch/process-article.js';
+import type { StoryAnalysis } from '../core/2-fetch/analyse-article.js';
 import { EventExtractor } from '../core/4-extract/events.js';
 import { RelevanceFilter } from '../core/4-extract/relevance.js';
 import type { Story } from '../core/model/story.js';

@@ -13,6 +13,7 @@ import {
 import { headlineOf } from '../../lambdas/core/5-cluster/developments.js';
 import { coverageOf } from '../../lambdas/core/6-digest/coverage.js';
 import { buildDigest, type Digest } from '../../lambdas/core/6-digest/digest.js';
+import { EventTypeLabels } from '../../lambdas/core/6-digest/event-type-labels.js';
 import {
   type DigestLinks,
   DigestRenderer,
@@ -74,9 +75,9 @@ export function renderWebCopy(
 }
 
 /** Renders the story's timeline page with the project's template. */
-export function renderTimeline(input: TimelineInput): string {
+export function renderTimeline(input: Omit<TimelineInput, 'types'>): string {
   timelineRenderer ??= new TimelineRenderer(loadTimelineTemplate(join(PROJECT_ROOT, 'templates')));
-  return timelineRenderer.render(input);
+  return timelineRenderer.render({ ...input, types: new EventTypeLabels(defaultStory().events) });
 }
 
 /** The digest of `developments` for the sample week, as the digest handler composes it. */

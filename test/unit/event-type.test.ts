@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { eventTypeOf } from '../../lambdas/core/4-extract/event-type.js';
+import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
+import { EnglishTyper } from '../../lambdas/core/4-extract/event-type.js';
+
+const typer = new EnglishTyper(loadStoryFile('stories/s400-turkey.json').events);
+const eventTypeOf = (sentence: string) => typer.typeOf(sentence);
 
 describe('eventTypeOf: the event the main clause states', () => {
   it.each([

@@ -23,13 +23,27 @@ describe('EventExtractor on articles it cannot read well', () => {
     expect(extractor.whyNoEvents(article(text))).toBe("no sentence names the story's actors");
   });
 
-  it('gives nothing for an article in another language rather than guesses', () => {
+  it('gives nothing for an article in a language it does not read, rather than guesses, and says so', () => {
     const text =
-      'Türkiye, Rusya ile S-400 anlaşmasının ikinci bölümü için görüşmelerin sürdüğünü açıkladı. Dışişleri Bakanlığı açıklama yaptı.';
-    for (const input of [article(text, { lang: 'tr' }), article(text.repeat(3))]) {
-      expect(extractor.extract(input)).toEqual([]);
-      expect(extractor.whyNoEvents(input)).toMatch(/^not in English/);
-    }
+      'Turecko podle ministerstva obrany dokončilo zkoušky systému S-400 u Ankary. Ministerstvo zahraničí to potvrdilo.';
+    const input = article(text, { lang: 'cs' });
+    expect(extractor.extract(input)).toEqual([]);
+    expect(extractor.whyNoEvents(input)).toMatch(
+      /^written in cs, which the extractor does not read/,
+    );
+  });
+
+  it('reads the main happening of an article in a language it has cues for', () => {
+    const text =
+      'Türkiye ile Rusya, S-400 anlaşmasının ikinci bölümü için görüşmelerin sürdüğünü açıkladı. Dışişleri Bakanlığı açıklama yaptı.';
+    expect(extractor.extract(article(text, { lang: 'tr' }))).toMatchObject([
+      {
+        role: 'main',
+        type: 'NEGOTIATION_MEETING',
+        actors: ['Turkey', 'Russia'],
+        systems: ['S-400'],
+      },
+    ]);
   });
 
   it('marks an event with no date in the text as less certain than a dated one', () => {

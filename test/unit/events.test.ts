@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
 import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
-import { developmentReports } from '../../lambdas/core/5-cluster/developments.js';
+import { articleMention } from '../../lambdas/core/5-cluster/developments.js';
 
 const story = loadStoryFile('stories/s400-turkey.json');
 const extractor = new EventExtractor(story);
@@ -50,12 +50,11 @@ describe('EventExtractor', () => {
     expect(extractor.extract(ARTICLE)).toEqual(events);
   });
 
-  it('turns only main and new events into developments, one id per happening across outlets', () => {
-    const reports = developmentReports(story.id, ARTICLE, events);
-    expect(reports.map((report) => report.development.type)).toEqual([
-      'STATEMENT',
-      'APPROVAL_RIVAL_OFFER',
-    ]);
+  it('reports the article’s main happening as its one development mention, keyed by the article', () => {
+    const mention = articleMention(story.id, ARTICLE, events);
+    expect(mention?.development).toMatchObject({ type: 'STATEMENT', date: '2018-12-19' });
+    expect(mention?.source).toMatchObject({ articleId: 'a1', aboutIt: true });
+    // The approval it mentions in passing is another article's news, not a second mention.
     const rewrite = {
       ...ARTICLE,
       id: 'a2',
@@ -63,9 +62,10 @@ describe('EventExtractor', () => {
       title: 'US clears Patriot sale to Turkey',
       text: 'Washington on Tuesday approved selling Patriot systems to Ankara, the State Department said.',
     };
-    const [other] = developmentReports(story.id, rewrite, extractor.extract(rewrite));
+    const other = articleMention(story.id, rewrite, extractor.extract(rewrite));
     expect(other?.development.type).toBe('APPROVAL_RIVAL_OFFER');
-    expect(other?.development.id).toBe(reports[1]?.development.id);
+    expect(other?.development.id).not.toBe(mention?.development.id);
+    expect(articleMention(story.id, ARTICLE, events)?.development.id).toBe(mention?.development.id);
   });
 
   it('takes the main event from the headline: the dated lead of its type, not the standfirst', () => {

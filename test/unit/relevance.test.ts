@@ -3,7 +3,10 @@ import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
 import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
 
 const filter = new RelevanceFilter(loadStoryFile('stories/s400-turkey.json').relevance);
-const article = (title: string, ...paragraphs: string[]) => `${title}\n${paragraphs.join('\n\n')}`;
+const article = (title: string, ...paragraphs: string[]) => ({
+  title,
+  text: paragraphs.join('\n\n'),
+});
 
 describe('RelevanceFilter on the default story', () => {
   it('keeps an article on Turkey and the S-400, even when its lead names only one of them', () => {
@@ -14,7 +17,8 @@ describe('RelevanceFilter on the default story', () => {
         'Ankara bought the S-400 in 2017 and received it in 2019.',
       ),
     );
-    expect(judged).toMatchObject({ relevant: true, score: 1 });
+    // Its score is the share of the story's term groups its headline and lead name.
+    expect(judged).toMatchObject({ relevant: true, score: 0.5 });
   });
 
   it('keeps out another buyer that mentions Turkey and the S-400 in passing, and says why', () => {

@@ -1,5 +1,6 @@
+import type { AnalysisDeps, StoryAnalysis } from '../2-fetch/analyse-article.js';
 import { articleId } from '../2-fetch/article-id.js';
-import { type AnalysisDeps, processRaw, type StoryAnalysis } from '../2-fetch/process-article.js';
+import { processRaw } from '../2-fetch/process-article.js';
 import { describeError, FetchError } from '../model/errors.js';
 import { type Source, type Story, sourceUrl } from '../model/story.js';
 import type { FetchQueue } from '../ports/fetch-queue.js';

@@ -1,11 +1,6 @@
 import { articleUrl } from '../1-discover/canonical-url.js';
 import { cleanHtml } from '../3-clean/article.js';
 import { toInstant } from '../3-clean/published-date.js';
-import type { EventExtractor } from '../4-extract/events.js';
-import { EXTRACTOR_VERSION } from '../4-extract/extractor-version.js';
-import type { RelevanceFilter } from '../4-extract/relevance.js';
-import { developmentReports } from '../5-cluster/developments.js';
-import { fingerprintOf } from '../5-cluster/near-duplicates.js';
 import { describeError, FetchError } from '../model/errors.js';
 import { isoWeekOf, localDay } from '../model/iso-week.js';
 import {
@@ -15,31 +10,21 @@ import {
   type NotStoredReason,
   REASON_DIMENSION,
 } from '../model/metric-names.js';
-import type { Article } from '../model/records.js';
 import { type Story, sourceUrl } from '../model/story.js';
-import type { ArticleArchive } from '../ports/article-archive.js';
-import type { ArticleStore } from '../ports/article-store.js';
 import type { CoverageLedger } from '../ports/coverage-ledger.js';
-import type { DevelopmentStore } from '../ports/development-store.js';
 import type { FetchRequest } from '../ports/fetch-queue.js';
 import type { HttpClient, HttpResponse } from '../ports/http.js';
-import type { Log } from '../ports/log.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { RawArchive, RawResponseRecord } from '../ports/raw-archive.js';
-import type { UrlLedger } from '../ports/url-ledger.js';
+import {
+  type AnalysisDeps,
+  type AnalysisOutcome,
+  analyseArticle,
+  type StoryAnalysis,
+} from './analyse-article.js';
 import { articleId, rawKey } from './article-id.js';
 import { decodeBody } from './charset.js';
 import { pageKind } from './content-type.js';
-
-/** What cleaning and analysing an archived response writes to (fetching and re-processing). */
-export interface AnalysisDeps {
-  /** For the page's canonical URL: an article found under two URLs is stored once. */
-  readonly seenUrls: Pick<UrlLedger, 'claimUrl' | 'markUrl'>;
-  readonly articleArchive: ArticleArchive;
-  readonly articles: Pick<ArticleStore, 'putArticle' | 'replaceEvents' | 'putFingerprint'>;
-  readonly developments: Pick<DevelopmentStore, 'recordDevelopment'>;
-  readonly log: Log;
-}
 
 export interface ProcessDeps extends AnalysisDeps {
   readonly http: HttpClient;
@@ -49,29 +34,8 @@ export interface ProcessDeps extends AnalysisDeps {
   readonly now: () => Date;
 }
 
-/** What the story needs compiled once per process, not per article. */
-export interface StoryAnalysis {
-  readonly story: Story;
-  readonly relevance: RelevanceFilter;
-  readonly extractor: EventExtractor;
-}
-
 export type ProcessOutcome =
-  | {
-      readonly status: 'stored';
-      readonly articleId: string;
-      readonly events: number;
-      readonly developments: number;
-      /** Of `developments`, those this article reported first. */
-      readonly developmentsCreated: number;
-      readonly publishedAt: string | undefined;
-    }
-  | {
-      readonly status: 'off-story';
-      readonly articleId: string;
-      readonly reason: string;
-      readonly publishedAt: string | undefined;
-    }
+  | AnalysisOutcome
   | { readonly status: 'duplicate'; readonly articleId: string; readonly canonical: string }
   | { readonly status: 'skipped'; readonly reason: string; readonly failure: NotStoredReason }
   /** Left as it was by a re-processing that selects by date (`select`). */
@@ -171,6 +135,7 @@ async function skip(
 function countOutcome(outcome: ProcessOutcome, metrics: Metrics): void {
   switch (outcome.status) {
     case 'stored':
+    case 'not-understood':
       metrics.count(METRIC.articlesStored, 1);
       metrics.count(METRIC.eventsExtracted, outcome.events);
       metrics.count(METRIC.developmentsCreated, outcome.developmentsCreated);
@@ -230,81 +195,25 @@ export async function processRaw(
     : request.feedPublishedAt;
   const unselected = options.select?.(publishedAt);
   if (unselected) return { status: 'unselected', reason: unselected };
-  const judged = analysis.relevance.judge(`${title}\n${cleaned.text}`);
-  if (!judged.relevant) {
-    deps.log.info('article off the story', {
-      url: request.url,
-      articleId: id,
-      reason: judged.reason,
-    });
-    return { status: 'off-story', articleId: id, reason: judged.reason, publishedAt };
-  }
-  const article: Article = {
-    id,
-    storyId: analysis.story.id,
-    url: canonical,
-    sourceId: request.sourceId,
-    title,
-    outlet: outletName(cleaned.outlet, canonical, request.sourceId, analysis.story),
-    lang: cleaned.lang,
-    publishedAt,
-    firstSeenAt: request.firstSeenAt,
-    fetchedAt: raw.fetchedAt,
-    text: cleaned.text,
-    rawKey: rawKey(id),
-    relevance: { score: judged.score, reason: judged.reason },
-    extractorVersion: EXTRACTOR_VERSION,
-  };
-  const events = analysis.extractor.extract(article);
-  const reports = developmentReports(analysis.story.id, article, events);
-  if (options.write === false) {
-    return {
-      status: 'stored',
-      articleId: id,
-      events: events.length,
-      developments: reports.length,
-      developmentsCreated: 0,
+  return analyseArticle(
+    {
+      id,
+      storyId: analysis.story.id,
+      url: canonical,
+      sourceId: request.sourceId,
+      title,
+      outlet: outletName(cleaned.outlet, canonical, request.sourceId, analysis.story),
+      lang: cleaned.lang,
       publishedAt,
-    };
-  }
-  await deps.articleArchive.putArticle(article);
-  await deps.articles.putArticle(article);
-  // Copies are told from originals when the digest is composed, whatever the fetch order.
-  await deps.articles.putFingerprint(article.storyId, fingerprintOf(article, events));
-  if (events.length === 0) {
-    deps.log.info('no events in the article', {
-      url: article.url,
-      articleId: id,
-      reason: analysis.extractor.whyNoEvents(article),
-    });
-  }
-  await deps.articles.replaceEvents(id, events);
-  let developmentsCreated = 0;
-  for (const report of reports) {
-    if (!(await deps.developments.recordDevelopment(report))) continue;
-    developmentsCreated += 1;
-    deps.log.info('development created', {
-      developmentId: report.development.id,
-      url: article.url,
-      articleId: id,
-    });
-  }
-  deps.log.info('article stored', {
-    url: article.url,
-    articleId: id,
-    publishedAt: article.publishedAt,
-    events: events.length,
-    developments: reports.length,
-    developmentsCreated,
-  });
-  return {
-    status: 'stored',
-    articleId: id,
-    events: events.length,
-    developments: reports.length,
-    developmentsCreated,
-    publishedAt,
-  };
+      firstSeenAt: request.firstSeenAt,
+      fetchedAt: raw.fetchedAt,
+      text: cleaned.text,
+      rawKey: rawKey(id),
+    },
+    analysis,
+    deps,
+    options,
+  );
 }
 
 /**

@@ -1,49 +1,113 @@
 import type { EventType } from '../model/records.js';
+import type { Story } from '../model/story.js';
 
-/** Trigger words per event type, most specific first: on a tie of position the first wins. */
-const TRIGGERS: readonly (readonly [EventType, RegExp])[] = [
-  [
-    'PROGRAM_EXCLUSION',
-    /\b(remov\w*|suspen\w*|expel\w*|expulsion|exclu\w*|kick\w* out|unwind\w*|wind\w* down)\b[^.]*\b(program(me)?|F-35)|\b(involvement|participation|role)\b[^.]*\b(impossible|no longer possible)\b/i,
-  ],
-  ['SANCTION', /\b(impos\w*|slapp\w*|levied|announc\w*)\b[^.]*\bsanctions?\b|\bsanctioned\b/i],
-  [
-    'DENIAL',
-    /\b(den(y|ies|ied|ial)|reject\w*|refut\w*|dismiss\w*|condemn\w*)\b|\b(unfair|unacceptable|a mistake)\b/i,
-  ],
-  [
-    'WARNING_THREAT',
-    // Warnings, ultimatums ("until July 31 to drop the S-400 or be removed") and sanctions that
-    // are proposed or risked rather than imposed.
-    /\b(warn\w*|threat\w*|caution\w*|ultimatum|deadline)\b|\buntil\b[^.]{0,60}\bor (be|face|lose|leave)\b|\b(would|could|bill|legislation|risks?|face|possible)\b[^.]{0,40}\bsanction/i,
-  ],
-  [
-    'DELIVERY',
-    // Not the adjective: "the newly delivered system".
-    /\b(?<!(newly|recently|already) )((?:tak(?:e|es|ing|en)|took) delivery|deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
-  ],
-  [
-    'APPROVAL_RIVAL_OFFER',
-    /\b(approv\w*|offer\w*)\b[^.]*\bPatriots?\b|\bPatriots?\b[^.]*\b(approv\w*|offer\w*)\b/i,
-  ],
-  [
-    'PRODUCTION_TECH_TRANSFER',
-    /\b(technology transfer|transfer\w* (of )?(the )?(production )?technolog\w*|joint production|co-produc\w*|local production)\b/i,
-  ],
-  ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
-  // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
-  // "signed", "signs the deal", never the noun ("no sign of backing away").
-  ['AGREEMENT', /\b(sign(ed|ing)|signs\b(?! of)|agreed?|agrees|conclud\w*|inked|struck)\b/i],
-  [
-    'TEST_ACTIVATION',
-    /\b(test\w*|trials?|activat\w*|switched on|deploy\w*|operational|test-fir\w*)\b/i,
-  ],
-  ['NEGOTIATION_MEETING', /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*)\b/i],
-  [
-    'STATEMENT',
-    /\b(said|says|say|told|tells|stated|announc\w*|confirm\w*|declar\w*|insist\w*|called|calls|described|considers)\b/i,
-  ],
-];
+/** Words as a pattern that matches any word they begin ("suspend" in "suspended"). */
+function wordsPattern(words: readonly string[]): string {
+  return words
+    .map((word) =>
+      word
+        .replace(/\*$/, '')
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/[-\s]+/g, '[-\\s]?'),
+    )
+    .join('|');
+}
+
+/**
+ * Trigger words per event type, most specific first: on a tie of position the first wins. The
+ * story's own words complete two of them: the programmes an exclusion removes from, the rival
+ * systems an offer is of (without rivals, a story has no rival offers).
+ */
+function triggersOf(
+  events: Pick<Story['events'], 'types' | 'cues'>,
+): (readonly [EventType, RegExp])[] {
+  const programmes = events.cues.PROGRAM_EXCLUSION ?? [];
+  const rivals = events.cues.APPROVAL_RIVAL_OFFER ?? [];
+  const declared = events.types.flatMap((type) => {
+    const words = type.cues.en;
+    return words?.length
+      ? [[type.name, new RegExp(`\\b(${wordsPattern(words)})\\w*`, 'i')] as const]
+      : [];
+  });
+  return [
+    ...declared,
+    [
+      'PROGRAM_EXCLUSION',
+      new RegExp(
+        `\\b(remov\\w*|suspen\\w*|expel\\w*|expulsion|exclu\\w*|kick\\w* out|unwind\\w*|wind\\w* down)\\b(?:[^.]|\\.(?=\\d))*\\b(program(me)?${programmes.length ? `|${wordsPattern(programmes)}` : ''})|\\b(involvement|participation|role)\\b(?:[^.]|\\.(?=\\d))*\\b(impossible|no longer possible)\\b`,
+        'i',
+      ),
+    ],
+    [
+      'SANCTION',
+      /\b(impos\w*|slapp\w*|levied|announc\w*)\b(?:[^.]|\.(?=\d))*\bsanctions?\b|\bsanctioned\b/i,
+    ],
+    [
+      'DENIAL',
+      // Denials, rejections and condemnations of a claim or of the other side's decision.
+      /\b(den(y|ies|ied|ial)|reject\w*|refut\w*|dismiss\w*|condemn\w*|slam\w*|rebuff\w*|retort\w*|hit(s)? back|baseless|unfounded|groundless|untrue)\b|\b(unfair|unacceptable|a mistake|not true|no truth|out of the question|matter is closed)\b/i,
+    ],
+    [
+      'WARNING_THREAT',
+      // Warnings, ultimatums ("until July 31 to drop it or be removed"), sanctions proposed or
+      // risked rather than imposed, and bills: a chamber's vote is pressure, not yet a law.
+      /\b(warn\w*|threat\w*|caution\w*|ultimatum|deadline)\b|\buntil\b[^.]{0,60}\bor (be|face|lose|leave)\b|\b(would|could|bill|legislation|risks?|face|possible)\b[^.]{0,40}\bsanction|\b(bill|legislation|amendment|draft law)\b/i,
+    ],
+    [
+      'DELIVERY',
+      // Not the adjective: "the newly delivered system".
+      /\b(?<!(newly|recently|already) )((?:tak(?:e|es|ing|en)|took) delivery|deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
+    ],
+    ...(rivals.length
+      ? [
+          [
+            'APPROVAL_RIVAL_OFFER',
+            new RegExp(
+              `\\b(approv\\w*|offer\\w*|clear(s|ed)?)\\b(?:[^.]|\\.(?=\\d))*\\b(${wordsPattern(rivals)})|\\b(${wordsPattern(rivals)})\\b(?:[^.]|\\.(?=\\d))*\\b(approv\\w*|offer\\w*)\\b`,
+              'i',
+            ),
+          ] as const,
+        ]
+      : []),
+    [
+      'PRODUCTION_TECH_TRANSFER',
+      /\b(technology transfer|transfer\w* (of )?(the )?(production )?technolog\w*|joint production|co-produc\w*|local production)\b/i,
+    ],
+    ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
+    // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
+    // "signed", "signs the deal", never the noun ("no sign of backing away").
+    ['AGREEMENT', /\b(sign(ed|ing)|signs\b(?! of)|agreed?|agrees|conclud\w*|inked|struck)\b/i],
+    [
+      'TEST_ACTIVATION',
+      /\b(test\w*|trials?|activat\w*|switched on|deploy\w*|operational|test-fir\w*|return\w* to service|back in service)\b/i,
+    ],
+    [
+      'LEGAL_REGULATORY',
+      /\b(court|ruled|ruling|verdict|judge|regulators?|regulatory|un-?ground\w*|grounded|grounding|re-?certif\w*|certif\w*|airworthiness|permits?|licen[cs]\w*|fined|penalt\w*|settle(d|ment)|indict\w*|lawsuits?|sued|prosecut\w*|bann?(ed|ing|s)?|probe|investigators?)\b/i,
+    ],
+    [
+      'INCIDENT',
+      /\b(crash\w*|accident|explo(ded|sion)\w*|collid\w*|collision|blaze|leak\w*|outage|killed|casualt\w*)\b/i,
+    ],
+    [
+      'CORPORATE',
+      // A company's own steps, not any purchase: "Turkey's acquisition of the S-400" is none.
+      /\b(merger|takeover|buyout|IPO|layoffs?|job cuts)\b|\b(CEO|chief executive|chairman)\b[^.]{0,60}\b(resign\w*|fired|ousted|replac\w*|appoint\w*|named|steps? down|stepped down|quit)\b|\b(resign\w*|ousted|replac\w*|appoint\w*|named)\b[^.]{0,40}\b(CEO|chief executive|chairman)\b/i,
+    ],
+    [
+      'CONSTRUCTION',
+      /\b(construction|groundbreaking|broke ground|building works?|foundation stone|laid the foundation)\b/i,
+    ],
+    [
+      'NEGOTIATION_MEETING',
+      /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*|summit|phone call)\b/i,
+    ],
+    [
+      'STATEMENT',
+      /\b(said|says|say|told|tells|stated|announc\w*|confirm\w*|declar\w*|insist\w*|called|calls|described|considers)\b/i,
+    ],
+  ];
+}
 
 /**
  * "the decision to suspend", "a move to impose": an act named as the object of a reaction, not
@@ -65,6 +129,7 @@ const DECLARED: ReadonlySet<EventType> = new Set([
   'PROGRAM_EXCLUSION',
   'SANCTION',
   'APPROVAL_RIVAL_OFFER',
+  'LEGAL_REGULATORY',
 ]);
 /** The verb of a completed act: "approved", "paid", "began". */
 const REPORTED_ACT = /^(\w+ed|paid|met|struck|sold|sent|held|made|began)\b/i;
@@ -108,48 +173,61 @@ interface Trigger {
  *   backshifts ("announced that the State Department had approved", "said the parts had
  *   arrived", "said deliveries had started"); a claim in the present ("said Turkey has signed") stays a statement.
  */
-export function eventTypeOf(sentence: string): EventType | undefined {
-  const adjunct = LEADING_ADJUNCT.exec(sentence);
-  return (adjunct && mainClauseType(sentence.slice(adjunct[0].length))) ?? mainClauseType(sentence);
-}
+export class EnglishTyper {
+  private readonly triggers: readonly (readonly [EventType, RegExp])[];
 
-function mainClauseType(sentence: string): EventType | undefined {
-  const text = sentence.replace(NAMED_ACT, '$1');
-  const triggers = TRIGGERS.flatMap(([type, pattern]) => {
-    const match = pattern.exec(text);
-    return match ? [{ type, index: match.index, word: match[0].split(/\s/)[0] ?? '' }] : [];
-  }).sort((a, b) => a.index - b.index);
-  const aspect = ASPECT.exec(text);
-  const acts = triggers.filter(
-    (trigger) =>
-      !TOPIC_NOUN.test(trigger.word) ||
-      (aspect !== null && Math.abs(aspect.index - trigger.index) <= 40),
-  );
-  const first = acts[0] ?? triggers[0];
-  if (
-    first?.type === 'AGREEMENT' &&
-    FINANCING_OBJECT.test(text.slice(first.index + first.word.length))
-  ) {
-    return 'FINANCING';
+  constructor(events: Pick<Story['events'], 'types' | 'cues'>) {
+    this.triggers = triggersOf(events);
   }
-  if (first?.type !== 'STATEMENT') return first?.type;
-  const attributed = triggers.find(
-    (trigger) => trigger.index < first.index && trigger.type !== 'STATEMENT',
-  );
-  if (attributed && ATTRIBUTION_AFTER.test(text.slice(0, first.index))) return attributed.type;
-  const reported = acts.find(
-    (trigger) =>
-      trigger.index > first.index &&
-      !/,\s*$/.test(text.slice(0, trigger.index)) &&
-      (trigger.type === 'DENIAL' ||
-        trigger.type === 'WARNING_THREAT' ||
-        (DECLARED.has(trigger.type) && isDone(text, trigger)) ||
-        (REPORTED_ACT.test(trigger.word) &&
-          isDone(text, trigger) &&
-          (ANNOUNCING.test(first.word) || BACKSHIFTED.test(text.slice(0, trigger.index)))) ||
-        (TOPIC_NOUN.test(trigger.word) && BACKSHIFTED_ASPECT.test(text.slice(trigger.index)))),
-  );
-  return (reported ?? first).type;
+
+  typeOf(sentence: string): EventType | undefined {
+    const adjunct = LEADING_ADJUNCT.exec(sentence);
+    return (
+      (adjunct && this.mainClauseType(sentence.slice(adjunct[0].length))) ??
+      this.mainClauseType(sentence)
+    );
+  }
+
+  private mainClauseType(sentence: string): EventType | undefined {
+    const text = sentence.replace(NAMED_ACT, '$1');
+    const triggers = this.triggers
+      .flatMap(([type, pattern]) => {
+        const match = pattern.exec(text);
+        return match ? [{ type, index: match.index, word: match[0].split(/\s/)[0] ?? '' }] : [];
+      })
+      .sort((a, b) => a.index - b.index);
+    const aspect = ASPECT.exec(text);
+    const acts = triggers.filter(
+      (trigger) =>
+        !TOPIC_NOUN.test(trigger.word) ||
+        (aspect !== null && Math.abs(aspect.index - trigger.index) <= 40),
+    );
+    const first = acts[0] ?? triggers[0];
+    if (
+      first?.type === 'AGREEMENT' &&
+      FINANCING_OBJECT.test(text.slice(first.index + first.word.length))
+    ) {
+      return 'FINANCING';
+    }
+    if (first?.type !== 'STATEMENT') return first?.type;
+    const attributed = triggers.find(
+      (trigger) => trigger.index < first.index && trigger.type !== 'STATEMENT',
+    );
+    if (attributed && ATTRIBUTION_AFTER.test(text.slice(0, first.index))) return attributed.type;
+    const reported = acts.find(
+      (trigger) =>
+        trigger.index > first.index &&
+        !/,\s*$/.test(text.slice(0, trigger.index)) &&
+        (trigger.type === 'DENIAL' ||
+          trigger.type === 'WARNING_THREAT' ||
+          (DECLARED.has(trigger.type) && isDone(text, trigger)) ||
+          (REPORTED_ACT.test(trigger.word) &&
+            isDone(text, trigger) &&
+            (ANNOUNCING.test(first.word) || BACKSHIFTED.test(text.slice(0, trigger.index)))) ||
+          (TOPIC_NOUN.test(trigger.word) && BACKSHIFTED_ASPECT.test(text.slice(trigger.index)))),
+    );
+    return (reported ?? first).type;
+  }
 }
 
 function isDone(text: string, trigger: Trigger): boolean {

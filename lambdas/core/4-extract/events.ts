@@ -1,13 +1,20 @@
 import type { Article, EventRole, EventType, StoryEvent } from '../model/records.js';
 import type { Story } from '../model/story.js';
-import { eventTypeOf } from './event-type.js';
+import { CueTyper } from './cue-typer.js';
+import { DayWords } from './day-words.js';
+import { EnglishTyper } from './event-type.js';
 import { EXTRACTOR_VERSION } from './extractor-version.js';
+import { LANGUAGE_CUES } from './languages/index.js';
+import type { LanguageCues } from './languages/language-cues.js';
 import { splitSentences } from './sentences.js';
 import { daysBefore, type EventDate, looksAhead, resolveEventDate } from './temporal.js';
 import { TermMatcher } from './term-matcher.js';
 
 /** An event as a sentence yields it, before it is numbered and stamped with its article. */
-type FoundEvent = Omit<StoryEvent, 'id' | 'articleId' | 'extractorVersion'>;
+type FoundEvent = Omit<StoryEvent, 'id' | 'articleId' | 'extractorVersion'> & {
+  /** Told in the article's lead (its first sentences). */
+  readonly lead: boolean;
+};
 
 /** "had signed", "has long warned", "earlier … said": a sentence that restates older news. */
 const RESTATES =
@@ -17,6 +24,9 @@ const PAST_PERFECT = /\bhad\s+(been\s+)?\w+(ed|en|wn|ught|id|ne)\b/i;
 const AMOUNT =
   /(?:(USD|US\$|\$|€|EUR|£|GBP)\s?(\d[\d.,]*)\s?(billion|million|bn|m)?|(\d[\d.,]*)\s?(billion|million)\s?(dollars|euros|rubles|roubles|lira))/i;
 const LEAD_SENTENCES = 3;
+/** A headline's act still to come: "to deliver", "will sign", "set to begin", "may get". */
+const HEADLINE_AHEAD =
+  /\b(will|would|may|might|could|to|set to|plans? to|expected to|due to|ready to)\s+(be\s+)?(soon\s+)?(begin|start|deliver|supply|ship|send|sign|buy|purchase|acquire|get|receive|deploy|activate|test|impose|sanction|remove|exclude|suspend|approve|offer|pay|produce|return|resume|lift|halt)\w*/i;
 const SPEECH_ACTS: ReadonlySet<EventType> = new Set(['STATEMENT', 'DENIAL', 'WARNING_THREAT']);
 
 /** What the extractor knows of the story: its gazetteer compiled once. */
@@ -25,8 +35,14 @@ export class EventExtractor {
   private readonly people: TermMatcher<Speaker>;
   private readonly systems: TermMatcher<string>;
   private readonly backgroundDays: number;
+  private readonly english: EnglishTyper;
+  private readonly cues: CueTyper;
+  private readonly days: DayWords;
 
-  constructor(story: Story) {
+  constructor(story: Story, languages: ReadonlyMap<string, LanguageCues> = LANGUAGE_CUES) {
+    this.english = new EnglishTyper(story.events);
+    this.cues = new CueTyper(story, languages);
+    this.days = new DayWords(languages);
     this.actors = new TermMatcher(
       story.entities.actors.flatMap((actor) =>
         [actor.name, ...actor.aliases].map((alias) => [alias, actor.name] as const),
@@ -52,9 +68,8 @@ export class EventExtractor {
    * yields the same events with the same ids.
    */
   extract(article: ExtractableArticle): StoryEvent[] {
-    // The patterns read English: another language yields nothing rather than guesses.
-    if (!isEnglish(article)) return [];
     const reference = article.publishedAt ?? article.firstSeenAt;
+    if (!isEnglish(article)) return this.mainInOtherLanguage(article, reference);
     const found: FoundEvent[] = [];
     let speaker: Speaker | undefined;
     splitSentences(article.text).forEach((sentence, index) => {
@@ -63,7 +78,7 @@ export class EventExtractor {
       const people =
         named.length === 0 && speaker && UNNAMED_SPEAKER.test(sentence) ? [speaker] : named;
       if (named.length === 1) speaker = named[0];
-      const type = eventTypeOf(sentence);
+      const type = this.english.typeOf(sentence);
       const event = type && this.eventOf(sentence, type, reference, index, people);
       if (event) found.push(event);
     });
@@ -78,16 +93,17 @@ export class EventExtractor {
       if (event.type === mainType) return [];
       return [{ ...event, date: occasion.date, precision: occasion.precision }];
     });
-    const withIds = events.map((event, index) => ({
+    const withIds = events.map(({ lead: _lead, ...event }, index) => ({
       ...event,
       id: `${article.id}#${String(index).padStart(3, '0')}`,
       articleId: article.id,
       extractorVersion: EXTRACTOR_VERSION,
     }));
+    const { lead: _lead, ...fromHeadline } = main.fromHeadline ?? { lead: false };
     return main.fromHeadline
       ? [
           {
-            ...main.fromHeadline,
+            ...(fromHeadline as Omit<FoundEvent, 'lead'>),
             id: `${article.id}#hed`,
             articleId: article.id,
             extractorVersion: EXTRACTOR_VERSION,
@@ -97,15 +113,70 @@ export class EventExtractor {
       : withIds;
   }
 
-  /** Why an article yields no events, for the operator reading `extract` or the logs. */
-  whyNoEvents(article: ExtractableArticle): string {
+  /**
+   * An article in another language is read for its main happening only, from its headline and
+   * lead: the first of them whose cue words tell a type gives it (a plan said is a statement),
+   * the first that names a day dates it (else the publication day), and the lead names its
+   * states, people and systems through the story's gazetteer, which names them in every
+   * language the story is reported in.
+   */
+  private mainInOtherLanguage(article: ExtractableArticle, reference: string): StoryEvent[] {
+    const lang = article.lang?.slice(0, 2).toLowerCase();
+    if (!lang || !this.cues.reads(lang)) return [];
+    const lead = [article.title ?? '', ...splitSentences(article.text).slice(0, LEAD_SENTENCES)]
+      .map((sentence) => sentence.trim())
+      .filter(Boolean);
+    const typed = lead
+      .map((sentence) => ({ sentence, reading: this.cues.typeOf(sentence, lang) }))
+      .find(({ reading }) => reading !== undefined);
+    if (!typed?.reading) return [];
+    const text = lead.join('\n');
+    const people = this.people.values(text);
+    const actors = [...new Set([...this.actors.values(text), ...people.map((p) => p.actor)])];
+    const systems = this.systems.values(text);
+    if (actors.length === 0 || (systems.length === 0 && people.length === 0 && actors.length < 2)) {
+      return [];
+    }
+    const named = lead
+      .map((sentence) => this.days.resolve(sentence, reference, lang))
+      .find((date) => date !== undefined && date.earliest <= reference.slice(0, 10));
+    const date = named ?? { ...publicationDate(reference), earliest: reference.slice(0, 10) };
+    const age = named ? daysBefore(named, reference) : 0;
+    return [
+      {
+        id: `${article.id}#000`,
+        articleId: article.id,
+        extractorVersion: EXTRACTOR_VERSION,
+        type: typed.reading.type,
+        role: age > this.backgroundDays ? 'background' : 'main',
+        date: date.date,
+        precision: date.precision,
+        actors,
+        people: people.map((person) => person.name),
+        systems,
+        amount: amountOf(text),
+        evidence: typed.sentence,
+        confidence: confidenceOf(named, actors, systems),
+      },
+    ];
+  }
+
+  /** Why an article tells no development, for the operator reading `extract` or the logs. */
+  whyNoEvents(article: ExtractableArticle, events: readonly StoryEvent[] = []): string {
     const sentences = splitSentences(article.text);
     if (sentences.length === 0) return 'no text';
-    if (!isEnglish(article)) return 'not in English: the event patterns read English';
+    if (!isEnglish(article) && !this.cues.reads(article.lang?.slice(0, 2).toLowerCase())) {
+      return `written in ${article.lang ?? 'an unknown language'}, which the extractor does not read`;
+    }
+    if (events.length > 0) {
+      return events.every((event) => event.role === 'background' || event.role === 'planned')
+        ? 'only older happenings and plans: nothing new'
+        : 'no dated happening the article is about';
+    }
     if (!sentences.some((sentence) => this.actors.values(sentence).length > 0)) {
       return "no sentence names the story's actors";
     }
-    if (!sentences.some((sentence) => eventTypeOf(sentence))) {
+    if (!sentences.some((sentence) => this.english.typeOf(sentence))) {
       return 'no sentence reports an act of the event taxonomy';
     }
     return "no sentence reports an act of the taxonomy with the story's actors and systems";
@@ -143,6 +214,7 @@ export class EventExtractor {
       amount: amountOf(sentence),
       evidence: sentence,
       confidence: confidenceOf(resolved, actors, systems),
+      lead: index < LEAD_SENTENCES,
     };
   }
 
@@ -162,7 +234,12 @@ export class EventExtractor {
     fromHeadline?: FoundEvent;
   } {
     const news = found.filter((event) => event.role === 'new');
-    const headlineType = this.headlineTypeOf(title);
+    const headline = this.headlineTypeOf(title);
+    // "White House: Turkey's purchase ends its F-35 role": a speaker's headline that names no
+    // act of its own tells what the lead reports done, when it reports an act.
+    const [first] = news;
+    const leadAct = first?.lead && first.date && !SPEECH_ACTS.has(first.type) ? first : undefined;
+    const headlineType = headline?.bySpeaker && leadAct ? leadAct.type : headline?.type;
     const dateOf = (event: FoundEvent) => {
       const dated = event.date
         ? event
@@ -180,14 +257,41 @@ export class EventExtractor {
       }
     }
     const event = news.find((candidate) => candidate.date) ?? news[0];
-    return event ? { event, dated: dateOf(event) } : {};
+    if (event) return { event, dated: dateOf(event) };
+    // Nothing done yet: a plan the lead announces is the news, as a statement of whoever
+    // announced it, dated by the announcement.
+    const announced = found.find((candidate) => candidate.role === 'planned' && candidate.lead);
+    if (!announced) return {};
+    return {
+      fromHeadline: {
+        ...announced,
+        type: 'STATEMENT',
+        role: 'main',
+        ...(this.saidOn(announced.evidence, reference) ?? publicationDate(reference)),
+      },
+    };
+  }
+
+  /** The day a sentence says something was said on ("said on Friday"), if it names a past one. */
+  private saidOn(
+    sentence: string,
+    reference: string,
+  ): Pick<StoryEvent, 'date' | 'precision'> | undefined {
+    const said = resolveEventDate(sentence, reference, { pastOnly: true });
+    return said && daysBefore(said, reference) >= 0 && said.precision === 'day'
+      ? { date: said.date, precision: said.precision }
+      : undefined;
   }
 
   /** "Kremlin spokesman: Russia presses ahead…": a headline led by a speaker reports a statement. */
-  private headlineTypeOf(title: string): EventType | undefined {
+  private headlineTypeOf(title: string): { type: EventType; bySpeaker: boolean } | undefined {
     const speaker = /^([^:]{3,60}):\s/.exec(title)?.[1] ?? '';
     const speaks = this.people.values(speaker).length > 0 || this.actors.values(speaker).length > 0;
-    return eventTypeOf(title) ?? (speaks ? 'STATEMENT' : undefined);
+    const typed = this.english.typeOf(title);
+    if (!typed) return speaks ? { type: 'STATEMENT', bySpeaker: true } : undefined;
+    // "Russia to deliver S-400s in July": an act a headline announces for later is a saying.
+    const ahead = !SPEECH_ACTS.has(typed) && HEADLINE_AHEAD.test(title);
+    return { type: ahead ? 'STATEMENT' : typed, bySpeaker: false };
   }
 
   private roleOf(
@@ -197,13 +301,14 @@ export class EventExtractor {
     sentenceIndex: number,
     speech: boolean,
   ): EventRole {
+    // What a statement looks ahead to is its content; the saying itself has happened. An act
+    // the sentence's own words put ahead ("will begin tomorrow") is planned, however dated.
+    if (!speech && looksAhead(sentence)) return 'planned';
     if (date) {
       const age = daysBefore(date, reference);
       if (age < -1) return 'planned';
       return age > this.backgroundDays ? 'background' : 'new';
     }
-    // What a statement looks ahead to is its content; the saying itself has happened.
-    if (!speech && looksAhead(sentence)) return 'planned';
     // Undated: the lead reports the news; later undated sentences and perfect tenses restate.
     return sentenceIndex < LEAD_SENTENCES && !PAST_PERFECT.test(sentence) ? 'new' : 'background';
   }

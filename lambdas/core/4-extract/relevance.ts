@@ -3,16 +3,21 @@ import { TermMatcher } from './term-matcher.js';
 
 export interface Relevance {
   readonly relevant: boolean;
-  /** 0..1: the share of required groups matched, discounted when an exclusion dominates. */
+  /** 0..1: the share of required groups its headline and lead name (all of them, elsewhere). */
   readonly score: number;
   readonly reason: string;
 }
 
+/** The most of its first paragraph that counts as an article's lead. */
+const LEAD_CHARS = 400;
+
 /**
- * Decides whether a text (headline, a line break, then the text) is on the story: every
- * `require` group must match at least once, and an article about another buyer is off the story
- * even when it mentions the story in passing: its headline and lead name an `exclude` term and
- * miss a required group, or `exclude` terms outnumber the story's own terms.
+ * Decides whether an article is on the story: every `require` group must match at least once
+ * (in any language its terms are written in), and an article about something else that names
+ * the story in passing is not on it: its headline and lead name an `exclude` term (another
+ * buyer, another programme) and miss one of the required groups. How often other countries or
+ * systems are named further down does not count: an article on the story may well name them
+ * more often than the story's own terms.
  */
 export class RelevanceFilter {
   private readonly groups: TermMatcher<string>[];
@@ -25,36 +30,29 @@ export class RelevanceFilter {
     this.exclusions = new TermMatcher(relevance.exclude.map((term) => [term, term] as const));
   }
 
-  judge(text: string): Relevance {
+  judge(article: { readonly title: string; readonly text: string }): Relevance {
+    const text = `${article.title}\n${article.text}`;
     const counts = this.groups.map((group) => group.matches(text).length);
     const missing = counts.indexOf(0);
     if (missing >= 0) {
       const group = this.groups.length > 1 ? ` (group ${missing + 1})` : '';
       return { relevant: false, score: 0, reason: `no required term${group} found` };
     }
-    // An article about another buyer names it, not one of the story's own terms, where it says
-    // what it is about: the headline and the lead.
-    const head = text.split(/\n\s*\n/, 1)[0] ?? text;
-    const leading = this.exclusions.matches(head);
-    if (leading.length && this.groups.some((group) => group.matches(head).length === 0)) {
+    // The headline and the first paragraph say what an article is about.
+    const firstParagraph = article.text.trimStart().split(/\n/, 1)[0] ?? '';
+    const lead = `${article.title}\n${firstParagraph.slice(0, LEAD_CHARS)}`;
+    const leading = this.exclusions.matches(lead);
+    if (leading.length && this.groups.some((group) => group.matches(lead).length === 0)) {
       return {
         relevant: false,
         score: 0,
         reason: `about something else: its headline and lead name ${termsOf(leading)}, not the story`,
       };
     }
-    const excluded = this.exclusions.matches(text);
-    const weakest = Math.min(...counts);
-    if (excluded.length > weakest) {
-      return {
-        relevant: false,
-        score: weakest / (weakest + excluded.length),
-        reason: `about something else: ${termsOf(excluded)} outnumber the story's terms`,
-      };
-    }
+    const inLead = this.groups.filter((group) => group.matches(lead).length > 0).length;
     return {
       relevant: true,
-      score: excluded.length ? weakest / (weakest + excluded.length) : 1,
+      score: inLead / this.groups.length,
       reason: 'every required term group found',
     };
   }
@@ -74,5 +72,5 @@ export function listedItemRelevance(
   item: { readonly title: string; readonly summary: string | undefined },
 ): Pick<Relevance, 'relevant' | 'reason'> {
   if (!item.summary) return { relevant: true, reason: 'no summary: judged after fetching' };
-  return filter.judge(`${item.title}\n${item.summary}`);
+  return filter.judge({ title: item.title, text: item.summary });
 }

@@ -12,18 +12,19 @@ const DATELINE =
   /^\p{Lu}[\p{Lu}.'’-]{2,}(?:\s\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,(?:\s[\p{L}\d.]+){1,4})*(?:\s?\([^()]{1,40}\))?\s?[-–—]\s(?=["“\p{Lu}])/u;
 
 /**
- * Splits article text into sentences. Paragraph breaks always end a sentence; within a
- * paragraph a sentence ends at . ! ? (and a closing quote) followed by a capital or a quote,
- * unless the period belongs to an abbreviation such as "U.S." or "Gen." or a middle initial.
- * A paragraph's dateline is left out.
+ * Splits article text into sentences. A line break always ends a sentence (a clean article's
+ * lines are its blocks: headings, paragraphs, captions); within a line a sentence ends at . ! ?
+ * (and a closing quote) followed by a capital or a quote, unless the period belongs to an
+ * abbreviation such as "U.S." or "Gen." or a middle initial, and at Chinese and Japanese
+ * full stops. A paragraph's dateline is left out.
  */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
-  for (const paragraph of text.split(/\n\s*\n/)) {
+  for (const paragraph of text.split(/\n+/)) {
     const flat = paragraph.replace(/\s+/g, ' ').trim().replace(DATELINE, '');
     if (!flat) continue;
     let start = 0;
-    const boundary = /[.!?]["”’')\]]*\s+(?=["“‘(]?[\p{Lu}\d])/gu;
+    const boundary = /[.!?]["”’')\]]*\s+(?=["“‘(]?[\p{Lu}\d])|[。！？]["”’」』)]*\s*/gu;
     for (const match of flat.matchAll(boundary)) {
       const end = (match.index ?? 0) + match[0].trimEnd().length;
       const candidate = flat.slice(start, end);

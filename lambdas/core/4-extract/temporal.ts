@@ -30,7 +30,7 @@ const PAST_VERB_AFTER =
   /^\s*,?\s*(\w+\s+){0,2}?([\w-]+ed|said|told|met|came|took|made|gave|began|went|spoke|wrote|held|sent|won|lost|paid|signed|landed|arrived|flew)\b/i;
 const QUOTED = /["“][^"”]*["”]/g;
 const FUTURE_CUE =
-  /\b(will|would|expected|plans?|planned|intends?|set to|scheduled|due to|going to|next)\b/i;
+  /\b(will|would|may|might|could|expected|plans?|planned|intends?|set to|scheduled|due to|going to|next|hopes? to|aims? to|ready to|prepar\w+ to|soon)\b/i;
 
 /**
  * Resolves the first temporal expression of a sentence relative to the article's publication

@@ -1,6 +1,9 @@
-import { developmentsReported } from '../5-cluster/development-merge.js';
+import { developmentsReported } from '../5-cluster/cluster.js';
+import { headlineOf } from '../5-cluster/developments.js';
 import { copiesAmong } from '../5-cluster/near-duplicates.js';
+import { daySpan } from '../model/date-span.js';
 import { addDays, mondayOf, weekWindow, zonedMidnight } from '../model/iso-week.js';
+import type { Development, EventType } from '../model/records.js';
 import type { Story } from '../model/story.js';
 import type { ArticleStore } from '../ports/article-store.js';
 import type { CoverageLedger } from '../ports/coverage-ledger.js';
@@ -10,7 +13,7 @@ import type { SourceStates } from '../ports/source-states.js';
 import { coverageOf } from './coverage.js';
 import { buildDigest, type Digest } from './digest.js';
 import { lateFinds } from './late-finds.js';
-import { STRANDS } from './story-status.js';
+import { STRANDS, type StrandLatest } from './story-status.js';
 
 /** The weeks the digest's timeline chart shows; the digest reads no further back (but for merging). */
 const TIMELINE_WEEKS = 12;
@@ -85,11 +88,36 @@ export async function composeDigest(
   );
   const latest = new Map(
     STRANDS.flatMap(({ type }, index) => {
-      const strand = strands[index];
+      const strand = latestClustered(recent, type, weekEnd, strands[index]) ?? strands[index];
       return strand ? [[type, strand] as const] : [];
     }),
   );
   return buildDigest({ story, window, recent, strands: latest, coverage, foundLate });
+}
+
+/**
+ * A strand's latest development as of `upToDay`, as the digest's own clustering of the recent
+ * weeks tells it (the per-type index keeps each report apart: a report that dates yesterday's
+ * delivery to today is not a later delivery); the index's answer stands for older history.
+ */
+function latestClustered(
+  recent: readonly Development[],
+  type: EventType,
+  upToDay: string,
+  indexed: StrandLatest | undefined,
+): StrandLatest | undefined {
+  const [development] = recent
+    .filter((candidate) => candidate.type === type && daySpan(candidate.date).first <= upToDay)
+    .sort((a, b) => daySpan(b.date).first.localeCompare(daySpan(a.date).first));
+  if (!development || (indexed && daySpan(indexed.date).first > daySpan(development.date).last)) {
+    return undefined;
+  }
+  return {
+    developmentId: development.id,
+    date: development.date,
+    headline: headlineOf(development),
+    amount: development.amount ?? indexed?.amount,
+  };
 }
 
 function minInstant(a: string, b: string): string {

@@ -1,8 +1,9 @@
-import { developmentsReported } from '../5-cluster/development-merge.js';
+import { developmentsReported } from '../5-cluster/cluster.js';
 import { timelineWebUrl } from '../7-web/web-routes.js';
 import { addDays, mondayOf, weekWindow, zonedMidnight } from '../model/iso-week.js';
 import type { Story } from '../model/story.js';
 import type { DevelopmentStore } from '../ports/development-store.js';
+import { EventTypeLabels } from './event-type-labels.js';
 import type { TimelineRenderer } from './render-timeline.js';
 
 export interface TimelineDeps {
@@ -35,6 +36,7 @@ export async function composeTimeline(
     storyTitle: story.title,
     upTo,
     history,
+    types: new EventTypeLabels(story.events),
     digestUrl,
     year,
     previousYearUrl: timelineWebUrl(deps.webBaseUrl, story.id, year - 1),

@@ -1,7 +1,11 @@
 import type { SourceState } from '../ports/source-states.js';
 
-/** What became of a fetched article: kept on the story, off it, a copy of a stored URL, unreadable. */
-export type ArticleOutcome = 'stored' | 'off-story' | 'duplicate' | 'skipped';
+/**
+ * What became of a fetched article: kept on the story (with the development it reports, or read
+ * but not understood: no happening the extractor could tell, or a language it does not read), off
+ * it, a copy of a stored URL, unreadable.
+ */
+export type ArticleOutcome = 'stored' | 'not-understood' | 'off-story' | 'duplicate' | 'skipped';
 export type ArticleCounts = Readonly<Partial<Record<ArticleOutcome, number>>>;
 
 export interface SourceHealth {
@@ -18,6 +22,8 @@ export interface Coverage {
   readonly failingSources: readonly SourceHealth[];
   readonly articlesRead: number;
   readonly onStory: number;
+  /** Of `onStory`, those read but not understood: kept, but telling no development. */
+  readonly notUnderstood: number;
   readonly offStory: number;
   readonly duplicates: number;
   readonly unreadable: number;
@@ -35,7 +41,8 @@ export function coverageOf(
     const reason = state.lastError ? `: ${state.lastError}` : '';
     return { outlet, failing: true, note: `${state.consecutiveFailures} ${times}${reason}` };
   });
-  const onStory = counts.stored ?? 0;
+  const notUnderstood = counts['not-understood'] ?? 0;
+  const onStory = (counts.stored ?? 0) + notUnderstood;
   const offStory = counts['off-story'] ?? 0;
   const duplicates = counts.duplicate ?? 0;
   const unreadable = counts.skipped ?? 0;
@@ -45,6 +52,7 @@ export function coverageOf(
     failingSources: health.filter((source) => source.failing),
     articlesRead: onStory + offStory + duplicates,
     onStory,
+    notUnderstood,
     offStory,
     duplicates,
     unreadable,

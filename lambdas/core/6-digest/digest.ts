@@ -1,41 +1,12 @@
 import { headlineOf } from '../5-cluster/developments.js';
+import { calendarDate } from '../model/date-span.js';
 import type { WeekWindow } from '../model/iso-week.js';
 import type { Development, DevelopmentSource, EventType } from '../model/records.js';
 import type { Story } from '../model/story.js';
 import type { Coverage } from './coverage.js';
 import { type TimelineBar, weeklyTimeline } from './digest-timeline.js';
+import { EventTypeLabels } from './event-type-labels.js';
 import { type StatusRow, type StrandLatest, storyStatus } from './story-status.js';
-
-export const TYPE_LABELS: Readonly<Record<EventType, string>> = {
-  AGREEMENT: 'Agreement',
-  FINANCING: 'Financing',
-  DELIVERY: 'Delivery',
-  PRODUCTION_TECH_TRANSFER: 'Production & technology',
-  TEST_ACTIVATION: 'Test / activation',
-  NEGOTIATION_MEETING: 'Talks',
-  STATEMENT: 'Statement',
-  DENIAL: 'Denial',
-  WARNING_THREAT: 'Warning',
-  SANCTION: 'Sanction',
-  APPROVAL_RIVAL_OFFER: 'Rival offer',
-  PROGRAM_EXCLUSION: 'Programme exclusion',
-};
-
-/** How much a type of happening moves the story; statements move it least. */
-const TYPE_WEIGHT: Readonly<Record<EventType, number>> = {
-  DELIVERY: 10,
-  SANCTION: 10,
-  PROGRAM_EXCLUSION: 9,
-  AGREEMENT: 9,
-  TEST_ACTIVATION: 8,
-  FINANCING: 7,
-  PRODUCTION_TECH_TRANSFER: 7,
-  APPROVAL_RIVAL_OFFER: 6,
-  WARNING_THREAT: 5,
-  DENIAL: 4,
-  NEGOTIATION_MEETING: 4,
-  STATEMENT: 3,
-};
 
 export interface DigestSource {
   readonly url: string;
@@ -95,7 +66,7 @@ export interface Digest {
 }
 
 export interface DigestInput {
-  readonly story: Pick<Story, 'id' | 'title' | 'timeZone'> & {
+  readonly story: Pick<Story, 'id' | 'title' | 'timeZone' | 'events'> & {
     readonly digest: Pick<Story['digest'], 'postalAddress'>;
   };
   readonly window: WeekWindow;
@@ -124,6 +95,8 @@ export function buildDigest({
   coverage,
   foundLate = [],
 }: DigestInput): Digest {
+  const labels = new EventTypeLabels(story.events);
+  const toItem = (development: Development) => itemOf(development, labels);
   const items = recent
     .filter(
       (development) =>
@@ -132,7 +105,7 @@ export function buildDigest({
     .map(toItem)
     .concat(foundLate.map((development) => ({ ...toItem(development), foundLate: true as const })))
     .filter((item) => item.sources.length > 0)
-    .sort((a, b) => importance(b) - importance(a) || b.date.localeCompare(a.date));
+    .sort((a, b) => importance(b, labels) - importance(a, labels) || b.date.localeCompare(a.date));
   // What a denial answers is told in full only when this digest does not list it too.
   const listed = new Set(items.map((item) => item.id));
   const withAnswers = items.map((item) =>
@@ -181,11 +154,11 @@ function shortened(text: string, limit: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), limit / 2)).trimEnd()}…`;
 }
 
-function toItem(development: Development): DigestItem {
+function itemOf(development: Development, labels: EventTypeLabels): DigestItem {
   return {
     id: development.id,
     type: development.type,
-    typeLabel: TYPE_LABELS[development.type],
+    typeLabel: labels.label(development.type),
     date: development.date,
     precision: development.precision,
     headline: headlineOf(development),
@@ -197,7 +170,7 @@ function toItem(development: Development): DigestItem {
       ? {
           answers: {
             id: development.answers.id,
-            typeLabel: TYPE_LABELS[development.answers.type],
+            typeLabel: labels.label(development.answers.type),
             date: development.answers.date,
             summary: development.answers.summary,
             headline: development.answers.headline,
@@ -226,12 +199,12 @@ function toSource(source: DevelopmentSource, all: readonly DevelopmentSource[]):
   };
 }
 
-function importance(item: DigestItem): number {
+function importance(item: DigestItem, labels: EventTypeLabels): number {
   // A syndicated copy is not an independent outlet's report.
   const outlets = new Set(
     item.sources.filter((source) => !source.copyOf).map((source) => source.outlet),
   ).size;
-  return TYPE_WEIGHT[item.type] * 10 + Math.min(outlets, 5) * 5 + Math.min(item.actors.length, 3);
+  return labels.weight(item.type) * 10 + Math.min(outlets, 5) * 5 + Math.min(item.actors.length, 3);
 }
 
 /** Only http(s) links from scraped pages reach a reader (`javascript:` would run in a browser). */
@@ -251,7 +224,7 @@ export function digestJson(digest: Digest): string {
     items: [...digest.items, ...digest.exchanges].map((item) => ({
       id: item.id,
       type: item.type,
-      date: item.date,
+      date: calendarDate(item.date),
       precision: item.precision,
       headline: item.headline,
       summary: item.summary,

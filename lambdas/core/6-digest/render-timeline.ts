@@ -1,8 +1,9 @@
 import Handlebars from 'handlebars';
 import { headlineOf } from '../5-cluster/developments.js';
 import { daySpan } from '../model/date-span.js';
-import { type Development, EVENT_TYPES, type EventType } from '../model/records.js';
-import { isWebLink, TYPE_LABELS } from './digest.js';
+import type { Development, EventType } from '../model/records.js';
+import { isWebLink } from './digest.js';
+import type { EventTypeLabels } from './event-type-labels.js';
 import { formatDate } from './format-date.js';
 
 export interface TimelineInput {
@@ -11,6 +12,8 @@ export interface TimelineInput {
   readonly upTo: string;
   /** Every development of the story up to then, merged (the digest's history). */
   readonly history: readonly Development[];
+  /** The story's event types, for the labels and the type filter. */
+  readonly types: EventTypeLabels;
   /** The web copy of the digest this timeline was made with. */
   readonly digestUrl?: string;
   /** The year the page covers, and the page of the year before. */
@@ -67,7 +70,7 @@ export class TimelineRenderer {
   render(input: TimelineInput): string {
     const slugs = actorSlugs(input.history.flatMap((development) => development.actors));
     const entries = input.history
-      .map((development) => toEntry(development, slugs))
+      .map((development) => toEntry(development, slugs, input.types))
       .filter((entry) => entry.sources.length > 0)
       .sort(
         (a, b) =>
@@ -75,11 +78,14 @@ export class TimelineRenderer {
           b.date.localeCompare(a.date) ||
           b.firstReportedAt.localeCompare(a.firstReportedAt),
       );
-    const types: FilterOption[] = EVENT_TYPES.map((type) => ({
-      value: type,
-      label: TYPE_LABELS[type],
-      count: entries.filter((entry) => entry.type === type).length,
-    })).filter((option) => option.count > 0);
+    const types: FilterOption[] = input.types
+      .all()
+      .map((type) => ({
+        value: type,
+        label: input.types.label(type),
+        count: entries.filter((entry) => entry.type === type).length,
+      }))
+      .filter((option) => option.count > 0);
     const actors: FilterOption[] = [...slugs]
       .map(([name, slug]) => ({
         value: slug,
@@ -103,10 +109,14 @@ export class TimelineRenderer {
   }
 }
 
-function toEntry(development: Development, slugs: ReadonlyMap<string, string>): TimelineEntry {
+function toEntry(
+  development: Development,
+  slugs: ReadonlyMap<string, string>,
+  types: EventTypeLabels,
+): TimelineEntry {
   return {
     type: development.type,
-    typeLabel: TYPE_LABELS[development.type],
+    typeLabel: types.label(development.type),
     date: development.date,
     headline: headlineOf(development),
     actors: development.actors,

@@ -43,3 +43,15 @@ function lastDayOfMonth(month: string, months: number): string {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/**
+ * A date as a calendar date for machines (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), never an ISO week
+ * or a season: a week is its Monday, a season its first month; `precision` beside it still says
+ * how much of it is known.
+ */
+export function calendarDate(date: string): string {
+  const span = daySpan(date);
+  if (/^\d{4}-W\d{2}$/.test(date)) return span.first;
+  if (/^\d{4}-[a-z]+$/.test(date)) return span.first.slice(0, 7);
+  return date;
+}

@@ -1,6 +1,10 @@
 import type { DatePrecision } from './date-span.js';
 
-export const EVENT_TYPES = [
+/**
+ * The kinds of happening any story is made of (states, companies, deals, disputes, projects,
+ * incidents); DESIGN.md has their meanings. A story may declare more in its file.
+ */
+export const BASE_EVENT_TYPES = [
   'AGREEMENT',
   'FINANCING',
   'DELIVERY',
@@ -13,8 +17,18 @@ export const EVENT_TYPES = [
   'SANCTION',
   'APPROVAL_RIVAL_OFFER',
   'PROGRAM_EXCLUSION',
+  'CONSTRUCTION',
+  'LEGAL_REGULATORY',
+  'INCIDENT',
+  'CORPORATE',
 ] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export type BaseEventType = (typeof BASE_EVENT_TYPES)[number];
+/** A base type, or one the story declares in its file (upper case, such as PRODUCTION). */
+export type EventType = BaseEventType | (string & {});
+
+export function isBaseEventType(type: string): type is BaseEventType {
+  return (BASE_EVENT_TYPES as readonly string[]).includes(type);
+}
 
 /** main: what the article is about; new: another recent happening; background: old news restated; planned: an expectation. */
 export type EventRole = 'main' | 'new' | 'background' | 'planned';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StoryFileError } from './errors.js';
+import { BASE_EVENT_TYPES, isBaseEventType } from './records.js';
 import { describeIssues } from './validation.js';
 
 const nonEmpty = z.string().trim().min(1);
@@ -67,6 +68,36 @@ export const storySchema = z
       people: z.array(personSchema).default([]),
       systems: z.array(namedEntitySchema).min(1),
     }),
+    events: z
+      .strictObject({
+        /**
+         * Kinds of happening this story needs that the base types (DESIGN.md) miss, each with
+         * its digest label, its weight (1, a statement, to 10, a delivery) and its cue words per
+         * language code, which match the start of a word as the base types' cues do.
+         */
+        types: z
+          .array(
+            z.strictObject({
+              name: z
+                .string()
+                .regex(/^[A-Z][A-Z0-9_]*$/, 'upper-case letters, digits and underscores')
+                .refine((name) => !isBaseEventType(name), 'already a base event type'),
+              label: nonEmpty,
+              weight: z.number().int().min(1).max(10).default(6),
+              cues: z.record(
+                z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 code'),
+                z.array(term).min(1),
+              ),
+            }),
+          )
+          .default([]),
+        /**
+         * The story's own words a base type needs beside its general cues: the rival systems an
+         * APPROVAL_RIVAL_OFFER approves or offers, the programmes a PROGRAM_EXCLUSION removes from.
+         */
+        cues: z.partialRecord(z.enum(BASE_EVENT_TYPES), z.array(term).min(1)).default({}),
+      })
+      .prefault({}),
     fetch: z
       .strictObject({
         /** Loopback and private addresses are refused unless a story (the sample, tests) opts in. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeDevelopments } from '../../lambdas/core/5-cluster/development-merge.js';
+import { clusterMentions } from '../../lambdas/core/5-cluster/cluster.js';
 import type { Development } from '../../lambdas/core/model/records.js';
 
 function development(id: string, fields: Partial<Development>): Development {
@@ -38,9 +38,9 @@ const whiteHouse = development('white-house', {
   firstReportedAt: '2019-07-17T21:05:00Z',
 });
 
-describe('mergeDevelopments', () => {
+describe('clusterMentions: one development per happening', () => {
   it('merges one happening typed and keyed differently, keeping its first report and every source', () => {
-    const [merged, ...rest] = mergeDevelopments([whiteHouse, pentagon]);
+    const [merged, ...rest] = clusterMentions([whiteHouse, pentagon]);
     expect(rest).toEqual([]);
     expect(merged).toMatchObject({
       id: 'pentagon',
@@ -59,7 +59,7 @@ describe('mergeDevelopments', () => {
       people: ['Mevlut Cavusoglu'],
       actors: ['Turkey'],
     });
-    expect(mergeDevelopments([peskov, cavusoglu])).toHaveLength(2);
+    expect(clusterMentions([peskov, cavusoglu])).toHaveLength(2);
   });
 
   it('keeps apart statements on the same systems that share no wording or speaker', () => {
@@ -67,17 +67,17 @@ describe('mergeDevelopments', () => {
       date: '2019-07-16',
       summary: 'Trump said Turkey would not be allowed to buy the jets.',
     });
-    expect(mergeDevelopments([trump, whiteHouse])).toHaveLength(2);
+    expect(clusterMentions([trump, whiteHouse])).toHaveLength(2);
   });
 
   it('merges deliveries of the same day, not those two days apart', () => {
     const delivery = (id: string, date: string) =>
       development(id, { type: 'DELIVERY', date, actors: ['Russia', 'Turkey'], systems: ['S-400'] });
     expect(
-      mergeDevelopments([delivery('a', '2019-07-12'), delivery('b', '2019-07-12')]),
+      clusterMentions([delivery('a', '2019-07-12'), delivery('b', '2019-07-12')]),
     ).toHaveLength(1);
     expect(
-      mergeDevelopments([delivery('a', '2019-07-12'), delivery('b', '2019-07-14')]),
+      clusterMentions([delivery('a', '2019-07-12'), delivery('b', '2019-07-14')]),
     ).toHaveLength(2);
   });
 
@@ -95,8 +95,48 @@ describe('mergeDevelopments', () => {
       }),
     ];
     const all = [pentagon, whiteHouse, ...others];
-    expect(mergeDevelopments([...all].reverse())).toEqual(mergeDevelopments(all));
-    expect(mergeDevelopments(all)).toHaveLength(2);
+    expect(clusterMentions([...all].reverse())).toEqual(clusterMentions(all));
+    expect(clusterMentions(all)).toHaveLength(2);
+  });
+
+  it('types a development by most of its reports, an act before a statement on a tie', () => {
+    const statement = development('statement', { summary: whiteHouse.summary });
+    const [merged] = clusterMentions([
+      statement,
+      development('exclusion-1', { type: 'PROGRAM_EXCLUSION', summary: pentagon.summary }),
+      development('exclusion-2', {
+        type: 'PROGRAM_EXCLUSION',
+        summary: 'Washington suspended Turkey from the F-35 programme on Wednesday.',
+      }),
+    ]);
+    expect(merged?.type).toBe('PROGRAM_EXCLUSION');
+  });
+
+  it('dates a development by the day most of its reports give, the earliest on a tie', () => {
+    const delivery = (id: string, date: string, summary: string) =>
+      development(id, { type: 'DELIVERY', date, actors: ['Russia', 'Turkey'], summary });
+    const [merged, ...rest] = clusterMentions([
+      delivery('first', '2019-07-12', 'The first S-400 parts arrived at Murted air base.'),
+      delivery('same', '2019-07-12', 'Russian planes delivered the first S-400 parts to Ankara.'),
+      delivery('a-day-late', '2019-07-13', 'The first S-400 parts were delivered yesterday.'),
+    ]);
+    expect(rest).toEqual([]);
+    expect(merged).toMatchObject({ date: '2019-07-12', precision: 'day' });
+  });
+
+  it('never merges an answer into what it answers', () => {
+    const claim = development('claim', {
+      date: '2021-01-10',
+      people: ['Dmitry Shugayev'],
+      summary: 'Shugayev says a second S-400 contract with Turkey is signed.',
+    });
+    const denial = development('denial', {
+      type: 'DENIAL',
+      date: '2021-01-10',
+      people: ['Ibrahim Kalin'],
+      summary: 'Ankara denies that a second S-400 contract with Russia is signed.',
+    });
+    expect(clusterMentions([claim, denial])).toHaveLength(2);
   });
 
   it('links a denial to the latest claim or act before it on the same actors and systems', () => {
@@ -125,7 +165,7 @@ describe('mergeDevelopments', () => {
       systems: ['S-400'],
       summary: 'Turkey denies any new S-400 agreement with Russia.',
     });
-    const merged = mergeDevelopments([older, claim, denial, later]);
+    const merged = clusterMentions([older, claim, denial, later]);
     expect(merged.find((item) => item.id === 'denial')?.answers).toEqual({
       id: 'claim',
       type: 'STATEMENT',
