@@ -2,7 +2,9 @@
  * `npm run eval`: measures the cleaner on real pages kept in ../shared (when it is there):
  * main-text F1 on the article-extraction benchmark's 101 pages and publication-date accuracy on
  * htmldate's 200 pages, each with the reference scorer shipped beside them, plus the seed
- * articles' boilerplate lines. Predictions are written to .local/eval/ for inspection.
+ * articles' boilerplate lines; the event extractor on the seeds and the story corpus; and the
+ * digests of the real-article corpora (eval/developments.ts), both halves. Predictions are
+ * written to .local/eval/ for inspection.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import {
 } from '../lambdas/core/5-cluster/near-duplicates.js';
 import { readArticleFile } from '../local/clean-files.js';
 import { PROJECT_ROOT } from '../local/project-paths.js';
+import { evaluateDevelopments } from './developments.js';
 import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
 
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared');
@@ -227,3 +230,5 @@ if (!existsSync(SHARED)) {
 if (existsSync(join(CORPUS, 'gold.json'))) {
   events('story corpus', join(CORPUS, 'articles'), goldOf(join(CORPUS, 'gold.json')));
 }
+// The real-article corpora: what the digest shows, scored in two halves with the shared scorer.
+await evaluateDevelopments();

@@ -176,4 +176,55 @@ describe('clusterMentions: one development per happening', () => {
     });
     expect(merged.find((item) => item.id === 'claim')).not.toHaveProperty('answers');
   });
+
+  it('keeps one regulator’s grounding apart from another’s on the same day, even through a report naming both', () => {
+    const grounding = (id: string, actors: string[], summary: string) =>
+      development(id, {
+        type: 'LEGAL_REGULATORY',
+        date: '2019-03-11',
+        actors,
+        systems: ['737 MAX'],
+        summary,
+      });
+    // The story's own actor (Boeing) is in every report; each regulator in few.
+    const others = Array.from({ length: 6 }, (_, index) =>
+      development(`other-${index}`, {
+        date: `2019-02-0${index + 1}`,
+        actors: ['Boeing'],
+        systems: ['737 MAX'],
+        summary: `Boeing report ${index}`,
+      }),
+    );
+    const clusters = clusterMentions([
+      ...others,
+      grounding('china', ['China', 'Boeing'], 'China grounds the 737 MAX.'),
+      grounding(
+        'bridge',
+        ['Boeing', 'China', 'Indonesia'],
+        'Boeing 737 MAX grounded in China and Indonesia.',
+      ),
+      grounding('indonesia', ['Indonesia', 'Boeing'], 'Indonesia grounds the 737 MAX.'),
+    ]);
+    const of = (id: string) =>
+      clusters.find((cluster) => cluster.sources.some((s) => s.outlet === id));
+    expect(of('china')).not.toBe(of('indonesia'));
+  });
+
+  it('joins a report dated only by its publication to the happening of the days before it', () => {
+    const signing = (id: string, date: string, datedBy: 'text' | 'publication') =>
+      development(id, {
+        type: 'AGREEMENT',
+        date,
+        datedBy,
+        actors: ['Turkey', 'Russia'],
+        systems: ['S-400'],
+        summary: 'Turkey signed the S-400 contract with Russia.',
+      });
+    const [merged, ...rest] = clusterMentions([
+      signing('text', '2017-09-12', 'text'),
+      signing('later', '2017-09-14', 'publication'),
+    ]);
+    expect(rest).toEqual([]);
+    expect(merged).toMatchObject({ date: '2017-09-12', precision: 'day' });
+  });
 });

@@ -98,11 +98,20 @@ export class CueTyper {
     const future = language.future.matches(sentence).length > 0;
     const found = language.types.flatMap(([type, matcher], rank) => {
       const needed = this.storyCues.get(type);
-      if (type === 'APPROVAL_RIVAL_OFFER' && !needed) return [];
+      // Rival offers and exclusions are of the story's rivals and programmes: a story that names
+      // none has none (a regulator "suspending" flights excludes nobody from a programme).
+      if ((type === 'APPROVAL_RIVAL_OFFER' || type === 'PROGRAM_EXCLUSION') && !needed) return [];
       if (needed && needed.matches(sentence).length === 0) return [];
       return matcher.matches(sentence).map((match) => ({ type, index: match.index, rank }));
     });
-    const acts = found.filter(({ type }) => type !== 'STATEMENT');
+    // An accident is told as the news, or as the background of everything after it ("after the
+    // crash"): any other act a sentence reports is its news.
+    const acts = found.filter(
+      ({ type }, _, all) =>
+        type !== 'STATEMENT' &&
+        (type !== 'INCIDENT' ||
+          all.every((other) => other.type === 'INCIDENT' || other.type === 'STATEMENT')),
+    );
     const verbLast = VERB_LAST.has(lang);
     const [predicate] = (acts.length ? acts : found).sort(
       (a, b) => (verbLast ? b.index - a.index : a.index - b.index) || a.rank - b.rank,

@@ -45,7 +45,7 @@ function triggersOf(
     [
       'DENIAL',
       // Denials, rejections and condemnations of a claim or of the other side's decision.
-      /\b(den(y|ies|ied|ial)|reject\w*|refut\w*|dismiss\w*|condemn\w*|slam\w*|rebuff\w*|retort\w*|hit(s)? back|baseless|unfounded|groundless|untrue)\b|\b(unfair|unacceptable|a mistake|not true|no truth|out of the question|matter is closed)\b/i,
+      /\b(den(y|ies|ied|ial)|reject\w*|refut\w*|dismiss\w*|condemn\w*|slam\w*|rebuff\w*|retort\w*|hit(s)? back|fires? back|react\w* (to|against)|retaliat\w*|baseless|unfounded|groundless|untrue)\b|\b(unfair|unacceptable|a mistake|not true|no truth|out of the question|matter is closed)\b/i,
     ],
     [
       'WARNING_THREAT',
@@ -73,7 +73,10 @@ function triggersOf(
       'PRODUCTION_TECH_TRANSFER',
       /\b(technology transfer|transfer\w* (of )?(the )?(production )?technolog\w*|joint production|co-produc\w*|local production)\b/i,
     ],
-    ['FINANCING', /\b(loan|credit|deposit|down payment|paid|financ\w*)\b/i],
+    [
+      'FINANCING',
+      /\b(loan|credit|deposit|down payment|paid|financ\w*|fund|compensat\w*|payouts?)\b/i,
+    ],
     // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
     // "signed", "signs the deal", never the noun ("no sign of backing away").
     ['AGREEMENT', /\b(sign(ed|ing)|signs\b(?! of)|agreed?|agrees|conclud\w*|inked|struck)\b/i],
@@ -83,7 +86,7 @@ function triggersOf(
     ],
     [
       'LEGAL_REGULATORY',
-      /\b(court|ruled|ruling|verdict|judge|regulators?|regulatory|un-?ground\w*|grounded|grounding|re-?certif\w*|certif\w*|airworthiness|permits?|licen[cs]\w*|fined|penalt\w*|settle(d|ment)|indict\w*|lawsuits?|sued|prosecut\w*|bann?(ed|ing|s)?|probe|investigators?)\b/i,
+      /\b(court|ruled|ruling|verdict|judge|regulators?|regulatory|un-?ground\w*|grounded|grounding|grounds|(to|must|will|would) ground|re-?certif\w*|certif\w*|airworthiness|permits?|licen[cs]\w*|fined|penalt\w*|settle(d|ment)|indict\w*|lawsuits?|sued|prosecut\w*|bann?(ed|ing|s)?|probe|investigators?|findings)\b|\b(preliminary|final|interim|investigation|accident|crash|inspector\w*|audit) report\b/i,
     ],
     [
       'INCIDENT',
@@ -100,7 +103,7 @@ function triggersOf(
     ],
     [
       'NEGOTIATION_MEETING',
-      /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*|summit|phone call)\b/i,
+      /\b(talks|met|meeting|negotiat\w*|consultations?|discuss\w*|summit|phone call|testif\w*|testimony|(congressional|senate|house) hearing)\b/i,
     ],
     [
       'STATEMENT',
@@ -117,7 +120,7 @@ const NAMED_ACT = /\b(decision|move|plan|bid|step|threat|attempt|proposal|effort
 
 /** Nouns that name what talks, warnings or statements are about rather than what happened. */
 const TOPIC_NOUN =
-  /^(deliver(y|ies)|supply|supplies|shipments?|agreements?|loan|credit|financing|deposit|tests?|testing|activation|deployment|production|meeting)$/i;
+  /^(deliver(y|ies)|supply|supplies|shipments?|agreements?|loan|credit|financing|deposit|tests?|testing|activation|deployment|production|meeting|crash(es)?|accidents?|explosions?|incidents?)$/i;
 /**
  * An announcement of a completed act is that act ("the Pentagon announced that the State
  * Department had approved"); a confirmation or a claim ("Erdogan said Turkey has signed") is a
@@ -139,7 +142,7 @@ const REPORTED_ACT = /^(\w+ed|paid|met|struck|sold|sent|held|made|began)\b/i;
  * shipment").
  */
 const ASPECT =
-  /\b(delay\w*|postpon\w*|push\w* back|put off|halt\w*|start\w*|began|begun|begins?|complet\w*|resum\w*|receiv\w*)\b/i;
+  /\b(delay\w*|postpon\w*|push\w* back|put off|halt\w*|start\w*|began|begun|begins?|complet\w*|resum\w*|receiv\w*|cut\w*|reduc\w*|suspend\w*|stopp\w*|boost\w*)\b/i;
 /** "…has been completed, the ministry said": the speech verb of a trailing attribution. */
 const ATTRIBUTION_AFTER = /,\s*(\S+\s+){0,8}$/;
 /** "had arrived": the past perfect of reported speech tells a completed act. */

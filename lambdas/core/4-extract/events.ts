@@ -157,6 +157,7 @@ export class EventExtractor {
         amount: amountOf(text),
         evidence: typed.sentence,
         confidence: confidenceOf(named, actors, systems),
+        datedBy: named ? 'text' : 'publication',
       },
     ];
   }
@@ -244,7 +245,9 @@ export class EventExtractor {
       const dated = event.date
         ? event
         : news.find((other) => other.type === event.type && other.date);
-      return dated ? { date: dated.date, precision: dated.precision } : publicationDate(reference);
+      return dated
+        ? { date: dated.date, precision: dated.precision, datedBy: 'text' as const }
+        : { ...publicationDate(reference), datedBy: 'publication' as const };
     };
     if (headlineType) {
       // The dated lead beats an undated standfirst of the same happening.
@@ -267,7 +270,10 @@ export class EventExtractor {
         ...announced,
         type: 'STATEMENT',
         role: 'main',
-        ...(this.saidOn(announced.evidence, reference) ?? publicationDate(reference)),
+        ...(this.saidOn(announced.evidence, reference) ?? {
+          ...publicationDate(reference),
+          datedBy: 'publication' as const,
+        }),
       },
     };
   }
@@ -276,10 +282,10 @@ export class EventExtractor {
   private saidOn(
     sentence: string,
     reference: string,
-  ): Pick<StoryEvent, 'date' | 'precision'> | undefined {
+  ): Pick<StoryEvent, 'date' | 'precision' | 'datedBy'> | undefined {
     const said = resolveEventDate(sentence, reference, { pastOnly: true });
     return said && daysBefore(said, reference) >= 0 && said.precision === 'day'
-      ? { date: said.date, precision: said.precision }
+      ? { date: said.date, precision: said.precision, datedBy: 'text' }
       : undefined;
   }
 

@@ -1,4 +1,5 @@
 import { franc } from 'franc-min';
+import { LANGUAGE_CUES } from './languages/index.js';
 
 /** franc's ISO 639-3 codes to the ISO 639-1 codes pages and story files use. */
 const TWO_LETTER: Readonly<Record<string, string>> = {
@@ -52,6 +53,13 @@ const SAMPLE_CHARS = 2_000;
  * mixed to tell.
  */
 export function detectLanguage(text: string): string | undefined {
-  const code = franc(text.slice(0, SAMPLE_CHARS), { minLength: 20 });
+  // Only the languages the extractor reads: a close neighbour of one (Bulgarian of Russian)
+  // comes out as that one, which reads it best, rather than as a language it cannot read.
+  const code = franc(text.slice(0, SAMPLE_CHARS), { minLength: 20, only: CANDIDATES });
   return TWO_LETTER[code];
 }
+
+const CANDIDATES = Object.keys(TWO_LETTER).filter((code) => {
+  const twoLetter = TWO_LETTER[code];
+  return twoLetter !== undefined && LANGUAGE_CUES.has(twoLetter);
+});

@@ -1,4 +1,5 @@
 import { daySpan, spansOverlap } from '../model/date-span.js';
+import { addDays } from '../model/iso-week.js';
 import type { Development, DevelopmentSource, EventType } from '../model/records.js';
 import type { DevelopmentStore } from '../ports/development-store.js';
 import { headlineOf } from './developments.js';
@@ -46,6 +47,11 @@ const PRECEDENCE: readonly EventType[] = [
 ];
 /** Reports of one happening are dated at most this many days apart (time zones, "yesterday"). */
 const DAY_TOLERANCE = 1;
+/**
+ * A report dated only by its publication (no day in its words) may tell a happening of up to
+ * this many days before it: outlets report a Friday decision on Monday.
+ */
+const PUBLICATION_LAG_DAYS = 3;
 /** A development's day-dated reports span at most this many days, however they chain. */
 const MAX_SPREAD_DAYS = 2;
 /** How long after a claim or an act an answer to it is still linked to it. */
@@ -58,14 +64,13 @@ const ANSWER_WINDOW_DAYS = 14;
  * misreading one of them).
  */
 const SAME_TYPE = 0;
-const SAME_SAYING = 0.15;
-const SAID_AND_DONE = 0.2;
-const OTHER_TYPE = 0.35;
+const SAME_SAYING = 0.05;
+const SAID_AND_DONE = 0;
+const SAID_AND_DONE_APART = 0.15;
+const OTHER_TYPE = 0.1;
 /**
- * A state named by fewer than this share of the reports read is distinctive: two reports naming
- * different distinctive states (China grounds the aircraft, Indonesia grounds it) tell different
- * happenings, however alike their words. The states every report names (the story's own) tell
- * nothing apart.
+ * A state named by fewer than this share of the reports read is distinctive; the states most
+ * reports name (the story's own) tell nothing apart.
  */
 const DISTINCTIVE_SHARE = 0.25;
 
@@ -101,7 +106,16 @@ export function clusterMentions(developments: readonly Development[]): Developme
     while (parent[at] !== at) at = parent[at] ?? at;
     return at;
   };
-  const spans = mentions.map((mention) => ({ first: mention.first, last: mention.last }));
+  // The days the text-dated reports of each cluster give: they stay within MAX_SPREAD_DAYS.
+  const spans = mentions.map((mention): Span | undefined =>
+    mention.dayDated && mention.development.datedBy !== 'publication'
+      ? { first: mention.last, last: mention.last }
+      : undefined,
+  );
+  const agents = mentions.map((mention) => {
+    const agent = distinctiveAgent(mention, rarity);
+    return new Set(agent ? [agent] : []);
+  });
   const byDay = [...mentions.keys()].sort((a, b) =>
     (mentions[a]?.first ?? '').localeCompare(mentions[b]?.first ?? ''),
   );
@@ -113,14 +127,18 @@ export function clusterMentions(developments: readonly Development[]): Developme
       if (!sameHappening(a, b, rarity)) continue;
       const [ra, rb] = [root(i), root(j)];
       if (ra === rb) continue;
-      const [sa, sb] = [spans[ra], spans[rb]] as [Span, Span];
-      const merged = { first: min(sa.first, sb.first), last: max(sa.last, sb.last) };
-      if (a.dayDated && b.dayDated && daysBetween(merged.first, merged.last) > MAX_SPREAD_DAYS) {
-        continue;
-      }
+      // Whole clusters, not only this pair, must agree on who acted: no chain of reports that
+      // each share a little joins China's grounding to Indonesia's.
+      const acting = new Set([...(agents[ra] ?? []), ...(agents[rb] ?? [])]);
+      if (acting.size > 1) continue;
+      const [sa, sb] = [spans[ra], spans[rb]];
+      const merged =
+        sa && sb ? { first: min(sa.first, sb.first), last: max(sa.last, sb.last) } : (sa ?? sb);
+      if (merged && daysBetween(merged.first, merged.last) > MAX_SPREAD_DAYS) continue;
       const [keep, drop] = ra < rb ? [ra, rb] : [rb, ra];
       parent[drop] = keep;
       spans[keep] = merged;
+      agents[keep] = acting;
     }
   }
   const groups = new Map<number, Development[]>();
@@ -138,6 +156,7 @@ interface Span {
 
 function toMention(development: Development): Mention {
   const span = daySpan(development.date);
+  const lag = development.datedBy === 'publication' ? PUBLICATION_LAG_DAYS : 0;
   const title = development.sources.find((source) => source.aboutIt)?.title ?? '';
   return {
     development,
@@ -148,7 +167,7 @@ function toMention(development: Development): Mention {
       ...development.systems.map((system) => `@system:${system}`),
       ...(development.amount ? [`@amount:${development.amount}`] : []),
     ]),
-    first: span.first,
+    first: addDays(span.first, -lag),
     last: span.last,
     dayDated: development.precision === 'day',
   };
@@ -188,7 +207,11 @@ function sameHappening(a: Mention, b: Mention, rarity: Rarity): boolean {
   if (x.type === y.type) {
     return sharesSpeaker(x, y) || weightedOverlap(a.words, b.words, rarity, true) >= SAME_SAYING;
   }
-  if (SPEECH.has(x.type) || SPEECH.has(y.type)) return shared >= SAID_AND_DONE;
+  // A saying about an act is that act told by someone, on the same day; a day apart, it must
+  // share its words too.
+  if (SPEECH.has(x.type) || SPEECH.has(y.type)) {
+    return shared >= (x.date === y.date ? SAID_AND_DONE : SAID_AND_DONE_APART);
+  }
   return shared >= OTHER_TYPE;
 }
 
@@ -196,17 +219,35 @@ function sharesSpeaker(x: Development, y: Development): boolean {
   return x.people.some((person) => y.people.includes(person));
 }
 
+/**
+ * The state each report names first (its headline's or sentence's subject, as a rule: who
+ * acted or spoke), when it is distinctive: two reports whose distinctive first states differ
+ * tell different happenings (China grounds the aircraft; Indonesia grounds it).
+ */
+function distinctiveAgent(mention: Mention, rarity: Rarity): string | undefined {
+  const [first] = mention.development.actors;
+  return first && rarity.share(`@actor:${first}`) < DISTINCTIVE_SHARE ? first : undefined;
+}
+
 function distinctiveActorsDiffer(a: Mention, b: Mention, rarity: Rarity): boolean {
+  const [left, right] = [distinctiveAgent(a, rarity), distinctiveAgent(b, rarity)];
+  if (left !== undefined && right !== undefined) return left !== right;
+  // Neither names a distinctive state first: they still differ when the distinctive states they
+  // name have nothing in common.
   const distinctive = (mention: Mention) =>
     mention.development.actors.filter(
       (actor) => rarity.share(`@actor:${actor}`) < DISTINCTIVE_SHARE,
     );
-  const [left, right] = [distinctive(a), distinctive(b)];
-  return left.length > 0 && right.length > 0 && !left.some((actor) => right.includes(actor));
+  const [these, those] = [distinctive(a), distinctive(b)];
+  return these.length > 0 && those.length > 0 && !these.some((actor) => those.includes(actor));
 }
 
 function datesAgree(a: Mention, b: Mention): boolean {
-  if (a.dayDated && b.dayDated) return Math.abs(daysBetween(a.first, b.first)) <= DAY_TOLERANCE;
+  if (a.dayDated && b.dayDated) {
+    return (
+      daysBetween(a.last, b.first) <= DAY_TOLERANCE && daysBetween(b.last, a.first) <= DAY_TOLERANCE
+    );
+  }
   return spansOverlap(a.development.date, b.development.date);
 }
 
@@ -269,10 +310,14 @@ function typeOf(group: readonly Development[]): EventType {
   return [...votes].sort(([a, x], [b, y]) => y - x || rank(a) - rank(b))[0]?.[0] ?? 'STATEMENT';
 }
 
-/** The day most reports give (the earliest on a tie); else the earliest report's date. */
+/**
+ * The day most reports give in their own words (the earliest on a tie), else the day most give
+ * by their publication; else the earliest report's date.
+ */
 function dateOf(group: readonly Development[]): Pick<Development, 'date' | 'precision'> {
   const days = new Map<string, number>();
-  for (const development of group) {
+  const fromText = group.filter((development) => development.datedBy !== 'publication');
+  for (const development of fromText.length ? fromText : group) {
     if (development.precision === 'day') {
       days.set(development.date, (days.get(development.date) ?? 0) + 1);
     }

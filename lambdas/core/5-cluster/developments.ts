@@ -32,6 +32,7 @@ export function articleMention(
       systems: main.systems,
       amount: main.amount ?? undefined,
       summary: main.evidence,
+      datedBy: main.datedBy,
       firstReportedAt: article.publishedAt ?? article.firstSeenAt,
     },
     source: {

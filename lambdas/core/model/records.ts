@@ -66,6 +66,8 @@ export interface StoryEvent {
   readonly amount: string | null;
   readonly evidence: string;
   readonly confidence: number;
+  /** Where its date comes from: its own words, or (none there) the article's publication. */
+  readonly datedBy?: 'text' | 'publication';
   /** EXTRACTOR_VERSION of the extraction that found it (extractor-version.ts). */
   readonly extractorVersion: number;
 }
@@ -98,6 +100,8 @@ export interface Development {
   readonly systems: readonly string[];
   /** A sum of money the reports give ("USD 2.5 billion"), when they give one. */
   readonly amount?: string;
+  /** Where its date comes from: a report's own words, or (none there) its publication day. */
+  readonly datedBy?: 'text' | 'publication';
   readonly summary: string;
   /** Earliest publication (or first-seen) time among its articles: decides its digest week. */
   readonly firstReportedAt: string;
