@@ -34,7 +34,7 @@ function triggersOf(
     [
       'PROGRAM_EXCLUSION',
       new RegExp(
-        `\\b(remov\\w*|suspen\\w*|expel\\w*|expulsion|exclu\\w*|kick\\w* out|unwind\\w*|wind\\w* down)\\b(?:[^.]|\\.(?=\\d))*\\b(program(me)?${programmes.length ? `|${wordsPattern(programmes)}` : ''})|\\b(involvement|participation|role)\\b(?:[^.]|\\.(?=\\d))*\\b(impossible|no longer possible)\\b`,
+        `\\b(remov\\w*|suspen\\w*|expel\\w*|expulsion|exclu\\w*|kick\\w* out|unwind\\w*|wind\\w* down|halt\\w*|stopp\\w*|freez\\w*)\\b(?:[^.]|\\.(?=\\d))*\\b(program(me)?${programmes.length ? `|${wordsPattern(programmes)}` : ''})|\\b(involvement|participation|role)\\b(?:[^.]|\\.(?=\\d))*\\b(impossible|no longer possible)\\b`,
         'i',
       ),
     ],
@@ -56,7 +56,8 @@ function triggersOf(
     [
       'DELIVERY',
       // Not the adjective: "the newly delivered system".
-      /\b(?<!(newly|recently|already) )((?:tak(?:e|es|ing|en)|took) delivery|deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
+      // Nor a speech "as prepared for delivery".
+      /\b(?<!(newly|recently|already|prepared for) )((?:tak(?:e|es|ing|en)|took) delivery|deliver\w*|arriv\w*|shipment\w*|shipped|landed|handed over|unload\w*|supply|supplies|supplied)\b/i,
     ],
     ...(rivals.length
       ? [
@@ -75,18 +76,24 @@ function triggersOf(
     ],
     [
       'FINANCING',
-      /\b(loan|credit|deposit|down payment|paid|financ\w*|fund|compensat\w*|payouts?)\b/i,
+      // Loans, payments, funds, and a purchase told with its price.
+      /\b(loan|credit|deposit|down payment|paid|financ\w*|fund|payouts?)\b|\b(buys?|bought|purchas\w*)\b(?=[^.]{0,80}(\$|USD|€|£|billion|million|loan|credit))/i,
     ],
     // Only the act (signed, agreed) reports an agreement; "the contract" merely mentions one.
     // "signed", "signs the deal", never the noun ("no sign of backing away").
-    ['AGREEMENT', /\b(sign(ed|ing)|signs\b(?! of)|agreed?|agrees|conclud\w*|inked|struck)\b/i],
+    [
+      'AGREEMENT',
+      // An order placed is a deal; "ordered airlines to ground" is a directive.
+      /\b(sign(ed|ing)|signs\b(?! of)|agreed?|agrees|conclud\w*|inked|struck|placed (an? )?(\w+ )?orders?)\b|\bordered\s+(\d[\d,]*|more|new|additional)\b/i,
+    ],
     [
       'TEST_ACTIVATION',
-      /\b(test\w*|trials?|activat\w*|switched on|deploy\w*|operational|test-fir\w*|return\w* to service|back in service)\b/i,
+      // "test", "tested", "testing", not "testify" or "testimony".
+      /\b(tests?|tested|testing|trials?|activat\w*|switched on|deploy\w*|operational|test-fir\w*|return\w* to service|back in service)\b/i,
     ],
     [
       'LEGAL_REGULATORY',
-      /\b(court|ruled|ruling|verdict|judge|regulators?|regulatory|un-?ground\w*|grounded|grounding|grounds|(to|must|will|would) ground|re-?certif\w*|certif\w*|airworthiness|permits?|licen[cs]\w*|fined|penalt\w*|settle(d|ment)|indict\w*|lawsuits?|sued|prosecut\w*|bann?(ed|ing|s)?|probe|investigators?|findings)\b|\b(preliminary|final|interim|investigation|accident|crash|inspector\w*|audit) report\b/i,
+      /\b(court|ruled|ruling|verdict|judge|regulators?|regulatory|un-?ground\w*|grounded|grounding|grounds|(to|must|will|would) ground|re-?certif\w*|certif\w*|airworthiness|permits?|licen[cs]\w*|fined|penalt\w*|settle(s|d|ment)|clear(s|ed)? (\w+ ){0,4}to (fly|return)|indict\w*|lawsuits?|sued|prosecut\w*|bann?(ed|ing|s)?|probe|investigators?|findings)\b|\b(preliminary|final|interim|investigation|accident|crash|inspector\w*|audit) report\b/i,
     ],
     [
       'INCIDENT',
@@ -150,6 +157,9 @@ const BACKSHIFTED = /\bhad\s+(been\s+)?$/i;
 /** "deliveries had started": a topic noun whose course the past perfect reports. */
 const BACKSHIFTED_ASPECT =
   /^[^.,;]{0,40}?\bhad\s+(been\s+)?(delay|postpon|start|beg[au]n|complet|resum|halt)/i;
+/** "says second stage of deliveries completed": a topic noun whose course a headline reports done. */
+const COMPLETED_ASPECT =
+  /^[^.,;]{0,40}?\b(completed|began|begun|started|halted|resumed|delayed|postponed|suspended)\b/i;
 /** "signed a loan agreement", "concluded a credit deal": an agreement whose object is financing. */
 const FINANCING_OBJECT = /^\s+(\S+\s+){0,3}(loan|credit|financing)\b/i;
 /** "would sign", "to impose", "be removed", "not signed": an act not (yet) done. */
@@ -217,6 +227,15 @@ export class EnglishTyper {
       (trigger) => trigger.index < first.index && trigger.type !== 'STATEMENT',
     );
     if (attributed && ATTRIBUTION_AFTER.test(text.slice(0, first.index))) return attributed.type;
+    // "Boeing announces fund for families": what is announced, when it follows at once.
+    const announced = acts.find(
+      (trigger) =>
+        trigger.index > first.index &&
+        trigger.type !== 'STATEMENT' &&
+        ANNOUNCING.test(first.word) &&
+        /^\W*(\S+\W+){0,3}$/.test(text.slice(first.index + first.word.length, trigger.index)),
+    );
+    if (announced) return announced.type;
     const reported = acts.find(
       (trigger) =>
         trigger.index > first.index &&
@@ -227,7 +246,8 @@ export class EnglishTyper {
           (REPORTED_ACT.test(trigger.word) &&
             isDone(text, trigger) &&
             (ANNOUNCING.test(first.word) || BACKSHIFTED.test(text.slice(0, trigger.index)))) ||
-          (TOPIC_NOUN.test(trigger.word) && BACKSHIFTED_ASPECT.test(text.slice(trigger.index)))),
+          (TOPIC_NOUN.test(trigger.word) && BACKSHIFTED_ASPECT.test(text.slice(trigger.index))) ||
+          (TOPIC_NOUN.test(trigger.word) && COMPLETED_ASPECT.test(text.slice(trigger.index)))),
     );
     return (reported ?? first).type;
   }

@@ -190,12 +190,16 @@ export class EventExtractor {
     reference: string,
     index: number,
     people: readonly Speaker[] = this.people.values(sentence),
+    headline = false,
   ): FoundEvent | undefined {
     const actors = [...new Set([...this.actors.values(sentence), ...people.map((p) => p.actor)])];
     const systems = this.systems.values(sentence);
-    if (actors.length === 0 || (systems.length === 0 && people.length === 0 && actors.length < 2)) {
-      return undefined;
-    }
+    // A sentence must name who did it and to what; a headline, which the article is about,
+    // needs only to name one of the story's states or systems ("Boeing reduces 737 production").
+    const named = headline
+      ? actors.length + systems.length > 0
+      : actors.length > 0 && (systems.length > 0 || people.length > 0 || actors.length >= 2);
+    if (!named) return undefined;
     // A statement is dated by its saying: "said on Friday that Turkey has until July 31".
     const speech = SPEECH_ACTS.has(type);
     const resolved = resolveEventDate(sentence, reference, { pastOnly: speech });
@@ -254,7 +258,7 @@ export class EventExtractor {
       const ofType = news.filter((candidate) => candidate.type === headlineType);
       const event = ofType.find((candidate) => candidate.date) ?? ofType[0];
       if (event) return { event, dated: dateOf(event) };
-      const fromTitle = this.eventOf(title, headlineType, reference, 0);
+      const fromTitle = this.eventOf(title, headlineType, reference, 0, undefined, true);
       if (fromTitle && fromTitle.role !== 'planned' && fromTitle.role !== 'background') {
         return { fromHeadline: { ...fromTitle, ...dateOf(fromTitle), role: 'main' } };
       }
@@ -312,7 +316,8 @@ export class EventExtractor {
     if (!speech && looksAhead(sentence)) return 'planned';
     if (date) {
       const age = daysBefore(date, reference);
-      if (age < -1) return 'planned';
+      // "tomorrow" is ahead whatever the hour; otherwise a day ahead may be a time zone.
+      if (age < -1 || (age < 0 && /\btomorrow\b/i.test(sentence))) return 'planned';
       return age > this.backgroundDays ? 'background' : 'new';
     }
     // Undated: the lead reports the news; later undated sentences and perfect tenses restate.
