@@ -1,10 +1,12 @@
 /**
  * Cleaning speed, in one process on the same pages: a bare htmlparser2 parse (the floor), our
- * cleaner (parse + main text + metadata), and Readability.js on jsdom (the reference most
- * extractors are compared with). Pages: the 101 real pages of ../shared/eval-data/extraction
- * when that reference data is there, else the bundled sample site.
+ * cleaner (pre-scan + parse + metadata + main text), and Readability.js on jsdom (the
+ * reference most extractors are compared with). Pages: each reference set of ../shared/eval-data
+ * that is there (extraction, pubdate, wcxb-dev), else the bundled sample site. The cleaner's
+ * budget is 3× the bare parse on each set.
  *
  *   npm run bench
+ *   npx tsx bench/clean-speed.ts --no-readability     without the (slow) reference
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,26 +18,37 @@ import { decodeBody } from '../lambdas/core/charset.js';
 import { cleanHtml } from '../lambdas/core/clean/article.js';
 import { PROJECT_ROOT, SAMPLE_SITE_DIR } from '../lambdas/local/local-runtime.js';
 
-const SHARED_PAGES = resolve(PROJECT_ROOT, '..', 'shared', 'eval-data', 'extraction', 'html');
+const EVAL_DATA = resolve(PROJECT_ROOT, '..', 'shared', 'eval-data');
+const SETS = ['extraction', 'pubdate', 'wcxb-dev'];
 const ROUNDS = 5;
+const BUDGET = 3;
+const withReadability = !process.argv.includes('--no-readability');
 
-function pages(): { source: string; html: string[] } {
-  if (existsSync(SHARED_PAGES)) {
-    const files = readdirSync(SHARED_PAGES).filter((file) => file.endsWith('.html.gz'));
-    return {
-      source: `${files.length} pages of eval-data/extraction`,
-      html: files.map((file) =>
-        decodeBody(gunzipSync(readFileSync(join(SHARED_PAGES, file))), undefined),
-      ),
-    };
+interface PageSet {
+  readonly source: string;
+  readonly html: readonly string[];
+}
+
+function pageSets(): PageSet[] {
+  const sets = SETS.map((name) => join(EVAL_DATA, name, 'html')).filter((dir) => existsSync(dir));
+  if (sets.length) {
+    return sets.map((dir) => {
+      const files = readdirSync(dir).filter((file) => file.endsWith('.gz'));
+      return {
+        source: `${files.length} pages of eval-data/${dir.split('/').at(-2)}`,
+        html: files.map((file) => decodeBody(gunzipSync(readFileSync(join(dir, file))), undefined)),
+      };
+    });
   }
   const files = readdirSync(SAMPLE_SITE_DIR, { recursive: true, encoding: 'utf8' }).filter((file) =>
     file.endsWith('.html'),
   );
-  return {
-    source: `${files.length} sample pages`,
-    html: files.map((file) => readFileSync(join(SAMPLE_SITE_DIR, file), 'utf8')),
-  };
+  return [
+    {
+      source: `${files.length} sample pages`,
+      html: files.map((file) => readFileSync(join(SAMPLE_SITE_DIR, file), 'utf8')),
+    },
+  ];
 }
 
 /** Median time per page over ROUNDS passes, after one warm-up pass. */
@@ -51,23 +64,29 @@ function measure(html: readonly string[], work: (page: string) => unknown): numb
   return rounds[Math.floor(rounds.length / 2)] ?? Number.NaN;
 }
 
-const { source, html } = pages();
 const now = new Date();
 const quiet = new VirtualConsole();
-const parse = measure(html, (page) => parseDocument(page));
-const clean = measure(html, (page) => cleanHtml(page, undefined, now));
-const readability = measure(html, (page) => {
-  const dom = new JSDOM(page, { virtualConsole: quiet });
-  const article = new Readability(dom.window.document).parse();
-  dom.window.close();
-  return article;
-});
-
-console.log(`cleaning speed on ${source}, median of ${ROUNDS} passes`);
-console.log(`bare htmlparser2 parse      ${parse.toFixed(2).padStart(7)} ms/page   1.0×`);
-console.log(
-  `story-digest cleanHtml      ${clean.toFixed(2).padStart(7)} ms/page   ${(clean / parse).toFixed(1)}× the bare parse`,
-);
-console.log(
-  `Readability.js + jsdom      ${readability.toFixed(2).padStart(7)} ms/page   ${(readability / parse).toFixed(1)}× the bare parse (reference)`,
-);
+let failed = false;
+for (const { source, html } of pageSets()) {
+  const parse = measure(html, (page) => parseDocument(page));
+  const clean = measure(html, (page) => cleanHtml(page, undefined, now));
+  const ratio = clean / parse;
+  if (ratio > BUDGET) failed = true;
+  console.log(`cleaning speed on ${source}, median of ${ROUNDS} passes`);
+  console.log(`  bare htmlparser2 parse      ${parse.toFixed(2).padStart(7)} ms/page   1.0×`);
+  console.log(
+    `  story-digest cleanHtml      ${clean.toFixed(2).padStart(7)} ms/page   ${ratio.toFixed(1)}× the bare parse (budget ${BUDGET}×: ${ratio > BUDGET ? 'FAIL' : 'pass'})`,
+  );
+  if (withReadability) {
+    const readability = measure(html, (page) => {
+      const dom = new JSDOM(page, { virtualConsole: quiet });
+      const article = new Readability(dom.window.document).parse();
+      dom.window.close();
+      return article;
+    });
+    console.log(
+      `  Readability.js + jsdom      ${readability.toFixed(2).padStart(7)} ms/page   ${(readability / parse).toFixed(1)}× the bare parse (reference)`,
+    );
+  }
+}
+if (failed) process.exitCode = 1;

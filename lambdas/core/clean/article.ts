@@ -1,4 +1,4 @@
-import { type CheerioAPI, load } from 'cheerio/slim';
+import { load } from 'cheerio/slim';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { resolveHttpUrl } from '../canonical-url.js';
 import {
@@ -12,11 +12,13 @@ import {
 } from './boilerplate.js';
 import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
 import { findHeadline } from './headline.js';
+import { type JsonLdNode, type JsonLdScript, readJsonLd, stringField } from './json-ld.js';
 import { mainContent } from './main-content.js';
+import { boundMarkup } from './markup-budget.js';
 import { closest, PageIndex } from './page-index.js';
 import { findPageDates } from './published-date.js';
 import { siteRuleFor } from './site-rules.js';
-import { textLengths } from './text-measure.js';
+import { leadingText, textLengths } from './text-measure.js';
 
 export interface CleanArticle {
   readonly url: string | undefined;
@@ -39,25 +41,28 @@ export interface CleanArticle {
  * without the lines that are site furniture.
  */
 export function cleanHtml(html: string, url?: string, now: Date = new Date()): CleanArticle {
-  const $ = load(html);
+  const bounded = boundMarkup(html);
+  const $ = load(bounded.html);
   const root = $.root().get(0) as Document;
-  const truncated = flattenDeepNodes(root);
+  // The pre-scan keeps the parser within the depth limit; the walk stays as the guarantee.
+  const truncated = flattenDeepNodes(root) || bounded.tooDeep;
   const page = new PageIndex(root);
   const metas = metaContents(page);
+  const jsonLd = readJsonLd(page);
   const canonicalUrl = resolveHttpUrl(
     page.tag('link').find((link) => /(^|\s)canonical(\s|$)/i.test(link.attribs.rel ?? ''))?.attribs
       .href,
     url,
   );
-  const title = findTitle($, page, metas);
+  const title = findTitle(page, metas);
   const metadata = {
     url,
     canonicalUrl,
     title,
-    byline: findByline($, page),
-    outlet: metas.get('og:site_name') || jsonLdPublisher($, page) || hostOf(url ?? canonicalUrl),
+    byline: findByline(page),
+    outlet: metas.get('og:site_name') || jsonLdPublisher(jsonLd) || hostOf(url ?? canonicalUrl),
     lang: page.tag('html')[0]?.attribs.lang?.trim() || undefined,
-    ...findPageDates($, page, findHeadline(page, title), url, now),
+    ...findPageDates(page, jsonLd, findHeadline(page, title), url, now),
   };
 
   const rule = siteRuleFor(url ?? canonicalUrl);
@@ -87,7 +92,7 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
       continue;
     if (!isWrapper(element) && page.attached(element)) page.remove(element);
   }
-  removeFurnitureBoxes($, page);
+  removeFurnitureBoxes(page);
   const text = mainContent(
     page,
     metadata.title,
@@ -123,15 +128,21 @@ function problemOf(
   return 'no article text found';
 }
 
+const SMALL_BOX_CHARS = 600;
+
 /** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
-function removeFurnitureBoxes($: CheerioAPI, page: PageIndex): void {
+function removeFurnitureBoxes(page: PageIndex): void {
   for (const tag of ['h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b']) {
     for (const heading of page.tag(tag)) {
       const box = heading.parent;
       if (box?.type !== 'tag' || isContentRoot(box as Element)) continue;
       const first = (box as Element).children.find((child) => child.type === 'tag');
-      if (first !== heading || !FURNITURE_HEADING.test(normalise($(heading).text()))) continue;
-      if (normalise($(box).text()).length < 600) page.remove(box as Element);
+      if (first !== heading || !FURNITURE_HEADING.test(normalise(leadingText(heading, 200))))
+        continue;
+      // Read no further than a small box can hold: boxes nest, and each would be read whole.
+      const boxText = leadingText(box, SMALL_BOX_CHARS * 4);
+      if (boxText.length < SMALL_BOX_CHARS * 4 && normalise(boxText).length < SMALL_BOX_CHARS)
+        page.remove(box as Element);
     }
   }
 }
@@ -151,16 +162,19 @@ function isKicker(line: string): boolean {
   return line.split(' ').length <= 6 && line.includes(',') && !/[.!?:"“”]$/.test(line);
 }
 
-function findTitle($: CheerioAPI, page: PageIndex, metas: Map<string, string>): string {
+/** Longer than any headline: what is read of an element that may hold one. */
+const TITLE_CHARS = 1_000;
+
+function findTitle(page: PageIndex, metas: Map<string, string>): string {
   const candidates = [
     () => metas.get('og:title'),
     () => {
       const [h1] = page.tag('h1');
-      return h1 ? $(h1).text() : undefined;
+      return h1 ? leadingText(h1, TITLE_CHARS) : undefined;
     },
     () => {
       const [title] = page.tag('title');
-      return title ? $(title).text() : undefined;
+      return title ? leadingText(title, TITLE_CHARS) : undefined;
     },
   ];
   for (const candidate of candidates) {
@@ -178,27 +192,36 @@ export function stripSiteSuffix(title: string): string {
   return head.length >= 15 ? head : title;
 }
 
-function findByline($: CheerioAPI, page: PageIndex): string | undefined {
+const BYLINE_CHARS = 200;
+/**
+ * "· 2 min read" at the end. The digits follow a non-digit (or start the text) so that a run of
+ * digits is tried once, not from each of its digits.
+ */
+const READING_TIME = /(?:^|(?<=\D))\s*[·•|–-]?\s*\d+\s*min(?:ute)?s?\s+read$/i;
+
+function findByline(page: PageIndex): string | undefined {
   const byline =
     page.tag('a').find((link) => /(^|\s)author(\s|$)/i.test(link.attribs.rel ?? '')) ??
     page.itemprop('author')[0] ??
     page.named.find((element) =>
       /(^|\s)(byline|author-name)(\s|$)/i.test(element.attribs.class ?? ''),
     );
-  const text = byline ? normalise($(byline).text()) : '';
+  // A byline is a name or a few: a long text under a byline's class is something else.
+  const text = byline ? normalise(leadingText(byline, BYLINE_CHARS * 4)) : '';
+  if (text.length > BYLINE_CHARS) return undefined;
   // "By Selin Arkan · 2 min read" → "Selin Arkan".
-  const name = text.replace(/^by\s+/i, '').replace(/\s*[·•|–-]?\s*\d+\s*min(ute)?s?\s+read$/i, '');
+  const name = text.replace(/^by\s+/i, '').replace(READING_TIME, '');
   return name || undefined;
 }
 
-function jsonLdPublisher($: CheerioAPI, page: PageIndex): string | undefined {
-  for (const script of page.tag('script')) {
-    if (script.attribs.type !== 'application/ld+json') continue;
-    try {
-      const data = JSON.parse($(script).text()) as { publisher?: { name?: unknown } };
-      if (typeof data.publisher?.name === 'string') return data.publisher.name;
-    } catch {
-      // ignored: the publisher is optional metadata
+function jsonLdPublisher(scripts: readonly JsonLdScript[]): string | undefined {
+  for (const script of scripts) {
+    for (const node of script.nodes) {
+      const publisher = node.publisher;
+      if (publisher && typeof publisher === 'object' && !Array.isArray(publisher)) {
+        const name = stringField((publisher as JsonLdNode).name);
+        if (name) return name;
+      }
     }
   }
   return undefined;

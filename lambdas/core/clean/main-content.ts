@@ -79,8 +79,9 @@ interface Block {
  */
 export function mainContent(page: PageIndex, title: string, ruleContent: Element[] = []): string[] {
   const root: Element | Document = page.tag('body')[0] ?? page.root;
-  const explicit = ruleContent.length ? ruleContent : page.itemprop('articleBody');
-  if (explicit.length && explicit.reduce((sum, element) => sum + ownText(element).length, 0) > 0) {
+  const lengths = textLengths(root);
+  const explicit = outermost(ruleContent.length ? ruleContent : page.itemprop('articleBody'));
+  if (explicit.reduce((sum, element) => sum + (lengths.get(element) ?? 0), 0) > 0) {
     const text = keptLines(
       explicit.flatMap((element) => blocksOf(element)),
       title,
@@ -103,7 +104,6 @@ export function mainContent(page: PageIndex, title: string, ruleContent: Element
   if (!top) return keptLines(blocksOf(root as Element), title);
   // A candidate that is all of its parent's text is its parent: climbing lets an article split
   // into sibling chunks (between ads) be joined as the siblings of one chunk.
-  const lengths = textLengths(root);
   while (top.parent?.type === 'tag' && (top.parent as Element).name !== 'body') {
     const parent = top.parent as Element;
     if ((lengths.get(top) ?? 0) < (lengths.get(parent) ?? 0) * 0.98) break;
@@ -248,17 +248,25 @@ function ownInlineText(element: Element): string {
   return normalise(text);
 }
 
+/** Text of an inline element, without blocks inside it (those are paragraphs of their own). */
 function inlineText(element: Element): string {
   let text = '';
   for (const child of element.children) {
     if (child.type === 'text') text += child.data;
-    else if (child.type === 'tag') text += inlineText(child as Element);
+    else if (child.type === 'tag' && INLINE.has(child.tagName))
+      text += inlineText(child as Element);
   }
   return text;
 }
 
-function ownText(element: Element): string {
-  return normalise(inlineText(element));
+/** The elements that are not inside another of them: nested ones would be read twice. */
+function outermost(elements: readonly Element[]): Element[] {
+  const chosen = new Set(elements);
+  return elements.filter((element) => {
+    for (let node = element.parent; node; node = node.parent)
+      if (chosen.has(node as Element)) return false;
+    return true;
+  });
 }
 
 function normalise(text: string): string {
