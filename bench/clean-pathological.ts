@@ -19,34 +19,46 @@ const MAX_RATIO = 10;
 const MAX_GROWTH = 4.5;
 const ROUNDS = 5;
 const NOW = new Date('2026-01-01T00:00:00Z');
-/** Exposed when run with --expose-gc: collecting before each timing keeps one page's garbage off the next. */
-const collect = (globalThis as { gc?: () => void }).gc;
+/** Each sample cleans the page this long at least, so a page of a few milliseconds is not timer noise. */
+const SAMPLE_MS = 100;
 
-/** Median milliseconds of ROUNDS cleanings. */
-function time(html: string): number {
-  const rounds: number[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    collect?.();
-    const started = performance.now();
-    cleanHtml(html, undefined, NOW);
-    rounds.push(performance.now() - started);
-  }
-  rounds.sort((a, b) => a - b);
-  return rounds[Math.floor(rounds.length / 2)] ?? Number.NaN;
+interface Case {
+  readonly kind: PageKind;
+  readonly size: number;
+  readonly html: string;
+  repeats: number;
+  readonly samples: number[];
 }
 
-// Every kind once before timing anything, so that no page pays for compiling the cleaner.
-for (const kind of PAGE_KINDS) cleanHtml(pathologicalPage(kind, MB / 4), undefined, NOW);
-
-const times = new Map<PageKind, number[]>();
-for (const size of SIZES) {
-  for (const kind of PAGE_KINDS) {
-    const html = pathologicalPage(kind, size);
-    const list = times.get(kind) ?? [];
-    list.push(time(html));
-    times.set(kind, list);
-  }
+function sample(entry: Case): number {
+  const started = performance.now();
+  for (let repeat = 0; repeat < entry.repeats; repeat += 1) cleanHtml(entry.html, undefined, NOW);
+  return (performance.now() - started) / entry.repeats;
 }
+
+const cases: Case[] = SIZES.flatMap((size) =>
+  PAGE_KINDS.map((kind) => ({
+    kind,
+    size,
+    html: pathologicalPage(kind, size),
+    repeats: 1,
+    samples: [],
+  })),
+);
+// One cleaning of each page first: the cleaner compiled, and each page's repeats sized.
+for (const entry of cases) entry.repeats = Math.max(1, Math.ceil(SAMPLE_MS / sample(entry)));
+// Rounds interleave the pages, so a slow moment of the machine or the heap is shared by all.
+for (let round = 0; round < ROUNDS; round += 1)
+  for (const entry of cases) entry.samples.push(sample(entry));
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const times = new Map<PageKind, number[]>(
+  PAGE_KINDS.map((kind) => [
+    kind,
+    cases.filter((entry) => entry.kind === kind).map((entry) => median(entry.samples)),
+  ]),
+);
 
 let failed = false;
 const plain = times.get('plain') ?? [];
