@@ -1,24 +1,16 @@
 import { load } from 'cheerio/slim';
-import type { AnyNode, Document, Element } from 'domhandler';
+import type { Document } from 'domhandler';
 import { resolveHttpUrl } from '../canonical-url.js';
-import {
-  FURNITURE_HEADING,
-  FURNITURE_TAGS,
-  isBoilerplateLine,
-  isContentRoot,
-  isNoiseName,
-  NON_CONTENT_TAGS,
-  WRAPPER_SHARE,
-} from './boilerplate.js';
+import { type ParsedPage, readArticle } from './article-text.js';
+import { isBoilerplateLine } from './boilerplate.js';
 import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
 import { findHeadline } from './headline.js';
 import { type JsonLdNode, type JsonLdScript, readJsonLd, stringField } from './json-ld.js';
-import { mainContent } from './main-content.js';
 import { boundMarkup } from './markup-budget.js';
-import { closest, PageIndex } from './page-index.js';
+import { PageIndex } from './page-index.js';
 import { findPageDates } from './published-date.js';
 import { siteRuleFor } from './site-rules.js';
-import { leadingText, textLengths } from './text-measure.js';
+import { leadingText } from './text-measure.js';
 
 export interface CleanArticle {
   readonly url: string | undefined;
@@ -42,11 +34,8 @@ export interface CleanArticle {
  */
 export function cleanHtml(html: string, url?: string, now: Date = new Date()): CleanArticle {
   const bounded = boundMarkup(html);
-  const $ = load(bounded.html);
-  const root = $.root().get(0) as Document;
-  // The pre-scan keeps the parser within the depth limit; the walk stays as the guarantee.
-  const truncated = flattenDeepNodes(root) || bounded.tooDeep;
-  const page = new PageIndex(root);
+  const first = parse(bounded.html);
+  const { page } = first;
   const metas = metaContents(page);
   const jsonLd = readJsonLd(page);
   const canonicalUrl = resolveHttpUrl(
@@ -64,44 +53,42 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
     lang: page.tag('html')[0]?.attribs.lang?.trim() || undefined,
     ...findPageDates(page, jsonLd, findHeadline(page, title), url, now),
   };
-
-  const rule = siteRuleFor(url ?? canonicalUrl);
-  for (const selector of rule?.drop ?? []) $(selector).remove();
-  const ruleContent = rule?.content
-    ? $(rule.content)
-        .toArray()
-        .filter((node): node is Element => node.type === 'tag')
-    : [];
   const scripted = page.tag('script').length > 0;
   const framed = page.tag('frame').some((frame) => frame.attribs.src);
-  for (const tag of NON_CONTENT_TAGS) for (const element of page.tag(tag)) page.remove(element);
-  const lengths = textLengths(root);
-  const pageText = lengths.get(page.tag('body')[0] ?? root) ?? 0;
-  const isWrapper = (element: AnyNode) => (lengths.get(element) ?? 0) > pageText * WRAPPER_SHARE;
-  for (const tag of FURNITURE_TAGS) {
-    for (const element of page.tag(tag)) {
-      if (tag === 'header' && closest(element.parent ?? element, ARTICLE)) continue;
-      if (!isWrapper(element)) page.remove(element);
-    }
-  }
-  for (const element of page.named) {
-    if (
-      isContentRoot(element) ||
-      !isNoiseName(element.attribs.class ?? '', element.attribs.id ?? '')
-    )
-      continue;
-    if (!isWrapper(element) && page.attached(element)) page.remove(element);
-  }
-  removeFurnitureBoxes(page);
-  const text = mainContent(
-    page,
-    metadata.title,
-    ruleContent.filter((element) => page.attached(element)),
+  const rule = siteRuleFor(url ?? canonicalUrl);
+  const text = chooseText(
+    readArticle(first, title, rule, { strict: true }),
+    // Parsed again only when asked for: the strict reading changed the first tree.
+    () => readArticle(parse(bounded.html), title, rule, { strict: false }),
   ).join('\n\n');
+  const truncated = first.truncated || bounded.tooDeep;
   return { ...metadata, text, problem: problemOf(text, truncated, framed, scripted) };
 }
 
-const ARTICLE = new Set(['article']);
+/**
+ * Under this many characters (a sentence or two: next to nothing) the strict reading is retried
+ * relaxed, as Readability retries under 500. Readability keeps the longer reading; here the
+ * relaxed one must be twice as long, since a short article read relaxed is the article and its
+ * furniture.
+ */
+const SHORT_TEXT_CHARS = 200;
+const RELAXED_GAIN = 2;
+
+function chooseText(strict: string[], relaxed: () => string[]): string[] {
+  const length = (paragraphs: readonly string[]) =>
+    paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0);
+  if (length(strict) >= SHORT_TEXT_CHARS) return strict;
+  const retried = relaxed();
+  return length(retried) >= length(strict) * RELAXED_GAIN ? retried : strict;
+}
+
+function parse(html: string): ParsedPage & { readonly truncated: boolean } {
+  const $ = load(html);
+  const root = $.root().get(0) as Document;
+  // The pre-scan keeps the parser within the depth limit; the walk stays as the guarantee.
+  const truncated = flattenDeepNodes(root);
+  return { $, page: new PageIndex(root), truncated };
+}
 
 /** meta name/property → content, first occurrence wins. */
 function metaContents(page: PageIndex): Map<string, string> {
@@ -126,25 +113,6 @@ function problemOf(
   if (framed) return 'a frameset: the article is in its frames, which are separate pages';
   if (scripted) return 'no text in the markup: the page is built by JavaScript';
   return 'no article text found';
-}
-
-const SMALL_BOX_CHARS = 600;
-
-/** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
-function removeFurnitureBoxes(page: PageIndex): void {
-  for (const tag of ['h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b']) {
-    for (const heading of page.tag(tag)) {
-      const box = heading.parent;
-      if (box?.type !== 'tag' || isContentRoot(box as Element)) continue;
-      const first = (box as Element).children.find((child) => child.type === 'tag');
-      if (first !== heading || !FURNITURE_HEADING.test(normalise(leadingText(heading, 200))))
-        continue;
-      // Read no further than a small box can hold: boxes nest, and each would be read whole.
-      const boxText = leadingText(box, SMALL_BOX_CHARS * 4);
-      if (boxText.length < SMALL_BOX_CHARS * 4 && normalise(boxText).length < SMALL_BOX_CHARS)
-        page.remove(box as Element);
-    }
-  }
 }
 
 /** Plain text input (already clean of markup): paragraphs kept, furniture lines dropped. */

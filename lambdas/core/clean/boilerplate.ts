@@ -104,8 +104,7 @@ const NOISE_NAME = new RegExp(`(?:^|[\\s_-])(?:${NOISE_WORDS.join('|')})(?:$|[\\
 const CONTENT_NAME = /article|body|content|main|entry|post|story|text|column/i;
 
 /** Whether an element's class or id names it as page furniture. */
-export function isNoiseName(className: string, id: string): boolean {
-  const names = `${className} ${id}`;
+export function isNoiseName(names: string): boolean {
   return NOISE_NAME.test(names.replace(/([a-z])([A-Z])/g, '$1-$2')) && !CONTENT_NAME.test(names);
 }
 

@@ -1,7 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { END_OF_ARTICLE, isBoilerplateLine } from './boilerplate.js';
 import { letters } from './headline.js';
-import type { PageIndex } from './page-index.js';
+import { namesOf, type PageIndex } from './page-index.js';
 import { linkDensities, textLengths } from './text-measure.js';
 
 /** Elements that flow inside a paragraph; every other element starts a new block. */
@@ -77,7 +77,12 @@ interface Block {
  * density; the best candidate is taken with the siblings that score near it; its text is read
  * block by block, dropping link-dense blocks and furniture lines.
  */
-export function mainContent(page: PageIndex, title: string, ruleContent: Element[] = []): string[] {
+export function mainContent(
+  page: PageIndex,
+  title: string,
+  ruleContent: Element[] = [],
+  weighNames = true,
+): string[] {
   const root: Element | Document = page.tag('body')[0] ?? page.root;
   const lengths = textLengths(root);
   const explicit = outermost(ruleContent.length ? ruleContent : page.itemprop('articleBody'));
@@ -88,7 +93,7 @@ export function mainContent(page: PageIndex, title: string, ruleContent: Element
     );
     if (text.join(' ').length > 200) return text;
   }
-  const scores = scoreCandidates(root as Element);
+  const scores = scoreCandidates(root as Element, weighNames);
   const densities = linkDensities(root);
   const linkDensity = (element: Element) => densities.get(element) ?? 0;
   let top: Element | undefined;
@@ -116,10 +121,10 @@ export function mainContent(page: PageIndex, title: string, ruleContent: Element
   );
 }
 
-function scoreCandidates(root: Element): Map<Element, number> {
+function scoreCandidates(root: Element, weighNames: boolean): Map<Element, number> {
   const scores = new Map<Element, number>();
   const credit = (element: Element, amount: number) => {
-    if (!scores.has(element)) scores.set(element, initialScore(element));
+    if (!scores.has(element)) scores.set(element, initialScore(element, weighNames));
     scores.set(element, (scores.get(element) ?? 0) + amount);
   };
   walkElements(root, (element) => {
@@ -140,13 +145,14 @@ function scoreCandidates(root: Element): Map<Element, number> {
   return scores;
 }
 
-function initialScore(element: Element): number {
+function initialScore(element: Element, weighNames: boolean): number {
   const tag = element.tagName;
   let score = tag === 'div' || tag === 'article' || tag === 'section' || tag === 'main' ? 5 : 0;
   if (tag === 'pre' || tag === 'td' || tag === 'blockquote') score += 3;
   if (['address', 'ol', 'ul', 'dl', 'dd', 'dt', 'li', 'form'].includes(tag)) score -= 3;
   if (/^h[1-6]$|^th$/.test(tag)) score -= 5;
-  const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  if (!weighNames) return score;
+  const names = namesOf(element);
   if (NEGATIVE_NAME.test(names)) score -= 25;
   if (POSITIVE_NAME.test(names)) score += 25;
   return score;
@@ -177,6 +183,14 @@ function withSiblings(
       (text.length > 0 && density === 0 && /\.( |$)/.test(text))
     );
   });
+}
+
+/** The paragraphs of these elements, without furniture lines, the headline or a second copy. */
+export function paragraphsOf(elements: readonly Element[], title: string): string[] {
+  return keptLines(
+    elements.flatMap((element) => blocksOf(element)),
+    title,
+  );
 }
 
 /** The element's text as paragraphs: blocks broken at block elements and <br>, furniture dropped. */

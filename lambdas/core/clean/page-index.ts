@@ -73,3 +73,12 @@ export function closest(element: AnyNode, names: ReadonlySet<string>): Element |
   }
   return undefined;
 }
+
+/** Class names of real pages fit in this; a hostile page's run to megabytes, read by every pattern. */
+const NAMES_CHARS = 1_000;
+
+/** The element's class and id, as the name patterns read them (capped). */
+export function namesOf(element: Element): string {
+  const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  return names.length > NAMES_CHARS ? names.slice(0, NAMES_CHARS) : names;
+}

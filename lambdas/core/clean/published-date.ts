@@ -1,6 +1,6 @@
 import type { Element } from 'domhandler';
 import { type JsonLdScript, stringField } from './json-ld.js';
-import { closest, type PageIndex } from './page-index.js';
+import { closest, namesOf, type PageIndex } from './page-index.js';
 import { leadingText } from './text-measure.js';
 
 /** Dates before this are not news publication dates (the web's news era starts here). */
@@ -428,7 +428,7 @@ const ARTICLE_CONTAINERS = new Set(['article', 'main', 'header']);
 function timeElementDate(page: PageIndex): string | undefined {
   const times = page.tag('time');
   const published = times.find(
-    (time) => 'pubdate' in time.attribs || /publish|posted|created/i.test(time.attribs.class ?? ''),
+    (time) => 'pubdate' in time.attribs || /publish|posted|created/i.test(namesOf(time)),
   );
   const inArticle = times.find((time) => closest(time, ARTICLE_CONTAINERS) !== undefined);
   for (const time of [published, inArticle, times[0]]) {
@@ -460,7 +460,7 @@ function visibleDate(
   const named: { element: Element; date: string }[] = [];
   let checked = 0;
   for (const element of page.named) {
-    const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+    const names = namesOf(element);
     if (!DATE_NAMES.test(names)) continue;
     // A relative "3 hours ago" often carries the date in an attribute.
     const { title, datetime } = element.attribs;
