@@ -115,10 +115,42 @@ export function mainContent(
     top = parent;
     topScore = Math.max(topScore, scores.get(parent) ?? 0);
   }
-  return keptLines(
+  const chosen = keptLines(
     withSiblings(top, topScore, scores, linkDensity).flatMap((element) => blocksOf(element)),
     title,
   );
+  return wholerArticle(top, chosen, title, linkDensity) ?? chosen;
+}
+
+const ARTICLE_CONTAINERS = new Set(['article', 'main']);
+/** The pick is part of the article when the article element around it reads this much longer. */
+const WHOLE_ARTICLE_GAIN = 3;
+const ARTICLE_LINK_DENSITY = 0.25;
+
+/**
+ * The article element around the pick (`<article>`, `<main>`, role="main"), read whole, when the
+ * pick is a small part of it: a listicle's sections or an article split by headings score as
+ * separate blocks, and the best of them is one section. Not when the element is mostly links
+ * (a page that wraps everything in <main>).
+ */
+function wholerArticle(
+  top: Element,
+  chosen: readonly string[],
+  title: string,
+  linkDensity: (element: Element) => number,
+): string[] | undefined {
+  let container: Element | undefined;
+  for (let node = top.parent; node?.type === 'tag'; node = node.parent) {
+    const element = node as Element;
+    if (ARTICLE_CONTAINERS.has(element.name) || element.attribs.role === 'main') {
+      container = element;
+      break;
+    }
+  }
+  if (!container || linkDensity(container) > ARTICLE_LINK_DENSITY) return undefined;
+  const whole = keptLines(blocksOf(container), title);
+  const length = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length, 0);
+  return length(whole) >= length(chosen) * WHOLE_ARTICLE_GAIN ? whole : undefined;
 }
 
 function scoreCandidates(root: Element, weighNames: boolean): Map<Element, number> {
