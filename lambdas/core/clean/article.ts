@@ -56,11 +56,12 @@ export function cleanHtml(html: string, url?: string, now: Date = new Date()): C
   const scripted = page.tag('script').length > 0;
   const framed = page.tag('frame').some((frame) => frame.attribs.src);
   const rule = siteRuleFor(url ?? canonicalUrl);
-  const text = chooseText(
+  const read = chooseText(
     readArticle(first, title, rule, { strict: true }),
     // Parsed again only when asked for: the strict reading changed the first tree.
     () => readArticle(parse(bounded.html), title, rule, { strict: false }),
-  ).join('\n\n');
+  );
+  const text = withPublishedBody(read, jsonLdArticleBody(jsonLd)).join('\n\n');
   const truncated = first.truncated || bounded.tooDeep;
   return { ...metadata, text, problem: problemOf(text, truncated, framed, scripted) };
 }
@@ -80,6 +81,39 @@ function chooseText(strict: string[], relaxed: () => string[]): string[] {
   if (length(strict) >= SHORT_TEXT_CHARS) return strict;
   const retried = relaxed();
   return length(retried) >= length(strict) * RELAXED_GAIN ? retried : strict;
+}
+
+/**
+ * The text the publisher put in its JSON-LD (`articleBody`), when what was read from the page is
+ * under half of it: the visible page is then thin (a paywall's teaser, a script-built body, an
+ * article the extractor cut short), and the publisher's own copy is the article.
+ */
+function withPublishedBody(read: string[], published: string[]): string[] {
+  const length = (paragraphs: readonly string[]) =>
+    paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0);
+  return length(read) * 2 < length(published) ? published : read;
+}
+
+/** The longest `articleBody` of the page's JSON-LD, as paragraphs (markup in it removed). */
+function jsonLdArticleBody(scripts: readonly JsonLdScript[]): string[] {
+  let longest = '';
+  for (const script of scripts)
+    for (const node of script.nodes) {
+      const body = stringField(node.articleBody);
+      if (body && body.length > longest.length) longest = body;
+    }
+  if (!longest) return [];
+  const text = /<[a-z][^>]{0,200}>/i.test(longest) ? textOfFragment(longest) : longest;
+  return text
+    .split(/\n\s*\n|\r?\n/)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/** The text of an HTML fragment, paragraphs on lines of their own. */
+function textOfFragment(fragment: string): string {
+  const $ = load(boundMarkup(fragment.replace(/<\/(p|div|h[1-6]|li)>|<br\s*\/?>/gi, '$&\n')).html);
+  return $.root().text();
 }
 
 function parse(html: string): ParsedPage & { readonly truncated: boolean } {
