@@ -270,7 +270,11 @@ function keptLines(blocks: readonly Block[], title: string): string[] {
     if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
     // The first paragraph again is the article again (pages often carry it twice, for mobile
     // and desktop); other repeats are the article's own ("Eat every 2–3 hours" in each meal).
-    if (text === lines[0]) break;
+    // Right after itself it is a summary above the body that the body opens with.
+    if (text === lines[0]) {
+      if (lines.length === 1) continue;
+      break;
+    }
     lines.push(text);
     chars += text.length;
   }
