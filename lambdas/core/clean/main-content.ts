@@ -126,10 +126,11 @@ const ARTICLE_CONTAINERS = new Set(['article', 'main']);
 /** The pick is part of the article when the article element around it reads this much longer. */
 const WHOLE_ARTICLE_GAIN = 3;
 const ARTICLE_LINK_DENSITY = 0.25;
+const ANCESTOR_LEVELS = 3;
 
 /**
- * The article element around the pick (`<article>`, `<main>`, role="main"), read whole, when the
- * pick is a small part of it: a listicle's sections or an article split by headings score as
+ * The article element around the pick (`<article>`, `<main>`, role="main"; else the nearest of
+ * its three ancestors that reads long enough), read whole, when the pick is a small part of it: a listicle's sections or an article split by headings score as
  * separate blocks, and the best of them is one section. Not when the element is mostly links
  * (a page that wraps everything in <main>).
  */
@@ -147,9 +148,26 @@ function wholerArticle(
       break;
     }
   }
-  if (!container || linkDensity(container) > ARTICLE_LINK_DENSITY) return undefined;
-  const whole = keptLines(blocksOf(container), title);
   const length = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length, 0);
+  if (!container) {
+    // Without one, a few levels of the pick's own ancestors, nearest first: page builders
+    // wrap each section in boxes of their own.
+    let node = top.parent;
+    for (
+      let level = 0;
+      level < ANCESTOR_LEVELS && node?.type === 'tag';
+      level += 1, node = node.parent
+    ) {
+      const element = node as Element;
+      if (element.name === 'body' || element.name === 'html') break;
+      if (linkDensity(element) > ARTICLE_LINK_DENSITY) continue;
+      const whole = keptLines(blocksOf(element), title);
+      if (length(whole) >= length(chosen) * WHOLE_ARTICLE_GAIN) return whole;
+    }
+    return undefined;
+  }
+  if (linkDensity(container) > ARTICLE_LINK_DENSITY) return undefined;
+  const whole = keptLines(blocksOf(container), title);
   return length(whole) >= length(chosen) * WHOLE_ARTICLE_GAIN ? whole : undefined;
 }
 
