@@ -321,10 +321,13 @@ export function findPageDates(
     accept(meta.published) ??
     accept(microdataDate(page)) ??
     accept(timeElementDate(page));
-  const publishedAt = structured
+  const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
+  let publishedAt = structured
     ? localDay(structured, accept(urlPathDate(url)))
     : (accept(urlOrVisibleDate(page, headline, url)) ?? accept(openingTextDate(page)));
-  const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
+  // A page that gives only when it was last changed is dated by that (as htmldate does): the
+  // day it was last true is nearer its publication than no day at all.
+  publishedAt ??= modifiedAt;
   return { publishedAt, modifiedAt };
 }
 
