@@ -943,7 +943,8 @@ describe('fetchAndProcess over a hostile list and one healthy article', { timeou
     });
     expect(world.articles[0]).toMatchObject({
       outlet: 'Meridian Defence Journal',
-      publishedAt: '2019-07-12T10:40:00.000Z',
+      // Stored with the page's own offset, so its calendar day is the page's (issue 14).
+      publishedAt: '2019-07-12T13:40:00.000+03:00',
     });
     expect(world.developments.map((report) => report.development)).toContainEqual(
       expect.objectContaining({ type: 'DELIVERY', date: '2019-07-12' }),

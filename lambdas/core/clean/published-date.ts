@@ -331,9 +331,21 @@ export function findPageDates(
   return { publishedAt, modifiedAt };
 }
 
-/** A page date as a UTC instant (a date without a zone is read as UTC), for storage and comparison. */
+/**
+ * A page date as a full ISO timestamp for storage, with the page's own offset kept: the page's
+ * calendar day is its first ten characters (01:00+03:00 on 12 July stays 12 July, where UTC
+ * would say 11 July). A date without a zone, or a bare day, is read as UTC, as before. Readers
+ * that need the instant parse it (Date.parse reads the offset).
+ */
 export function toInstant(date: string): string {
-  return new Date(instantMs(date)).toISOString();
+  const ms = instantMs(date);
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(date);
+  if (Number.isNaN(ms) || !offset || date.length === 10) return new Date(ms).toISOString();
+  const [, sign, hours, minutes] = offset;
+  const shift = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+  if (shift === 0) return new Date(ms).toISOString();
+  // The wall-clock time at the page's offset, written with that offset.
+  return `${new Date(ms + shift).toISOString().slice(0, -1)}${sign}${hours}:${minutes}`;
 }
 
 function instantMs(date: string): number {
