@@ -1,5 +1,5 @@
 import type { CheerioAPI } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
+import type { Element } from 'domhandler';
 import {
   FURNITURE_HEADING,
   FURNITURE_TAGS,
@@ -11,7 +11,7 @@ import {
 import { mainContent } from './main-content.js';
 import { closest, namesOf, type PageIndex } from './page-index.js';
 import type { SiteRule } from './site-rules.js';
-import { leadingText, textLengths } from './text-measure.js';
+import { leadingText, TextMeasures } from './text-measure.js';
 
 /**
  * One reading of a page's article text. The strict reading removes page furniture by element
@@ -41,9 +41,10 @@ export function readArticle(
         .toArray()
         .filter((node): node is Element => node.type === 'tag')
     : [];
-  removeFurniture(page, pass);
+  const measures = removeFurniture(page, pass);
   return mainContent(
     page,
+    measures,
     title,
     ruleContent.filter((element) => page.attached(element)),
     pass.strict,
@@ -52,30 +53,45 @@ export function readArticle(
 
 const ARTICLE = new Set(['article']);
 
-function removeFurniture(page: PageIndex, pass: TextPass): void {
+/** Removes what is not article text; returns the text measures of what is left. */
+function removeFurniture(page: PageIndex, pass: TextPass): TextMeasures {
   for (const tag of NON_CONTENT_TAGS) for (const element of page.tag(tag)) page.remove(element);
   const root = page.root;
-  const lengths = textLengths(root);
-  const pageText = lengths.get(page.tag('body')[0] ?? root) ?? 0;
-  const isWrapper = (element: AnyNode) => (lengths.get(element) ?? 0) > pageText * WRAPPER_SHARE;
-  for (const tag of FURNITURE_TAGS) {
-    for (const element of page.tag(tag)) {
-      if (tag === 'header' && closest(element.parent ?? element, ARTICLE)) continue;
-      if (!isWrapper(element)) page.remove(element);
-    }
-  }
-  if (!pass.strict) return;
-  for (const element of page.named) {
-    if (isContentRoot(element) || !isNoiseName(namesOf(element))) continue;
-    if (!isWrapper(element) && page.attached(element)) page.remove(element);
-  }
-  removeFurnitureBoxes(page);
+  const measures = new TextMeasures(root);
+  const remove = (element: Element) => {
+    measures.detach(element);
+    page.remove(element);
+  };
+  const furniture = FURNITURE_TAGS.flatMap((tag) =>
+    page
+      .tag(tag)
+      .filter((element) => tag !== 'header' || !closest(element.parent ?? element, ARTICLE)),
+  );
+  const named = pass.strict
+    ? page.named.filter(
+        (element) =>
+          !isContentRoot(element) && isNoiseName(namesOf(element)) && page.attached(element),
+      )
+    : [];
+  // Whether an element wraps the page is judged on the page as it came, before any removal.
+  const pageText = measures.length(page.tag('body')[0] ?? root);
+  const wrappers = new Set(
+    [...furniture, ...named].filter(
+      (element) => measures.length(element) > pageText * WRAPPER_SHARE,
+    ),
+  );
+  for (const element of furniture) if (!wrappers.has(element)) remove(element);
+  for (const element of named)
+    if (!wrappers.has(element) && page.attached(element)) remove(element);
+  if (!pass.strict) return measures;
+  removeFurnitureBoxes(page, remove);
+  return measures;
 }
 
 const SMALL_BOX_CHARS = 600;
 
 /** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
-function removeFurnitureBoxes(page: PageIndex): void {
+function removeFurnitureBoxes(page: PageIndex, remove: (element: Element) => void): void {
   for (const tag of ['h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b']) {
     for (const heading of page.tag(tag)) {
       const box = heading.parent;
@@ -86,7 +102,7 @@ function removeFurnitureBoxes(page: PageIndex): void {
       // Read no further than a small box can hold: boxes nest, and each would be read whole.
       const boxText = leadingText(box, SMALL_BOX_CHARS * 4);
       if (boxText.length < SMALL_BOX_CHARS * 4 && normalise(boxText).length < SMALL_BOX_CHARS)
-        page.remove(box as Element);
+        remove(box as Element);
     }
   }
 }

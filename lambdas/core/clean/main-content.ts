@@ -2,7 +2,7 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import { END_OF_ARTICLE, isBoilerplateLine } from './boilerplate.js';
 import { letters } from './headline.js';
 import { namesOf, type PageIndex } from './page-index.js';
-import { linkDensities, textLengths } from './text-measure.js';
+import type { TextMeasures } from './text-measure.js';
 
 /** Elements that flow inside a paragraph; every other element starts a new block. */
 const INLINE = new Set([
@@ -79,14 +79,15 @@ interface Block {
  */
 export function mainContent(
   page: PageIndex,
+  measures: TextMeasures,
   title: string,
   ruleContent: Element[] = [],
   weighNames = true,
 ): string[] {
   const root: Element | Document = page.tag('body')[0] ?? page.root;
-  const lengths = textLengths(root);
+  const length = (element: AnyNode) => measures.length(element);
   const explicit = outermost(ruleContent.length ? ruleContent : page.itemprop('articleBody'));
-  if (explicit.reduce((sum, element) => sum + (lengths.get(element) ?? 0), 0) > 0) {
+  if (explicit.reduce((sum, element) => sum + length(element), 0) > 0) {
     const text = keptLines(
       explicit.flatMap((element) => blocksOf(element)),
       title,
@@ -94,8 +95,7 @@ export function mainContent(
     if (text.join(' ').length > 200) return text;
   }
   const scores = scoreCandidates(root as Element, weighNames);
-  const densities = linkDensities(root);
-  const linkDensity = (element: Element) => densities.get(element) ?? 0;
+  const linkDensity = (element: Element) => measures.linkDensity(element);
   let top: Element | undefined;
   let topScore = 0;
   for (const [element, score] of scores) {
@@ -111,7 +111,7 @@ export function mainContent(
   // into sibling chunks (between ads) be joined as the siblings of one chunk.
   while (top.parent?.type === 'tag' && (top.parent as Element).name !== 'body') {
     const parent = top.parent as Element;
-    if ((lengths.get(top) ?? 0) < (lengths.get(parent) ?? 0) * 0.98) break;
+    if (length(top) < length(parent) * 0.98) break;
     top = parent;
     topScore = Math.max(topScore, scores.get(parent) ?? 0);
   }
@@ -119,7 +119,7 @@ export function mainContent(
     withSiblings(top, topScore, scores, linkDensity).flatMap((element) => blocksOf(element)),
     title,
   );
-  return wholerArticle(top, chosen, title, linkDensity) ?? chosen;
+  return wholerArticle(top, chosen, title, measures) ?? chosen;
 }
 
 const ARTICLE_CONTAINERS = new Set(['article', 'main']);
@@ -138,8 +138,14 @@ function wholerArticle(
   top: Element,
   chosen: readonly string[],
   title: string,
-  linkDensity: (element: Element) => number,
+  measures: TextMeasures,
 ): string[] | undefined {
+  const linkDensity = (element: Element) => measures.linkDensity(element);
+  const length = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length, 0);
+  const wanted = length(chosen) * WHOLE_ARTICLE_GAIN;
+  // Kept lines are the element's text less furniture, with single spaces between words: an
+  // element whose text is not far over the wanted length cannot read long enough.
+  const mayRead = (element: Element) => measures.length(element) * 1.5 >= wanted;
   let container: Element | undefined;
   for (let node = top.parent; node?.type === 'tag'; node = node.parent) {
     const element = node as Element;
@@ -148,7 +154,6 @@ function wholerArticle(
       break;
     }
   }
-  const length = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length, 0);
   if (!container) {
     // Without one, a few levels of the pick's own ancestors, nearest first: page builders
     // wrap each section in boxes of their own.
@@ -160,15 +165,15 @@ function wholerArticle(
     ) {
       const element = node as Element;
       if (element.name === 'body' || element.name === 'html') break;
-      if (linkDensity(element) > ARTICLE_LINK_DENSITY) continue;
+      if (linkDensity(element) > ARTICLE_LINK_DENSITY || !mayRead(element)) continue;
       const whole = keptLines(blocksOf(element), title);
-      if (length(whole) >= length(chosen) * WHOLE_ARTICLE_GAIN) return whole;
+      if (length(whole) >= wanted) return whole;
     }
     return undefined;
   }
-  if (linkDensity(container) > ARTICLE_LINK_DENSITY) return undefined;
+  if (linkDensity(container) > ARTICLE_LINK_DENSITY || !mayRead(container)) return undefined;
   const whole = keptLines(blocksOf(container), title);
-  return length(whole) >= length(chosen) * WHOLE_ARTICLE_GAIN ? whole : undefined;
+  return length(whole) >= wanted ? whole : undefined;
 }
 
 function scoreCandidates(root: Element, weighNames: boolean): Map<Element, number> {
@@ -180,7 +185,7 @@ function scoreCandidates(root: Element, weighNames: boolean): Map<Element, numbe
   walkElements(root, (element) => {
     // Inline text is its block's: a <span class="text-…"> is not a candidate of its own.
     if (INLINE.has(element.tagName)) return;
-    const own = ownInlineText(element);
+    const own = ownInlineText(element, MIN_PARAGRAPH_CHARS);
     if (own.length < MIN_PARAGRAPH_CHARS) return;
     const score = 1 + Math.min(Math.floor(own.length / 100), 3) + own.split(/[,，、]/).length - 1;
     let ancestor = element.tagName === 'p' ? element.parent : element;
@@ -277,6 +282,9 @@ function blocksOf(element: Element): Block[] {
  */
 function keptLines(blocks: readonly Block[], title: string): string[] {
   const headline = letters(title);
+  // Only a block about the headline's length can be the headline (letters() is costly).
+  const mayBeHeadline = (text: string) =>
+    text.length >= headline.length && text.length <= title.length * 2 + 20;
   const lines: string[] = [];
   let chars = 0;
   for (const block of blocks) {
@@ -284,7 +292,8 @@ function keptLines(blocks: readonly Block[], title: string): string[] {
     // "Related articles", "Você pode gostar…": what follows such a heading is not the article,
     // once there is an article before it (a page may open with such a heading).
     if ((lines.length >= 3 || chars >= 400) && END_OF_ARTICLE.test(text)) break;
-    if (!text || isBoilerplateLine(text) || letters(text) === headline) continue;
+    if (!text || isBoilerplateLine(text) || (mayBeHeadline(text) && letters(text) === headline))
+      continue;
     if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
     // The first paragraph again is the article again (pages often carry it twice, for mobile
     // and desktop); other repeats are the article's own ("Eat every 2–3 hours" in each meal).
@@ -306,14 +315,15 @@ function walkElements(element: Element, visit: (element: Element) => void): void
 }
 
 /** Text of the element's own inline content: text nodes and inline children, not child blocks. */
-function ownInlineText(element: Element): string {
+function ownInlineText(element: Element, minChars = 0): string {
   let text = '';
   for (const child of element.children) {
     if (child.type === 'text') text += child.data;
     else if (child.type === 'tag' && INLINE.has(child.tagName))
       text += inlineText(child as Element);
   }
-  return normalise(text);
+  // Shorter than wanted however it is spaced: not worth normalising.
+  return text.length < minChars ? '' : normalise(text);
 }
 
 /** Text of an inline element, without blocks inside it (those are paragraphs of their own). */

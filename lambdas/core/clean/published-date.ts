@@ -533,7 +533,11 @@ function openingTextDate(page: PageIndex): string | undefined {
   return parseVisibleDate(leadingText(body, 80_000).replace(/\s+/g, ' ').slice(0, 20_000));
 }
 
+/** Every date form read here has a four-digit year of the news era. */
+const HAS_YEAR = /(?:19|20)\d\d/;
+
 export function parseVisibleDate(text: string): string | undefined {
+  if (!HAS_YEAR.test(text)) return undefined;
   const cjk = /((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?/.exec(text);
   if (cjk) return isoFromParts(Number(cjk[1]), Number(cjk[2]), Number(cjk[3]));
   const yearFirst =

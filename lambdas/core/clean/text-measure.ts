@@ -6,43 +6,57 @@ import type { AnyNode, Element } from 'domhandler';
  * nothing per node, which on a page of 200,000 elements is most of its cost.
  */
 
-/** Characters of text (whitespace aside) below every element. */
-export function textLengths(root: AnyNode): Map<AnyNode, number> {
-  const lengths = new Map<AnyNode, number>();
-  const walk = (node: AnyNode): number => {
-    if (node.type === 'text') return visibleLength(node.data);
-    if (node.type !== 'tag' && node.type !== 'root') return 0;
-    let total = 0;
-    for (const child of (node as Element).children) total += walk(child);
-    lengths.set(node, total);
-    return total;
-  };
-  walk(root);
-  return lengths;
-}
+/**
+ * Text length and linked text (whitespace aside) below every element, measured in one walk and
+ * kept true as elements are removed (an element's text is taken out of its ancestors'), so
+ * that removing furniture and scoring what is left share one measure.
+ */
+export class TextMeasures {
+  private readonly lengths = new Map<AnyNode, number>();
+  private readonly linked = new Map<AnyNode, number>();
 
-/** Link density (linked text / all text, whitespace aside) of every element. */
-export function linkDensities(root: AnyNode): Map<AnyNode, number> {
-  const densities = new Map<AnyNode, number>();
-  // Linked characters read so far: an element's are the growth of this count across it.
-  let linked = 0;
-  const walk = (node: AnyNode, inLink: boolean): number => {
-    if (node.type === 'text') {
-      const length = visibleLength(node.data);
-      if (inLink) linked += length;
-      return length;
+  constructor(root: AnyNode) {
+    let linked = 0;
+    const walk = (node: AnyNode, inLink: boolean): number => {
+      if (node.type === 'text') {
+        const length = visibleLength(node.data);
+        if (inLink) linked += length;
+        return length;
+      }
+      if (node.type !== 'tag' && node.type !== 'root') return 0;
+      const element = node as Element;
+      const before = linked;
+      const childrenInLink = inLink || element.name === 'a';
+      let total = 0;
+      for (const child of element.children) total += walk(child, childrenInLink);
+      this.lengths.set(node, total);
+      this.linked.set(node, linked - before);
+      return total;
+    };
+    walk(root, false);
+  }
+
+  /** Characters of text below the element. */
+  length(node: AnyNode): number {
+    return this.lengths.get(node) ?? 0;
+  }
+
+  /** Linked text / all text below the element (0 without text). */
+  linkDensity(node: AnyNode): number {
+    const length = this.length(node);
+    return length === 0 ? 0 : (this.linked.get(node) ?? 0) / length;
+  }
+
+  /** Takes the element's text out of its ancestors', as it leaves the page. */
+  detach(element: AnyNode): void {
+    const length = this.length(element);
+    const linked = this.linked.get(element) ?? 0;
+    if (length === 0) return;
+    for (let node = element.parent; node; node = node.parent) {
+      this.lengths.set(node, this.length(node) - length);
+      this.linked.set(node, (this.linked.get(node) ?? 0) - linked);
     }
-    if (node.type !== 'tag' && node.type !== 'root') return 0;
-    const element = node as Element;
-    const before = linked;
-    const childrenInLink = inLink || element.name === 'a';
-    let total = 0;
-    for (const child of element.children) total += walk(child, childrenInLink);
-    densities.set(node, total === 0 ? 0 : (linked - before) / total);
-    return total;
-  };
-  walk(root, false);
-  return densities;
+  }
 }
 
 function visibleLength(text: string): number {
