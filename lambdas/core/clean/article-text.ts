@@ -57,7 +57,7 @@ const ARTICLE = new Set(['article']);
 function removeFurniture(page: PageIndex, pass: TextPass): TextMeasures {
   for (const tag of NON_CONTENT_TAGS) for (const element of page.tag(tag)) page.remove(element);
   const root = page.root;
-  const measures = new TextMeasures(root);
+  const measures = new TextMeasures(page);
   const remove = (element: Element) => {
     measures.detach(element);
     page.remove(element);

@@ -46,6 +46,11 @@ export class PageIndex {
     return this.positions.get(element);
   }
 
+  /** Elements indexed (positions run from 0 to this, less one). */
+  get size(): number {
+    return this.positions.size;
+  }
+
   /** Whether the element is still part of the page (not inside something removed). */
   attached(element: AnyNode): boolean {
     let node: AnyNode | null = element;

@@ -1,4 +1,5 @@
 import type { AnyNode, Element } from 'domhandler';
+import type { PageIndex } from './page-index.js';
 
 /**
  * Text measures of a whole tree, each in one pass. Recursive: the tree is at most MAX_DEPTH
@@ -12,10 +13,14 @@ import type { AnyNode, Element } from 'domhandler';
  * that removing furniture and scoring what is left share one measure.
  */
 export class TextMeasures {
-  private readonly lengths = new Map<AnyNode, number>();
-  private readonly linked = new Map<AnyNode, number>();
+  // By the element's position in the page index: typed arrays where maps of 100,000 elements
+  // would be most of the cost (the root, not indexed, is the last slot).
+  private readonly lengths: Float64Array;
+  private readonly linked: Float64Array;
 
-  constructor(root: AnyNode) {
+  constructor(private readonly page: PageIndex) {
+    this.lengths = new Float64Array(page.size + 1);
+    this.linked = new Float64Array(page.size + 1);
     let linked = 0;
     const walk = (node: AnyNode, inLink: boolean): number => {
       if (node.type === 'text') {
@@ -29,33 +34,48 @@ export class TextMeasures {
       const childrenInLink = inLink || element.name === 'a';
       let total = 0;
       for (const child of element.children) total += walk(child, childrenInLink);
-      this.lengths.set(node, total);
-      this.linked.set(node, linked - before);
+      const slot = this.slot(node);
+      if (slot !== undefined) {
+        this.lengths[slot] = total;
+        this.linked[slot] = linked - before;
+      }
       return total;
     };
-    walk(root, false);
+    walk(page.root, false);
   }
 
   /** Characters of text below the element. */
   length(node: AnyNode): number {
-    return this.lengths.get(node) ?? 0;
+    const slot = this.slot(node);
+    return slot === undefined ? 0 : (this.lengths[slot] ?? 0);
   }
 
   /** Linked text / all text below the element (0 without text). */
   linkDensity(node: AnyNode): number {
-    const length = this.length(node);
-    return length === 0 ? 0 : (this.linked.get(node) ?? 0) / length;
+    const slot = this.slot(node);
+    if (slot === undefined) return 0;
+    const length = this.lengths[slot] ?? 0;
+    return length === 0 ? 0 : (this.linked[slot] ?? 0) / length;
   }
 
   /** Takes the element's text out of its ancestors', as it leaves the page. */
   detach(element: AnyNode): void {
-    const length = this.length(element);
-    const linked = this.linked.get(element) ?? 0;
+    const from = this.slot(element);
+    if (from === undefined) return;
+    const length = this.lengths[from] ?? 0;
+    const linked = this.linked[from] ?? 0;
     if (length === 0) return;
     for (let node = element.parent; node; node = node.parent) {
-      this.lengths.set(node, this.length(node) - length);
-      this.linked.set(node, (this.linked.get(node) ?? 0) - linked);
+      const slot = this.slot(node);
+      if (slot === undefined) continue;
+      this.lengths[slot] = (this.lengths[slot] ?? 0) - length;
+      this.linked[slot] = (this.linked[slot] ?? 0) - linked;
     }
+  }
+
+  private slot(node: AnyNode): number | undefined {
+    if (node === this.page.root) return this.page.size;
+    return node.type === 'tag' ? this.page.position(node as Element) : undefined;
   }
 }
 
