@@ -47,7 +47,9 @@ function headerCharset(contentType: string | undefined): string | undefined {
 
 function metaCharset(body: Uint8Array): string | undefined {
   const head = new TextDecoder('latin1').decode(body.subarray(0, 4096)).replace(/\0/g, '');
-  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1]?.toLowerCase();
+  // The attributes before `charset` are bounded: `[^>]+` backtracks over the whole of every
+  // unclosed <meta in the head.
+  return /<meta\b[^>]{0,512}?charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1]?.toLowerCase();
 }
 
 /** UTF-16 without a BOM: ASCII text has a zero in every other byte. */
