@@ -41,6 +41,21 @@ describe('cleanHtml choosing its reading', () => {
     expect(text).not.toContain('Example News');
   });
 
+  it('reads the sections a page builder boxes apart, without an article element', () => {
+    const rows = [paragraphs(3, 1), ...[4, 5, 6, 7, 8, 9].map((from) => paragraphs(1, from))];
+    const html = `<html><body><div class="menu"><a href="/">Home</a></div><div class="page">${rows
+      .map(
+        (lines) =>
+          `<div class="row"><div class="col"><div class="txt">${tags(lines)}</div></div></div>`,
+      )
+      .join(
+        '',
+      )}</div><div class="copyright"><p>Example News, all rights reserved.</p></div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of rows.flat()) expect(text).toContain(line);
+    expect(text).not.toContain('all rights reserved');
+  });
+
   it("takes the publisher's JSON-LD articleBody when the page shows only a teaser", () => {
     const body = paragraphs(6);
     const jsonLd = JSON.stringify({
