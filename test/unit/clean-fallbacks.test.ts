@@ -44,9 +44,11 @@ describe('cleanHtml choosing its reading', () => {
   it('reads the sections a page builder boxes apart, without an article element', () => {
     const rows = [paragraphs(3, 1), ...[4, 5, 6, 7, 8, 9].map((from) => paragraphs(1, from))];
     const html = `<html><body><div class="menu"><a href="/">Home</a></div><div class="page">${rows
+      // Builders give each box its own class ("row-4f2a") and nest it deep: no two sections
+      // look alike, and the page's box is too far up to be credited by their paragraphs.
       .map(
-        (lines) =>
-          `<div class="row"><div class="col"><div class="txt">${tags(lines)}</div></div></div>`,
+        (lines, index) =>
+          `<div class="row-${index}a"><div class="col"><div class="w"><div class="w"><div class="txt">${tags(lines)}</div></div></div></div></div>`,
       )
       .join(
         '',
