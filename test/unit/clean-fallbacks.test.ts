@@ -58,6 +58,15 @@ describe('cleanHtml choosing its reading', () => {
     expect(text).not.toContain('all rights reserved');
   });
 
+  it('reads on past a "Related" card inside the body the publisher marked (itemprop=articleBody)', () => {
+    const first = paragraphs(3, 1);
+    const second = paragraphs(3, 4);
+    const card =
+      '<div class="card"><span>Related</span><h5><a href="/other">Another story</a></h5></div>';
+    const html = `<html><body><h1>Turkey takes delivery</h1><div itemprop="articleBody">${tags(first)}${card}${tags(second)}</div></body></html>`;
+    expect(cleanHtml(html, undefined, NOW).text.split('\n\n')).toEqual([...first, ...second]);
+  });
+
   it("takes the publisher's JSON-LD articleBody when the page shows only a teaser", () => {
     const body = paragraphs(6);
     const jsonLd = JSON.stringify({

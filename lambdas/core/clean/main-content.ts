@@ -88,9 +88,12 @@ export function mainContent(
   const length = (element: AnyNode) => measures.length(element);
   const explicit = outermost(ruleContent.length ? ruleContent : page.itemprop('articleBody'));
   if (explicit.reduce((sum, element) => sum + length(element), 0) > 0) {
+    // The publisher marked the body (itemprop="articleBody"): a "Related" label inside it
+    // labels a card within the article, not its end. A site rule's selector is ours, not theirs.
     const text = keptLines(
       explicit.flatMap((element) => blocksOf(element)),
       title,
+      ruleContent.length > 0,
     );
     if (text.join(' ').length > 200) return text;
   }
@@ -280,7 +283,7 @@ function blocksOf(element: Element): Block[] {
  * The blocks that are body text: not furniture lines, not link lists, not the headline again,
  * and the article once.
  */
-function keptLines(blocks: readonly Block[], title: string): string[] {
+function keptLines(blocks: readonly Block[], title: string, endAtRelated = true): string[] {
   const headline = letters(title);
   // Only a block about the headline's length can be the headline (letters() is costly).
   const mayBeHeadline = (text: string) =>
@@ -291,7 +294,10 @@ function keptLines(blocks: readonly Block[], title: string): string[] {
     const text = block.text;
     // "Related articles", "Você pode gostar…": what follows such a heading is not the article,
     // once there is an article before it (a page may open with such a heading).
-    if ((lines.length >= 3 || chars >= 400) && END_OF_ARTICLE.test(text)) break;
+    if ((lines.length >= 3 || chars >= 400) && END_OF_ARTICLE.test(text)) {
+      if (endAtRelated) break;
+      continue;
+    }
     if (!text || isBoilerplateLine(text) || (mayBeHeadline(text) && letters(text) === headline))
       continue;
     if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
