@@ -27,7 +27,8 @@ export class PageIndex {
       if (element.attribs.class || element.attribs.id) this.named.push(element);
       for (let index = element.children.length - 1; index >= 0; index -= 1) {
         const child = element.children[index];
-        if (child) stack.push(child);
+        // Text is most of the nodes and none of the index.
+        if (child && child.type !== 'text' && child.type !== 'comment') stack.push(child);
       }
     }
   }
