@@ -51,19 +51,20 @@ for (const entry of cases) entry.repeats = Math.max(1, Math.ceil(SAMPLE_MS / sam
 for (let round = 0; round < ROUNDS; round += 1)
   for (const entry of cases) entry.samples.push(sample(entry));
 
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+// The fastest sample: other work on the machine only ever adds time, and the bounds are about
+// the cleaner's own cost (on a loaded machine the median of 4 MB pages wanders by half).
+const fastest = (values: readonly number[]) => Math.min(...values);
 const times = new Map<PageKind, number[]>(
   PAGE_KINDS.map((kind) => [
     kind,
-    cases.filter((entry) => entry.kind === kind).map((entry) => median(entry.samples)),
+    cases.filter((entry) => entry.kind === kind).map((entry) => fastest(entry.samples)),
   ]),
 );
 
 let failed = false;
 const plain = times.get('plain') ?? [];
 console.log(
-  `cleaning hostile pages, median of ${ROUNDS}: ms at 1 / 2 / 4 MB, ratio to the plain page of each size (≤ ${MAX_RATIO}×), growth 1 → 4 MB (≤ ${MAX_GROWTH}×)`,
+  `cleaning hostile pages, fastest of ${ROUNDS}: ms at 1 / 2 / 4 MB, ratio to the plain page of each size (≤ ${MAX_RATIO}×), growth 1 → 4 MB (≤ ${MAX_GROWTH}×)`,
 );
 for (const kind of PAGE_KINDS) {
   const ms = times.get(kind) ?? [];
