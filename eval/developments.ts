@@ -26,7 +26,6 @@ import { MemoryDevelopmentStore } from '../test/support/memory/development-store
 import { quiet } from '../test/support/memory/log.js';
 import { MemorySourceStates } from '../test/support/memory/source-states.js';
 import { MemoryUrlLedger } from '../test/support/memory/url-ledger.js';
-import { HALVES, type Half, halfOf } from './halves.js';
 import {
   CORPUS_STORIES,
   type CorpusArticle,
@@ -34,6 +33,7 @@ import {
   loadRealCorpus,
   type RealCorpus,
 } from './real-corpus.js';
+import { HALVES, type Half, halfOf } from './split.js';
 
 const SCORER = join(PROJECT_ROOT, '..', 'shared', 'eval', 'score-developments.mjs');
 const OUT = join(PROJECT_ROOT, '.local', 'eval', 'developments');

@@ -1,18 +1,23 @@
 /**
- * `npm run eval`: measures the cleaner on real pages kept in ../shared (when it is there):
- * main-text F1 on the article-extraction benchmark's 101 pages and publication-date accuracy on
- * htmldate's 200 pages, each with the reference scorer shipped beside them, plus the seed
- * articles' boilerplate lines; the event extractor on the seeds and the story corpus; and the
- * digests of the real-article corpora (eval/developments.ts), both halves. Predictions are
- * written to .local/eval/ for inspection.
+ * `npm run eval`: measures the cleaner on real pages kept in ../shared (when it is there), each
+ * set with the reference scorer shipped beside it and in two halves (eval/split.ts): main-text
+ * F1 on the article-extraction benchmark's 101 pages, publication-date accuracy on htmldate's
+ * 200 pages, both on the web-content-extraction benchmark's 300 development pages; then the
+ * seed articles' boilerplate lines and the event extractor. Predictions are written to
+ * .local/eval/ for inspection.
+ *
+ *   npm run eval                          everything
+ *   npm run eval -- --clean-only          the cleaning sets and the seeds only
+ *   npm run eval -- --set wcxb-dev        one set (repeatable; implies --clean-only)
+ *   npm run eval -- --worst 20            also list the worst pages of each set's tuned half
+ *
+ * Last, the digests of the real-article corpora (eval/developments.ts), both halves.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
-import { decodeBody } from '../lambdas/core/2-fetch/charset.js';
-import { cleanHtml, cleanText } from '../lambdas/core/3-clean/article.js';
+import { cleanText } from '../lambdas/core/3-clean/article.js';
 import { EventExtractor } from '../lambdas/core/4-extract/events.js';
 import { RelevanceFilter } from '../lambdas/core/4-extract/relevance.js';
 import {
@@ -22,6 +27,7 @@ import {
 } from '../lambdas/core/5-cluster/near-duplicates.js';
 import { readArticleFile } from '../local/clean-files.js';
 import { PROJECT_ROOT } from '../local/project-paths.js';
+import { evaluateCleaning } from './cleaning-sets.js';
 import { evaluateDevelopments } from './developments.js';
 import { type GoldEvent, scoreArticle, summarise } from './event-scoring.js';
 
@@ -29,49 +35,6 @@ const SHARED = resolve(PROJECT_ROOT, '..', 'shared');
 const OUT = join(PROJECT_ROOT, '.local', 'eval');
 /** Dates after today are rejected as they would be for a freshly fetched page. */
 const NOW = new Date();
-
-function page(path: string): string {
-  return decodeBody(gunzipSync(readFileSync(path)), undefined);
-}
-
-function scorer(name: string, args: string[]): string {
-  return execFileSync(process.execPath, [join(SHARED, 'eval', name), ...args], {
-    encoding: 'utf8',
-  });
-}
-
-function extraction(): void {
-  const dir = join(SHARED, 'eval-data', 'extraction');
-  const predictions: Record<string, string> = {};
-  for (const file of readdirSync(join(dir, 'html')).filter((name) => name.endsWith('.html.gz'))) {
-    predictions[file.replace('.html.gz', '')] = cleanHtml(
-      page(join(dir, 'html', file)),
-      undefined,
-      NOW,
-    ).text;
-  }
-  const out = join(OUT, 'extraction.json');
-  writeFileSync(out, JSON.stringify(predictions));
-  console.log(`main text, ${Object.keys(predictions).length} pages (eval-data/extraction):`);
-  console.log(scorer('score-extraction.mjs', [out]).trim());
-}
-
-function pubdate(): void {
-  const dir = join(SHARED, 'eval-data', 'pubdate');
-  const gold = JSON.parse(readFileSync(join(dir, 'gold.json'), 'utf8')) as Record<
-    string,
-    { file: string }
-  >;
-  const predictions: Record<string, string | null> = {};
-  for (const [url, { file }] of Object.entries(gold)) {
-    const path = join(dir, 'html', `${file}.gz`);
-    predictions[file] = cleanHtml(page(path), url, NOW).publishedAt?.slice(0, 10) ?? null;
-  }
-  const out = join(OUT, 'pubdate.json');
-  writeFileSync(out, JSON.stringify(predictions));
-  console.log(`\npublication date, ${Object.keys(predictions).length} pages (eval-data/pubdate):`);
-  console.log(scorer('score-pubdate.mjs', [out]).trim());
-}
 
 function seeds(): void {
   const gold = JSON.parse(readFileSync(join(SHARED, 'corpus', 'seeds.gold.json'), 'utf8')) as {
@@ -213,22 +176,39 @@ function goldOf(path: string): GoldArticle[] {
   return (JSON.parse(readFileSync(path, 'utf8')) as { articles: GoldArticle[] }).articles;
 }
 
+const { values: flags } = parseArgs({
+  options: {
+    'clean-only': { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true, default: [] },
+    worst: { type: 'string', default: '0' },
+  },
+});
+const cleanOnly = flags['clean-only'] || flags.set.length > 0;
 const CORPUS = join(PROJECT_ROOT, 'eval', 'story-corpus');
 if (!existsSync(SHARED)) {
   console.log(`no reference data at ${SHARED}: only the project's own story corpus is evaluated`);
 } else {
   mkdirSync(OUT, { recursive: true });
-  extraction();
-  pubdate();
-  seeds();
-  events(
-    'seeds',
-    join(SHARED, 'corpus', 'seeds'),
-    goldOf(join(SHARED, 'corpus', 'seeds.gold.json')),
-  );
+  evaluateCleaning({
+    shared: SHARED,
+    out: OUT,
+    now: NOW,
+    sets: flags.set,
+    worst: Number(flags.worst) || 0,
+  });
+  if (flags.set.length === 0) seeds();
+  if (!cleanOnly) {
+    events(
+      'seeds',
+      join(SHARED, 'corpus', 'seeds'),
+      goldOf(join(SHARED, 'corpus', 'seeds.gold.json')),
+    );
+  }
 }
-if (existsSync(join(CORPUS, 'gold.json'))) {
+if (!cleanOnly && existsSync(join(CORPUS, 'gold.json'))) {
   events('story corpus', join(CORPUS, 'articles'), goldOf(join(CORPUS, 'gold.json')));
 }
-// The real-article corpora: what the digest shows, scored in two halves with the shared scorer.
-await evaluateDevelopments();
+if (!cleanOnly) {
+  // The real-article corpora: what the digest shows, scored in two halves with the shared scorer.
+  await evaluateDevelopments();
+}

@@ -135,7 +135,7 @@ describe('the weekly digest', () => {
           },
         },
       ],
-      { stored: 9, 'off-story': 30, duplicate: 2, skipped: 1 },
+      { stored: 9, 'off-story': 30, duplicate: 2, skipped: 1, 'not-cleanable': 1 },
     );
     expect(coverage).toMatchObject({
       sourcesChecked: 2,
@@ -149,7 +149,7 @@ describe('the weekly digest', () => {
       buildDigest({ story, window, recent: HISTORY, strands: strandsOf(HISTORY), coverage }),
     );
     expect(text).toContain(
-      '2 of 2 sources checked; 41 articles of the week read: 9 on the story, 30 off it, 2 already known under another address, 1 unreadable or refused.',
+      '2 of 2 sources checked; 41 articles of the week read: 9 on the story, 30 off it, 2 already known under another address, 1 unreadable or refused, 1 too heavy to read in time (archived).',
     );
     expect(text).toContain('Failing: TASS (3 failed checks in a row: HTTP 503).');
   });

@@ -108,31 +108,119 @@ describe('eventTypeOf: the event the main clause states', () => {
 describe('every base type, and its near miss', () => {
   const max = new EnglishTyper(loadStoryFile('stories/boeing-737-max.json').events);
   it.each([
-    ['AGREEMENT', 'Turkey and Russia signed the contract for four batteries on Tuesday.', 'AGREEMENT'],
-    ['AGREEMENT near miss: a directive, not an order', 'China ordered its airlines to ground the jets.', 'LEGAL_REGULATORY'],
-    ['FINANCING', 'Turkey bought four batteries for $2.5 billion, 55 percent of it on a Russian loan.', 'FINANCING'],
-    ['FINANCING near miss: compensation sought, not paid', 'Three airlines said they would seek compensation from the manufacturer.', 'STATEMENT'],
-    ['DELIVERY', 'The second battery of the system was delivered to the base on Sunday.', 'DELIVERY'],
-    ['DELIVERY near miss: a speech as prepared for delivery', 'The following are remarks as prepared for delivery by the committee chair.', undefined],
-    ['PRODUCTION_TECH_TRANSFER', 'Ankara wants joint production of the next batch.', 'PRODUCTION_TECH_TRANSFER'],
-    ['TEST_ACTIVATION', 'The army tested the radar against F-16 jets over the capital.', 'TEST_ACTIVATION'],
-    ['TEST_ACTIVATION near miss: testimony is a hearing', "The chief executive's testimony before the Senate panel lasted three hours.", 'NEGOTIATION_MEETING'],
-    ['NEGOTIATION_MEETING', 'The two presidents met in Sochi to discuss the contract.', 'NEGOTIATION_MEETING'],
+    [
+      'AGREEMENT',
+      'Turkey and Russia signed the contract for four batteries on Tuesday.',
+      'AGREEMENT',
+    ],
+    [
+      'AGREEMENT near miss: a directive, not an order',
+      'China ordered its airlines to ground the jets.',
+      'LEGAL_REGULATORY',
+    ],
+    [
+      'FINANCING',
+      'Turkey bought four batteries for $2.5 billion, 55 percent of it on a Russian loan.',
+      'FINANCING',
+    ],
+    [
+      'FINANCING near miss: compensation sought, not paid',
+      'Three airlines said they would seek compensation from the manufacturer.',
+      'STATEMENT',
+    ],
+    [
+      'DELIVERY',
+      'The second battery of the system was delivered to the base on Sunday.',
+      'DELIVERY',
+    ],
+    [
+      'DELIVERY near miss: a speech as prepared for delivery',
+      'The following are remarks as prepared for delivery by the committee chair.',
+      undefined,
+    ],
+    [
+      'PRODUCTION_TECH_TRANSFER',
+      'Ankara wants joint production of the next batch.',
+      'PRODUCTION_TECH_TRANSFER',
+    ],
+    [
+      'TEST_ACTIVATION',
+      'The army tested the radar against F-16 jets over the capital.',
+      'TEST_ACTIVATION',
+    ],
+    [
+      'TEST_ACTIVATION near miss: testimony is a hearing',
+      "The chief executive's testimony before the Senate panel lasted three hours.",
+      'NEGOTIATION_MEETING',
+    ],
+    [
+      'NEGOTIATION_MEETING',
+      'The two presidents met in Sochi to discuss the contract.',
+      'NEGOTIATION_MEETING',
+    ],
     ['STATEMENT', 'The Kremlin said the contract remains in force.', 'STATEMENT'],
     ['DENIAL', 'The foreign ministry rejected the claim as baseless.', 'DENIAL'],
-    ['DENIAL: a reaction to a decision', 'Ankara reacted to the sanctions with a call for dialogue.', 'DENIAL'],
-    ['WARNING_THREAT', 'Washington warned Ankara of consequences if the deal goes ahead.', 'WARNING_THREAT'],
-    ['WARNING_THREAT: a bill is pressure, not a law', 'Senators introduced a bill to block the transfer of the jets.', 'WARNING_THREAT'],
+    [
+      'DENIAL: a reaction to a decision',
+      'Ankara reacted to the sanctions with a call for dialogue.',
+      'DENIAL',
+    ],
+    [
+      'WARNING_THREAT',
+      'Washington warned Ankara of consequences if the deal goes ahead.',
+      'WARNING_THREAT',
+    ],
+    [
+      'WARNING_THREAT: a bill is pressure, not a law',
+      'Senators introduced a bill to block the transfer of the jets.',
+      'WARNING_THREAT',
+    ],
     ['SANCTION', 'The Treasury imposed sanctions on the procurement agency on Monday.', 'SANCTION'],
-    ['APPROVAL_RIVAL_OFFER', 'The State Department approved a possible $3.5 billion sale of Patriot missiles to Turkey.', 'APPROVAL_RIVAL_OFFER'],
-    ['PROGRAM_EXCLUSION', 'The Pentagon halted the training programme of the Turkish pilots.', 'PROGRAM_EXCLUSION'],
-    ['CONSTRUCTION', 'Construction of the plant began after the groundbreaking ceremony.', 'CONSTRUCTION'],
-    ['LEGAL_REGULATORY', 'The regulator cleared the aircraft to fly again after 20 months.', 'LEGAL_REGULATORY'],
-    ['LEGAL_REGULATORY: a finding', "The preliminary report found the crew followed the manufacturer's procedures.", 'LEGAL_REGULATORY'],
-    ['INCIDENT', 'The airliner crashed six minutes after take-off, killing all on board.', 'INCIDENT'],
-    ['INCIDENT near miss: a crash as the background of the news', 'After the crash, the airline grounded its fleet.', 'LEGAL_REGULATORY'],
-    ['CORPORATE', 'The board ousted the chief executive and named the chairman to replace him.', 'CORPORATE'],
-    ['CORPORATE near miss: a state buying a system', "Turkey's acquisition of the system angered Washington.", undefined],
+    [
+      'APPROVAL_RIVAL_OFFER',
+      'The State Department approved a possible $3.5 billion sale of Patriot missiles to Turkey.',
+      'APPROVAL_RIVAL_OFFER',
+    ],
+    [
+      'PROGRAM_EXCLUSION',
+      'The Pentagon halted the training programme of the Turkish pilots.',
+      'PROGRAM_EXCLUSION',
+    ],
+    [
+      'CONSTRUCTION',
+      'Construction of the plant began after the groundbreaking ceremony.',
+      'CONSTRUCTION',
+    ],
+    [
+      'LEGAL_REGULATORY',
+      'The regulator cleared the aircraft to fly again after 20 months.',
+      'LEGAL_REGULATORY',
+    ],
+    [
+      'LEGAL_REGULATORY: a finding',
+      "The preliminary report found the crew followed the manufacturer's procedures.",
+      'LEGAL_REGULATORY',
+    ],
+    [
+      'INCIDENT',
+      'The airliner crashed six minutes after take-off, killing all on board.',
+      'INCIDENT',
+    ],
+    [
+      'INCIDENT near miss: a crash as the background of the news',
+      'After the crash, the airline grounded its fleet.',
+      'LEGAL_REGULATORY',
+    ],
+    [
+      'CORPORATE',
+      'The board ousted the chief executive and named the chairman to replace him.',
+      'CORPORATE',
+    ],
+    [
+      'CORPORATE near miss: a state buying a system',
+      "Turkey's acquisition of the system angered Washington.",
+      undefined,
+    ],
   ])('%s', (_rule, sentence, type) => {
     expect(max.typeOf(sentence) ?? eventTypeOf(sentence)).toBe(type);
   });

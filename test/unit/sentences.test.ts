@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../lambdas/core/4-extract/sentences.js';
+import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
+import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
+import { MAX_SENTENCE_CHARS, splitSentences } from '../../lambdas/core/4-extract/sentences.js';
+import { DEFAULT_STORY } from '../../local/project-paths.js';
+import { LEAD_SENTENCE, pathologicalText, TEXT_KINDS } from '../fixtures/pathological-texts.js';
 
 describe('splitSentences', () => {
   it('does not end a sentence at an abbreviation, an initial or a decimal point', () => {
@@ -51,5 +55,37 @@ describe('splitSentences', () => {
       'Turkey paid',
       'Russia delivered',
     ]);
+  });
+
+  it('reads a run with no sentence end in pieces at spaces, losing no word', () => {
+    const run = Array.from({ length: 3_000 }, (_, index) => `word${index}`).join(' ');
+    const pieces = splitSentences(run);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.every((piece) => piece.length <= MAX_SENTENCE_CHARS)).toBe(true);
+    expect(pieces.join(' ')).toBe(run);
+  });
+
+  it('cuts a run without spaces at the limit', () => {
+    expect(
+      splitSentences('7'.repeat(MAX_SENTENCE_CHARS * 2 + 5)).map((piece) => piece.length),
+    ).toEqual([MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 5]);
+  });
+});
+
+describe('reading events from hostile text', () => {
+  const extractor = new EventExtractor(loadStoryFile(DEFAULT_STORY));
+
+  // Their cost is bench/extract-pathological.ts's; here, what is read from them.
+  it.each(TEXT_KINDS)('%s (200,000 characters): still reads the lead event', (kind) => {
+    const events = extractor.extract({
+      id: 'hostile',
+      title: 'Turkey receives S-400 parts',
+      text: pathologicalText(kind, 200_000),
+      publishedAt: '2019-07-13T00:00:00Z',
+      firstSeenAt: '2019-07-13T00:00:00Z',
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'DELIVERY', date: '2019-07-12', evidence: LEAD_SENTENCE }),
+    );
   });
 });

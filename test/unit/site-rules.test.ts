@@ -46,4 +46,20 @@ describe('site rules', () => {
     expect(siteRuleFor('https://example.org/x', rules)).toBeUndefined();
     expect(siteRuleFor(undefined, rules)).toBeUndefined();
   });
+
+  it('knows registrable domains from the Public Suffix List, its private section too', () => {
+    const rules = {
+      'ankara.bel.tr': { content: '.tr' },
+      'example.ne.jp': { content: '.jp' },
+      'blogspot.com': { content: '.every-blog' },
+      'one.blogspot.com': { content: '.one-blog' },
+    };
+    // Suffixes that a list of "co, com, org…" second-level labels missed.
+    expect(siteRuleFor('https://haber.ankara.bel.tr/x', rules)).toEqual({ content: '.tr' });
+    expect(siteRuleFor('https://news.example.ne.jp/x', rules)).toEqual({ content: '.jp' });
+    // A blog host's customers are separate sites.
+    expect(siteRuleFor('https://two.blogspot.com/x', rules)).toBeUndefined();
+    expect(siteRuleFor('https://www.one.blogspot.com/x', rules)).toEqual({ content: '.one-blog' });
+    expect(siteRuleFor('https://127.0.0.1/x', rules)).toBeUndefined();
+  });
 });

@@ -28,6 +28,8 @@ export interface AnalysisDeps {
   readonly articles: Pick<ArticleStore, 'putArticle' | 'replaceEvents' | 'putFingerprint'>;
   readonly developments: Pick<DevelopmentStore, 'recordDevelopment'>;
   readonly log: Log;
+  /** Milliseconds of a monotonic clock, for the page's processing budget; performance.now by default. */
+  readonly clock?: () => number;
 }
 
 /** A cleaned article, before it is judged and analysed. */

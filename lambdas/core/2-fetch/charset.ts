@@ -1,3 +1,5 @@
+import { detect } from 'chardet';
+
 /**
  * Decodes page bytes the way browsers do, in order: byte-order mark, the HTTP Content-Type
  * charset, a `<meta charset>` / `http-equiv` declaration in the first 4 KB, then sniffing.
@@ -45,7 +47,9 @@ function headerCharset(contentType: string | undefined): string | undefined {
 
 function metaCharset(body: Uint8Array): string | undefined {
   const head = new TextDecoder('latin1').decode(body.subarray(0, 4096)).replace(/\0/g, '');
-  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1]?.toLowerCase();
+  // The attributes before `charset` are bounded: `[^>]+` backtracks over the whole of every
+  // unclosed <meta in the head.
+  return /<meta\b[^>]{0,512}?charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1]?.toLowerCase();
 }
 
 /** UTF-16 without a BOM: ASCII text has a zero in every other byte. */
@@ -81,32 +85,23 @@ function isMultiByteUtf8(body: Uint8Array): boolean {
   }
 }
 
+/** Enough of a page for its letters' statistics; detection over megabytes would cost them. */
+const SNIFF_BYTES = 256 * 1024;
+
 /**
- * No declaration: UTF-16 by its zeros, UTF-8 when the bytes are valid UTF-8, else the
- * single-byte code page whose letters the high bytes look like: Cyrillic (windows-1251) when
- * most high bytes fall in its letter range 0xC0–0xFF with few Latin-1 accented pairs, Turkish
- * (windows-1254) when its distinctive letters ğ ı ş (0xF0 0xFD 0xFE, 0xD0 0xDD 0xDE) appear,
- * otherwise windows-1252.
+ * No declaration: UTF-16 by its zeros, UTF-8 when the bytes are valid UTF-8 (or plain ASCII),
+ * else whatever chardet (ICU's detectors: the single-byte code pages of Europe, Cyrillic, Greek,
+ * Hebrew, Arabic and Thai by their letter statistics, and Shift_JIS, EUC-JP/KR, GB18030, Big5)
+ * finds most likely, read with the WHATWG decoder of that label (ISO-8859-1 is windows-1252,
+ * ISO-8859-9 windows-1254, as browsers read them). windows-1252 when it finds nothing usable.
  */
 function sniff(body: Uint8Array): string {
   const utf16 = utf16Endianness(body);
   if (utf16) return utf16;
   if (isMultiByteUtf8(body) || !body.some((byte) => byte >= 0x80)) return 'utf-8';
-  let high = 0;
-  let cyrillicLetters = 0;
-  let turkishLetters = 0;
-  for (let index = 0; index < body.length; index += 1) {
-    const byte = body[index] ?? 0;
-    if (byte < 0x80) continue;
-    high += 1;
-    if (byte >= 0xc0) cyrillicLetters += 1;
-    if ([0xd0, 0xdd, 0xde, 0xf0, 0xfd, 0xfe].includes(byte)) turkishLetters += 1;
-  }
-  // Russian text is almost all high bytes between the spaces; Turkish has a few per word.
-  const asciiLetters = body.filter(
-    (byte) => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a),
-  ).length;
-  if (cyrillicLetters > asciiLetters && cyrillicLetters > high * 0.8) return 'windows-1251';
-  if (turkishLetters > 0) return 'windows-1254';
-  return 'windows-1252';
+  const detected = usable(detect(body.subarray(0, SNIFF_BYTES)) ?? undefined);
+  // UTF-8 was ruled out above; a UTF-16 guess without UTF-16's zeros is noise.
+  return detected && detected !== 'utf-8' && !detected.startsWith('utf-16')
+    ? detected
+    : 'windows-1252';
 }

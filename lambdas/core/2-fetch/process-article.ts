@@ -1,7 +1,8 @@
 import { articleUrl } from '../1-discover/canonical-url.js';
 import { cleanHtml } from '../3-clean/article.js';
-import { toInstant } from '../3-clean/published-date.js';
-import { describeError, FetchError } from '../model/errors.js';
+import { pageDay, toInstant } from '../3-clean/published-date.js';
+import { Deadline } from '../model/deadline.js';
+import { BudgetExceededError, describeError, FetchError } from '../model/errors.js';
 import { isoWeekOf, localDay } from '../model/iso-week.js';
 import {
   failureReason,
@@ -38,6 +39,8 @@ export type ProcessOutcome =
   | AnalysisOutcome
   | { readonly status: 'duplicate'; readonly articleId: string; readonly canonical: string }
   | { readonly status: 'skipped'; readonly reason: string; readonly failure: NotStoredReason }
+  /** Archived, but over its processing budget: left for a re-processing to read. */
+  | { readonly status: 'not-cleanable'; readonly reason: string }
   /** Left as it was by a re-processing that selects by date (`select`). */
   | { readonly status: 'unselected'; readonly reason: string };
 
@@ -114,7 +117,21 @@ async function fetchOnce(
   const record: RawResponseRecord = { ...response, fetchedAt: deps.now().toISOString(), request };
   await deps.rawArchive.putRaw(rawKey(id), record);
   deps.metrics.count(METRIC.articlesFetched, 1);
-  return processRaw(id, record, analysis, deps, { claimCanonical: true });
+  try {
+    return await processRaw(id, record, analysis, deps, { claimCanonical: true });
+  } catch (error) {
+    // Archived already: a re-processing with a larger budget can read it later.
+    if (error instanceof BudgetExceededError) {
+      deps.log.warn('page not cleanable in its budget', {
+        url: request.url,
+        sourceId: request.sourceId,
+        reason: error.message,
+      });
+      await deps.seenUrls.markUrl(request.url, 'skipped', error.message);
+      return { status: 'not-cleanable', reason: error.message };
+    }
+    throw error;
+  }
 }
 
 async function skip(
@@ -171,8 +188,10 @@ export async function processRaw(
   options: ProcessOptions,
 ): Promise<ProcessOutcome> {
   const { request } = raw;
+  const deadline = new Deadline(request.url, analysis.story.fetch.processBudgetMs, deps.clock);
   const html = decodeBody(raw.body, raw.headers['content-type']);
-  const cleaned = cleanHtml(html, raw.finalUrl, new Date(raw.fetchedAt));
+  const cleaned = cleanHtml(html, raw.finalUrl, new Date(raw.fetchedAt), deadline);
+  deadline.check('reading events');
   const canonical = articleUrl(raw.finalUrl, cleaned.canonicalUrl);
   // Found under another URL (an AMP copy, a redirect, tracking links): fetched once per article.
   // The claim is this request's: a retry of it (the first attempt died later on) claims again.
@@ -189,10 +208,12 @@ export async function processRaw(
     return { status: 'duplicate', articleId: id, canonical };
   }
   const title = cleaned.title || request.feedTitle || canonical;
-  // Stored as UTC instants: they are compared and indexed as strings.
+  // Stored as UTC instants: they are compared and indexed as strings. The day the page shows is
+  // kept beside, for the events: a page of 01:00+03:00 on 12 July tells 12 July's news.
   const publishedAt = cleaned.publishedAt
     ? toInstant(cleaned.publishedAt)
     : request.feedPublishedAt;
+  const publishedDay = cleaned.publishedAt ? pageDay(cleaned.publishedAt) : undefined;
   const unselected = options.select?.(publishedAt);
   if (unselected) return { status: 'unselected', reason: unselected };
   return analyseArticle(
@@ -205,6 +226,7 @@ export async function processRaw(
       outlet: outletName(cleaned.outlet, canonical, request.sourceId, analysis.story),
       lang: cleaned.lang,
       publishedAt,
+      publishedDay,
       firstSeenAt: request.firstSeenAt,
       fetchedAt: raw.fetchedAt,
       text: cleaned.text,

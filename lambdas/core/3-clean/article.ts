@@ -1,22 +1,17 @@
-import { type CheerioAPI, load } from 'cheerio/slim';
-import type { AnyNode, Document, Element } from 'domhandler';
+import { load } from 'cheerio/slim';
+import type { Document } from 'domhandler';
 import { resolveHttpUrl } from '../1-discover/canonical-url.js';
-import {
-  FURNITURE_HEADING,
-  FURNITURE_TAGS,
-  isBoilerplateLine,
-  isContentRoot,
-  isNoiseName,
-  NON_CONTENT_TAGS,
-  WRAPPER_SHARE,
-} from './boilerplate.js';
+import type { Deadline } from '../model/deadline.js';
+import { type ParsedPage, readArticle } from './article-text.js';
+import { isBoilerplateLine } from './boilerplate.js';
 import { flattenDeepNodes, MAX_DEPTH } from './dom-depth.js';
 import { findHeadline } from './headline.js';
-import { mainContent } from './main-content.js';
-import { closest, PageIndex } from './page-index.js';
+import { type JsonLdNode, type JsonLdScript, readJsonLd, stringField } from './json-ld.js';
+import { boundMarkup } from './markup-budget.js';
+import { PageIndex } from './page-index.js';
 import { findPageDates } from './published-date.js';
 import { siteRuleFor } from './site-rules.js';
-import { textLengths } from './text-measure.js';
+import { leadingText } from './text-measure.js';
 
 export interface CleanArticle {
   readonly url: string | undefined;
@@ -36,67 +31,111 @@ export interface CleanArticle {
 /**
  * Extracts the article from a page: metadata first (before any element is removed), then the
  * container whose paragraphs carry the most text with the fewest links, then its paragraphs
- * without the lines that are site furniture.
+ * without the lines that are site furniture. Given a `deadline`, it stops between steps with a
+ * BudgetExceededError once the deadline has passed.
  */
-export function cleanHtml(html: string, url?: string, now: Date = new Date()): CleanArticle {
-  const $ = load(html);
-  const root = $.root().get(0) as Document;
-  const truncated = flattenDeepNodes(root);
-  const page = new PageIndex(root);
+export function cleanHtml(
+  html: string,
+  url?: string,
+  now: Date = new Date(),
+  deadline?: Deadline,
+): CleanArticle {
+  const bounded = boundMarkup(html);
+  deadline?.check('parsing');
+  const first = parse(bounded.html);
+  deadline?.check('reading metadata');
+  const { page } = first;
   const metas = metaContents(page);
+  const jsonLd = readJsonLd(page);
   const canonicalUrl = resolveHttpUrl(
     page.tag('link').find((link) => /(^|\s)canonical(\s|$)/i.test(link.attribs.rel ?? ''))?.attribs
       .href,
     url,
   );
-  const title = findTitle($, page, metas);
+  const title = findTitle(page, metas);
   const metadata = {
     url,
     canonicalUrl,
     title,
-    byline: findByline($, page),
-    outlet: metas.get('og:site_name') || jsonLdPublisher($, page) || hostOf(url ?? canonicalUrl),
+    byline: findByline(page),
+    outlet: metas.get('og:site_name') || jsonLdPublisher(jsonLd) || hostOf(url ?? canonicalUrl),
     lang: page.tag('html')[0]?.attribs.lang?.trim() || undefined,
-    ...findPageDates($, page, findHeadline(page, title), url, now),
+    ...findPageDates(page, jsonLd, findHeadline(page, title), url, now),
   };
-
-  const rule = siteRuleFor(url ?? canonicalUrl);
-  for (const selector of rule?.drop ?? []) $(selector).remove();
-  const ruleContent = rule?.content
-    ? $(rule.content)
-        .toArray()
-        .filter((node): node is Element => node.type === 'tag')
-    : [];
   const scripted = page.tag('script').length > 0;
   const framed = page.tag('frame').some((frame) => frame.attribs.src);
-  for (const tag of NON_CONTENT_TAGS) for (const element of page.tag(tag)) page.remove(element);
-  const lengths = textLengths(root);
-  const pageText = lengths.get(page.tag('body')[0] ?? root) ?? 0;
-  const isWrapper = (element: AnyNode) => (lengths.get(element) ?? 0) > pageText * WRAPPER_SHARE;
-  for (const tag of FURNITURE_TAGS) {
-    for (const element of page.tag(tag)) {
-      if (tag === 'header' && closest(element.parent ?? element, ARTICLE)) continue;
-      if (!isWrapper(element)) page.remove(element);
-    }
-  }
-  for (const element of page.named) {
-    if (
-      isContentRoot(element) ||
-      !isNoiseName(element.attribs.class ?? '', element.attribs.id ?? '')
-    )
-      continue;
-    if (!isWrapper(element) && page.attached(element)) page.remove(element);
-  }
-  removeFurnitureBoxes($, page);
-  const text = mainContent(
-    page,
-    metadata.title,
-    ruleContent.filter((element) => page.attached(element)),
-  ).join('\n\n');
+  const rule = siteRuleFor(url ?? canonicalUrl);
+  deadline?.check('reading the article');
+  const read = chooseText(
+    readArticle(first, title, rule, { strict: true }),
+    // Parsed again only when asked for: the strict reading changed the first tree.
+    () => {
+      deadline?.check('reading the article again, relaxed');
+      return readArticle(parse(bounded.html), title, rule, { strict: false });
+    },
+  );
+  const text = withPublishedBody(read, jsonLdArticleBody(jsonLd)).join('\n\n');
+  const truncated = first.truncated || bounded.tooDeep;
   return { ...metadata, text, problem: problemOf(text, truncated, framed, scripted) };
 }
 
-const ARTICLE = new Set(['article']);
+/**
+ * Under this many characters (a sentence or two: next to nothing) the strict reading is retried
+ * relaxed, as Readability retries under 500. Readability keeps the longer reading; here the
+ * relaxed one must be twice as long, since a short article read relaxed is the article and its
+ * furniture.
+ */
+const SHORT_TEXT_CHARS = 200;
+const RELAXED_GAIN = 2;
+
+function chooseText(strict: string[], relaxed: () => string[]): string[] {
+  const length = (paragraphs: readonly string[]) =>
+    paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0);
+  if (length(strict) >= SHORT_TEXT_CHARS) return strict;
+  const retried = relaxed();
+  return length(retried) >= length(strict) * RELAXED_GAIN ? retried : strict;
+}
+
+/**
+ * The text the publisher put in its JSON-LD (`articleBody`), when what was read from the page is
+ * under half of it: the visible page is then thin (a paywall's teaser, a script-built body, an
+ * article the extractor cut short), and the publisher's own copy is the article.
+ */
+function withPublishedBody(read: string[], published: string[]): string[] {
+  const length = (paragraphs: readonly string[]) =>
+    paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0);
+  return length(read) * 2 < length(published) ? published : read;
+}
+
+/** The longest `articleBody` of the page's JSON-LD, as paragraphs (markup in it removed). */
+function jsonLdArticleBody(scripts: readonly JsonLdScript[]): string[] {
+  let longest = '';
+  for (const script of scripts)
+    for (const node of script.nodes) {
+      const body = stringField(node.articleBody);
+      if (body && body.length > longest.length) longest = body;
+    }
+  if (!longest) return [];
+  const text = /<[a-z][^>]{0,200}>/i.test(longest) ? textOfFragment(longest) : longest;
+  return text
+    .split(/\n\s*\n|\r?\n/)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/** The text of an HTML fragment, paragraphs on lines of their own. */
+function textOfFragment(fragment: string): string {
+  const $ = load(boundMarkup(fragment.replace(/<\/(p|div|h[1-6]|li)>|<br\s*\/?>/gi, '$&\n')).html);
+  return $.root().text();
+}
+
+function parse(html: string): ParsedPage & { readonly truncated: boolean } {
+  const $ = load(html);
+  const root = $.root().get(0) as Document;
+  // The pre-scan keeps the parser within the depth limit; the walk stays as the guarantee.
+  const truncated = flattenDeepNodes(root);
+  return { $, page: new PageIndex(root), truncated };
+}
 
 /** meta name/property → content, first occurrence wins. */
 function metaContents(page: PageIndex): Map<string, string> {
@@ -123,19 +162,6 @@ function problemOf(
   return 'no article text found';
 }
 
-/** Small containers led by a furniture heading (a newsletter box, a related list, an author box). */
-function removeFurnitureBoxes($: CheerioAPI, page: PageIndex): void {
-  for (const tag of ['h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b']) {
-    for (const heading of page.tag(tag)) {
-      const box = heading.parent;
-      if (box?.type !== 'tag' || isContentRoot(box as Element)) continue;
-      const first = (box as Element).children.find((child) => child.type === 'tag');
-      if (first !== heading || !FURNITURE_HEADING.test(normalise($(heading).text()))) continue;
-      if (normalise($(box).text()).length < 600) page.remove(box as Element);
-    }
-  }
-}
-
 /** Plain text input (already clean of markup): paragraphs kept, furniture lines dropped. */
 export function cleanText(text: string): string {
   const lines = text
@@ -151,16 +177,19 @@ function isKicker(line: string): boolean {
   return line.split(' ').length <= 6 && line.includes(',') && !/[.!?:"“”]$/.test(line);
 }
 
-function findTitle($: CheerioAPI, page: PageIndex, metas: Map<string, string>): string {
+/** Longer than any headline: what is read of an element that may hold one. */
+const TITLE_CHARS = 1_000;
+
+function findTitle(page: PageIndex, metas: Map<string, string>): string {
   const candidates = [
     () => metas.get('og:title'),
     () => {
       const [h1] = page.tag('h1');
-      return h1 ? $(h1).text() : undefined;
+      return h1 ? leadingText(h1, TITLE_CHARS) : undefined;
     },
     () => {
       const [title] = page.tag('title');
-      return title ? $(title).text() : undefined;
+      return title ? leadingText(title, TITLE_CHARS) : undefined;
     },
   ];
   for (const candidate of candidates) {
@@ -178,27 +207,36 @@ export function stripSiteSuffix(title: string): string {
   return head.length >= 15 ? head : title;
 }
 
-function findByline($: CheerioAPI, page: PageIndex): string | undefined {
+const BYLINE_CHARS = 200;
+/**
+ * "· 2 min read" at the end. The digits follow a non-digit (or start the text) so that a run of
+ * digits is tried once, not from each of its digits.
+ */
+const READING_TIME = /(?:^|(?<=\D))\s*[·•|–-]?\s*\d+\s*min(?:ute)?s?\s+read$/i;
+
+function findByline(page: PageIndex): string | undefined {
   const byline =
     page.tag('a').find((link) => /(^|\s)author(\s|$)/i.test(link.attribs.rel ?? '')) ??
     page.itemprop('author')[0] ??
     page.named.find((element) =>
       /(^|\s)(byline|author-name)(\s|$)/i.test(element.attribs.class ?? ''),
     );
-  const text = byline ? normalise($(byline).text()) : '';
+  // A byline is a name or a few: a long text under a byline's class is something else.
+  const text = byline ? normalise(leadingText(byline, BYLINE_CHARS * 4)) : '';
+  if (text.length > BYLINE_CHARS) return undefined;
   // "By Selin Arkan · 2 min read" → "Selin Arkan".
-  const name = text.replace(/^by\s+/i, '').replace(/\s*[·•|–-]?\s*\d+\s*min(ute)?s?\s+read$/i, '');
+  const name = text.replace(/^by\s+/i, '').replace(READING_TIME, '');
   return name || undefined;
 }
 
-function jsonLdPublisher($: CheerioAPI, page: PageIndex): string | undefined {
-  for (const script of page.tag('script')) {
-    if (script.attribs.type !== 'application/ld+json') continue;
-    try {
-      const data = JSON.parse($(script).text()) as { publisher?: { name?: unknown } };
-      if (typeof data.publisher?.name === 'string') return data.publisher.name;
-    } catch {
-      // ignored: the publisher is optional metadata
+function jsonLdPublisher(scripts: readonly JsonLdScript[]): string | undefined {
+  for (const script of scripts) {
+    for (const node of script.nodes) {
+      const publisher = node.publisher;
+      if (publisher && typeof publisher === 'object' && !Array.isArray(publisher)) {
+        const name = stringField((publisher as JsonLdNode).name);
+        if (name) return name;
+      }
     }
   }
   return undefined;

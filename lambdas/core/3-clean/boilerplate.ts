@@ -104,9 +104,10 @@ const NOISE_NAME = new RegExp(`(?:^|[\\s_-])(?:${NOISE_WORDS.join('|')})(?:$|[\\
 const CONTENT_NAME = /article|body|content|main|entry|post|story|text|column/i;
 
 /** Whether an element's class or id names it as page furniture. */
-export function isNoiseName(className: string, id: string): boolean {
-  const names = `${className} ${id}`;
-  return NOISE_NAME.test(names.replace(/([a-z])([A-Z])/g, '$1-$2')) && !CONTENT_NAME.test(names);
+export function isNoiseName(names: string): boolean {
+  // camelCase words ("shareBar") are split only when there are capitals to split at.
+  const words = /[A-Z]/.test(names) ? names.replace(/([a-z])([A-Z])/g, '$1-$2') : names;
+  return NOISE_NAME.test(words) && !CONTENT_NAME.test(names);
 }
 
 const CONTENT_ROOT_TAGS = new Set(['html', 'body', 'main', 'article']);

@@ -11,9 +11,12 @@ export const MAX_DEPTH = 256;
  */
 export function flattenDeepNodes(root: Document): boolean {
   let flattened = false;
-  const stack: [AnyNode, number][] = [[root, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop() as [AnyNode, number];
+  // Two stacks rather than one of [node, depth] pairs: no allocation per node.
+  const nodes: AnyNode[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const node = nodes.pop() as AnyNode;
+    const depth = depths.pop() as number;
     if (node.type !== 'tag' && node.type !== 'root') continue;
     const parent = node as Element;
     if (depth >= MAX_DEPTH && parent.children.length) {
@@ -23,7 +26,11 @@ export function flattenDeepNodes(root: Document): boolean {
       flattened = true;
       continue;
     }
-    for (const child of parent.children) stack.push([child, depth + 1]);
+    for (const child of parent.children) {
+      if (child.type !== 'tag') continue;
+      nodes.push(child);
+      depths.push(depth + 1);
+    }
   }
   return flattened;
 }

@@ -1,6 +1,9 @@
 import type { Element } from 'domhandler';
-import { textContent } from 'domutils';
 import type { PageIndex } from './page-index.js';
+import { leadingText } from './text-measure.js';
+
+/** Longer than any headline: headings nest, and each would be read whole. */
+const HEADING_CHARS = 1_000;
 
 /** Letters and digits only, lower-cased: "Só quem se Ama…" is the headline "Só quem se Ama...". */
 export function letters(text: string): string {
@@ -15,7 +18,7 @@ export function findHeadline(page: PageIndex, title: string): Element | undefine
   const wanted = letters(title);
   const headings = [...page.tag('h1'), ...page.tag('h2')];
   const matching = headings.find((heading) => {
-    const text = letters(textContent(heading));
+    const text = letters(leadingText(heading, HEADING_CHARS));
     return (
       text.length >= 10 && wanted.length >= 10 && (wanted.includes(text) || text.includes(wanted))
     );
@@ -24,10 +27,10 @@ export function findHeadline(page: PageIndex, title: string): Element | undefine
 }
 
 function isOnlyLink(heading: Element): boolean {
-  const text = letters(textContent(heading));
+  const text = letters(leadingText(heading, HEADING_CHARS));
   const linked = heading.children
     .filter((child): child is Element => child.type === 'tag' && child.name === 'a')
-    .map((link) => letters(textContent(link)))
+    .map((link) => letters(leadingText(link, HEADING_CHARS)))
     .join('');
   return text === '' || linked === text;
 }

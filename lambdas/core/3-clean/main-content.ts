@@ -1,8 +1,8 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { END_OF_ARTICLE, isBoilerplateLine } from './boilerplate.js';
 import { letters } from './headline.js';
-import type { PageIndex } from './page-index.js';
-import { linkDensities, textLengths } from './text-measure.js';
+import { namesOf, type PageIndex } from './page-index.js';
+import type { TextMeasures } from './text-measure.js';
 
 /** Elements that flow inside a paragraph; every other element starts a new block. */
 const INLINE = new Set([
@@ -77,19 +77,28 @@ interface Block {
  * density; the best candidate is taken with the siblings that score near it; its text is read
  * block by block, dropping link-dense blocks and furniture lines.
  */
-export function mainContent(page: PageIndex, title: string, ruleContent: Element[] = []): string[] {
+export function mainContent(
+  page: PageIndex,
+  measures: TextMeasures,
+  title: string,
+  ruleContent: Element[] = [],
+  weighNames = true,
+): string[] {
   const root: Element | Document = page.tag('body')[0] ?? page.root;
-  const explicit = ruleContent.length ? ruleContent : page.itemprop('articleBody');
-  if (explicit.length && explicit.reduce((sum, element) => sum + ownText(element).length, 0) > 0) {
+  const length = (element: AnyNode) => measures.length(element);
+  const explicit = outermost(ruleContent.length ? ruleContent : page.itemprop('articleBody'));
+  if (explicit.reduce((sum, element) => sum + length(element), 0) > 0) {
+    // The publisher marked the body (itemprop="articleBody"): a "Related" label inside it
+    // labels a card within the article, not its end. A site rule's selector is ours, not theirs.
     const text = keptLines(
       explicit.flatMap((element) => blocksOf(element)),
       title,
+      ruleContent.length > 0,
     );
     if (text.join(' ').length > 200) return text;
   }
-  const scores = scoreCandidates(root as Element);
-  const densities = linkDensities(root);
-  const linkDensity = (element: Element) => densities.get(element) ?? 0;
+  const scores = scoreCandidates(root as Element, weighNames);
+  const linkDensity = (element: Element) => measures.linkDensity(element);
   let top: Element | undefined;
   let topScore = 0;
   for (const [element, score] of scores) {
@@ -103,29 +112,83 @@ export function mainContent(page: PageIndex, title: string, ruleContent: Element
   if (!top) return keptLines(blocksOf(root as Element), title);
   // A candidate that is all of its parent's text is its parent: climbing lets an article split
   // into sibling chunks (between ads) be joined as the siblings of one chunk.
-  const lengths = textLengths(root);
   while (top.parent?.type === 'tag' && (top.parent as Element).name !== 'body') {
     const parent = top.parent as Element;
-    if ((lengths.get(top) ?? 0) < (lengths.get(parent) ?? 0) * 0.98) break;
+    if (length(top) < length(parent) * 0.98) break;
     top = parent;
     topScore = Math.max(topScore, scores.get(parent) ?? 0);
   }
-  return keptLines(
+  const chosen = keptLines(
     withSiblings(top, topScore, scores, linkDensity).flatMap((element) => blocksOf(element)),
     title,
   );
+  return wholerArticle(top, chosen, title, measures) ?? chosen;
 }
 
-function scoreCandidates(root: Element): Map<Element, number> {
+const ARTICLE_CONTAINERS = new Set(['article', 'main']);
+/** The pick is part of the article when the article element around it reads this much longer. */
+const WHOLE_ARTICLE_GAIN = 3;
+const ARTICLE_LINK_DENSITY = 0.25;
+const ANCESTOR_LEVELS = 3;
+
+/**
+ * The article element around the pick (`<article>`, `<main>`, role="main"; else the nearest of
+ * its three ancestors that reads long enough), read whole, when the pick is a small part of it: a listicle's sections or an article split by headings score as
+ * separate blocks, and the best of them is one section. Not when the element is mostly links
+ * (a page that wraps everything in <main>).
+ */
+function wholerArticle(
+  top: Element,
+  chosen: readonly string[],
+  title: string,
+  measures: TextMeasures,
+): string[] | undefined {
+  const linkDensity = (element: Element) => measures.linkDensity(element);
+  const length = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length, 0);
+  const wanted = length(chosen) * WHOLE_ARTICLE_GAIN;
+  // Kept lines are the element's text less furniture, with single spaces between words: an
+  // element whose text is not far over the wanted length cannot read long enough.
+  const mayRead = (element: Element) => measures.length(element) * 1.5 >= wanted;
+  let container: Element | undefined;
+  for (let node = top.parent; node?.type === 'tag'; node = node.parent) {
+    const element = node as Element;
+    if (ARTICLE_CONTAINERS.has(element.name) || element.attribs.role === 'main') {
+      container = element;
+      break;
+    }
+  }
+  if (!container) {
+    // Without one, a few levels of the pick's own ancestors, nearest first: page builders
+    // wrap each section in boxes of their own.
+    let node = top.parent;
+    for (
+      let level = 0;
+      level < ANCESTOR_LEVELS && node?.type === 'tag';
+      level += 1, node = node.parent
+    ) {
+      const element = node as Element;
+      if (element.name === 'body' || element.name === 'html') break;
+      if (linkDensity(element) > ARTICLE_LINK_DENSITY || !mayRead(element)) continue;
+      const whole = keptLines(blocksOf(element), title);
+      if (length(whole) >= wanted) return whole;
+    }
+    return undefined;
+  }
+  if (linkDensity(container) > ARTICLE_LINK_DENSITY || !mayRead(container)) return undefined;
+  const whole = keptLines(blocksOf(container), title);
+  return length(whole) >= wanted ? whole : undefined;
+}
+
+function scoreCandidates(root: Element, weighNames: boolean): Map<Element, number> {
   const scores = new Map<Element, number>();
   const credit = (element: Element, amount: number) => {
-    if (!scores.has(element)) scores.set(element, initialScore(element));
+    if (!scores.has(element)) scores.set(element, initialScore(element, weighNames));
     scores.set(element, (scores.get(element) ?? 0) + amount);
   };
   walkElements(root, (element) => {
     // Inline text is its block's: a <span class="text-…"> is not a candidate of its own.
     if (INLINE.has(element.tagName)) return;
-    const own = ownInlineText(element);
+    const own = ownInlineText(element, MIN_PARAGRAPH_CHARS);
     if (own.length < MIN_PARAGRAPH_CHARS) return;
     const score = 1 + Math.min(Math.floor(own.length / 100), 3) + own.split(/[,，、]/).length - 1;
     let ancestor = element.tagName === 'p' ? element.parent : element;
@@ -140,13 +203,14 @@ function scoreCandidates(root: Element): Map<Element, number> {
   return scores;
 }
 
-function initialScore(element: Element): number {
+function initialScore(element: Element, weighNames: boolean): number {
   const tag = element.tagName;
   let score = tag === 'div' || tag === 'article' || tag === 'section' || tag === 'main' ? 5 : 0;
   if (tag === 'pre' || tag === 'td' || tag === 'blockquote') score += 3;
   if (['address', 'ol', 'ul', 'dl', 'dd', 'dt', 'li', 'form'].includes(tag)) score -= 3;
   if (/^h[1-6]$|^th$/.test(tag)) score -= 5;
-  const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  if (!weighNames) return score;
+  const names = namesOf(element);
   if (NEGATIVE_NAME.test(names)) score -= 25;
   if (POSITIVE_NAME.test(names)) score += 25;
   return score;
@@ -177,6 +241,14 @@ function withSiblings(
       (text.length > 0 && density === 0 && /\.( |$)/.test(text))
     );
   });
+}
+
+/** The paragraphs of these elements, without furniture lines, the headline or a second copy. */
+export function paragraphsOf(elements: readonly Element[], title: string): string[] {
+  return keptLines(
+    elements.flatMap((element) => blocksOf(element)),
+    title,
+  );
 }
 
 /** The element's text as paragraphs: blocks broken at block elements and <br>, furniture dropped. */
@@ -211,20 +283,31 @@ function blocksOf(element: Element): Block[] {
  * The blocks that are body text: not furniture lines, not link lists, not the headline again,
  * and the article once.
  */
-function keptLines(blocks: readonly Block[], title: string): string[] {
+function keptLines(blocks: readonly Block[], title: string, endAtRelated = true): string[] {
   const headline = letters(title);
+  // Only a block about the headline's length can be the headline (letters() is costly).
+  const mayBeHeadline = (text: string) =>
+    text.length >= headline.length && text.length <= title.length * 2 + 20;
   const lines: string[] = [];
   let chars = 0;
   for (const block of blocks) {
     const text = block.text;
     // "Related articles", "Você pode gostar…": what follows such a heading is not the article,
     // once there is an article before it (a page may open with such a heading).
-    if ((lines.length >= 3 || chars >= 400) && END_OF_ARTICLE.test(text)) break;
-    if (!text || isBoilerplateLine(text) || letters(text) === headline) continue;
+    if ((lines.length >= 3 || chars >= 400) && END_OF_ARTICLE.test(text)) {
+      if (endAtRelated) break;
+      continue;
+    }
+    if (!text || isBoilerplateLine(text) || (mayBeHeadline(text) && letters(text) === headline))
+      continue;
     if (text.length < 160 && block.linkChars / text.length > 0.5) continue;
     // The first paragraph again is the article again (pages often carry it twice, for mobile
     // and desktop); other repeats are the article's own ("Eat every 2–3 hours" in each meal).
-    if (text === lines[0]) break;
+    // Right after itself it is a summary above the body that the body opens with.
+    if (text === lines[0]) {
+      if (lines.length === 1) continue;
+      break;
+    }
     lines.push(text);
     chars += text.length;
   }
@@ -238,27 +321,36 @@ function walkElements(element: Element, visit: (element: Element) => void): void
 }
 
 /** Text of the element's own inline content: text nodes and inline children, not child blocks. */
-function ownInlineText(element: Element): string {
+function ownInlineText(element: Element, minChars = 0): string {
   let text = '';
   for (const child of element.children) {
     if (child.type === 'text') text += child.data;
     else if (child.type === 'tag' && INLINE.has(child.tagName))
       text += inlineText(child as Element);
   }
-  return normalise(text);
+  // Shorter than wanted however it is spaced: not worth normalising.
+  return text.length < minChars ? '' : normalise(text);
 }
 
+/** Text of an inline element, without blocks inside it (those are paragraphs of their own). */
 function inlineText(element: Element): string {
   let text = '';
   for (const child of element.children) {
     if (child.type === 'text') text += child.data;
-    else if (child.type === 'tag') text += inlineText(child as Element);
+    else if (child.type === 'tag' && INLINE.has(child.tagName))
+      text += inlineText(child as Element);
   }
   return text;
 }
 
-function ownText(element: Element): string {
-  return normalise(inlineText(element));
+/** The elements that are not inside another of them: nested ones would be read twice. */
+function outermost(elements: readonly Element[]): Element[] {
+  const chosen = new Set(elements);
+  return elements.filter((element) => {
+    for (let node = element.parent; node; node = node.parent)
+      if (chosen.has(node as Element)) return false;
+    return true;
+  });
 }
 
 function normalise(text: string): string {

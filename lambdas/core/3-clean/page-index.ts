@@ -27,7 +27,8 @@ export class PageIndex {
       if (element.attribs.class || element.attribs.id) this.named.push(element);
       for (let index = element.children.length - 1; index >= 0; index -= 1) {
         const child = element.children[index];
-        if (child) stack.push(child);
+        // Text is most of the nodes and none of the index.
+        if (child && child.type !== 'text' && child.type !== 'comment') stack.push(child);
       }
     }
   }
@@ -44,6 +45,11 @@ export class PageIndex {
   /** The element's position in document order (elements added after indexing have none). */
   position(element: Element): number | undefined {
     return this.positions.get(element);
+  }
+
+  /** Elements indexed (positions run from 0 to this, less one). */
+  get size(): number {
+    return this.positions.size;
   }
 
   /** Whether the element is still part of the page (not inside something removed). */
@@ -72,4 +78,13 @@ export function closest(element: AnyNode, names: ReadonlySet<string>): Element |
     node = node.parent;
   }
   return undefined;
+}
+
+/** Class names of real pages fit in this; a hostile page's run to megabytes, read by every pattern. */
+const NAMES_CHARS = 1_000;
+
+/** The element's class and id, as the name patterns read them (capped). */
+export function namesOf(element: Element): string {
+  const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+  return names.length > NAMES_CHARS ? names.slice(0, NAMES_CHARS) : names;
 }

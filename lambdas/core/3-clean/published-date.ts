@@ -1,7 +1,8 @@
-import type { CheerioAPI } from 'cheerio/slim';
-import type { AnyNode, Element } from 'domhandler';
+import type { Element } from 'domhandler';
 import { MONTH_BY_NAME } from '../model/month-names.js';
-import { closest, type PageIndex } from './page-index.js';
+import { type JsonLdScript, stringField } from './json-ld.js';
+import { closest, namesOf, type PageIndex } from './page-index.js';
+import { leadingText } from './text-measure.js';
 
 /** Dates before this are not news publication dates (the web's news era starts here). */
 const EARLIEST = Date.UTC(1995, 0, 1);
@@ -90,30 +91,44 @@ const RFC822 = new RegExp(
  * rejected. The date is kept as the page states it, so its calendar day is the page's own.
  */
 export function findPageDates(
-  $: CheerioAPI,
   page: PageIndex,
+  scripts: readonly JsonLdScript[],
   headline: Element | undefined,
   url: string | undefined,
   now: Date,
 ): PageDates {
   const accept = (value: string | undefined) => acceptDate(value, now);
-  const jsonLd = jsonLdDates($, page);
+  const jsonLd = jsonLdDates(scripts);
   const meta = metaDates(page);
   const structured =
     accept(jsonLd.published) ??
     accept(meta.published) ??
-    accept(microdataDate($, page)) ??
-    accept(timeElementDate($, page));
-  const publishedAt = structured
-    ? dayShownByUrl(structured, accept(urlPathDate(url)))
-    : (accept(urlOrVisibleDate($, page, headline, url)) ?? accept(openingTextDate($, page)));
+    accept(microdataDate(page)) ??
+    accept(timeElementDate(page));
   const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
+  let publishedAt = structured
+    ? dayShownByUrl(structured, accept(urlPathDate(url)))
+    : (accept(urlOrVisibleDate(page, headline, url)) ?? accept(openingTextDate(page)));
+  // A page that gives only when it was last changed is dated by that (as htmldate does): the
+  // day it was last true is nearer its publication than no day at all.
+  publishedAt ??= modifiedAt;
   return { publishedAt, modifiedAt };
 }
 
-/** A page date as a UTC instant (a date without a zone is read as UTC), for storage and comparison. */
+/**
+ * A page date as the UTC instant stored and compared everywhere. A date without a zone, or a
+ * bare day, is read as UTC. The page's own calendar day is kept apart, by `pageDay`.
+ */
 export function toInstant(date: string): string {
   return new Date(instantMs(date)).toISOString();
+}
+
+/**
+ * The calendar day a page gives for a date, in the page's own time: "2019-07-12T01:00:00+03:00"
+ * is 12 July, though its instant falls on 11 July in UTC.
+ */
+export function pageDay(date: string): string {
+  return date.slice(0, 10);
 }
 
 function instantMs(date: string): number {
@@ -138,13 +153,12 @@ function dayShownByUrl(structured: string, shown: string | undefined): string {
 
 /** The URL's date, made precise by a visible date of the same day ("Published: 18.07.2019 10:42"). */
 function urlOrVisibleDate(
-  $: CheerioAPI,
   page: PageIndex,
   headline: Element | undefined,
   url: string | undefined,
 ): string | undefined {
   const fromUrl = urlPathDate(url);
-  const visible = visibleDate($, page, headline, 80);
+  const visible = visibleDate(page, headline, 80);
   if (!fromUrl) return visible;
   return visible?.startsWith(fromUrl) ? visible : fromUrl;
 }
@@ -169,19 +183,16 @@ function metaDates(page: PageIndex): { published?: string; modified?: string } {
   return { ...(published ? { published } : {}), ...(modified ? { modified } : {}) };
 }
 
-function jsonLdDates($: CheerioAPI, page: PageIndex): { published?: string; modified?: string } {
-  for (const script of page.tag('script')) {
-    if (script.attribs.type !== 'application/ld+json') continue;
-    const source = $(script).text();
-    let data: unknown;
-    try {
-      data = JSON.parse(source);
-    } catch {
-      // Broken JSON-LD is common (a stray brace, a raw newline in a string): its dates are
-      // still the publisher's own.
-      data = jsonLdDateFields(source);
-    }
-    for (const node of flattenJsonLd(data)) {
+function jsonLdDates(scripts: readonly JsonLdScript[]): {
+  published?: string;
+  modified?: string;
+} {
+  for (const script of scripts) {
+    // Broken JSON-LD is common (a stray brace, a raw newline in a string): its dates are
+    // still the publisher's own.
+    const nodes =
+      script.parsed || !script.source ? script.nodes : [jsonLdDateFields(script.source)];
+    for (const node of nodes) {
       const published = stringField(node.datePublished) ?? stringField(node.dateCreated);
       if (published) {
         const modified = stringField(node.dateModified);
@@ -202,40 +213,25 @@ function jsonLdDateFields(source: string): Record<string, string> {
   return fields;
 }
 
-function stringField(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim()) return value;
-  if (Array.isArray(value)) return stringField(value[0]);
-  return undefined;
-}
-
-function flattenJsonLd(data: unknown): Record<string, unknown>[] {
-  if (Array.isArray(data)) return data.flatMap(flattenJsonLd);
-  if (data && typeof data === 'object') {
-    const node = data as Record<string, unknown>;
-    return [node, ...flattenJsonLd(node['@graph']), ...flattenJsonLd(node.mainEntity)];
-  }
-  return [];
-}
-
-function microdataDate($: CheerioAPI, page: PageIndex): string | undefined {
+function microdataDate(page: PageIndex): string | undefined {
   const element = [...page.itemprop('datePublished'), ...page.itemprop('dateCreated')].find(
     (candidate) => candidate.name !== 'meta',
   );
   if (!element) return undefined;
-  return element.attribs.datetime ?? element.attribs.content ?? $(element).text().trim();
+  return element.attribs.datetime ?? element.attribs.content ?? leadingText(element, 200).trim();
 }
 
 const ARTICLE_CONTAINERS = new Set(['article', 'main', 'header']);
 
-function timeElementDate($: CheerioAPI, page: PageIndex): string | undefined {
+function timeElementDate(page: PageIndex): string | undefined {
   const times = page.tag('time');
   const published = times.find(
-    (time) => 'pubdate' in time.attribs || /publish|posted|created/i.test(time.attribs.class ?? ''),
+    (time) => 'pubdate' in time.attribs || /publish|posted|created/i.test(namesOf(time)),
   );
   const inArticle = times.find((time) => closest(time, ARTICLE_CONTAINERS) !== undefined);
   for (const time of [published, inArticle, times[0]]) {
     if (!time) continue;
-    const value = time.attribs.datetime ?? parseVisibleDate($(time).text());
+    const value = time.attribs.datetime ?? parseVisibleDate(leadingText(time, 200));
     if (value) return value;
   }
   return undefined;
@@ -255,7 +251,6 @@ const DATE_LINE_CHARS = 50;
  * header may show today's date, and its lists of other articles their own dates.
  */
 function visibleDate(
-  $: CheerioAPI,
   page: PageIndex,
   headline: Element | undefined,
   limit: number,
@@ -263,18 +258,13 @@ function visibleDate(
   const named: { element: Element; date: string }[] = [];
   let checked = 0;
   for (const element of page.named) {
-    const names = `${element.attribs.class ?? ''} ${element.attribs.id ?? ''}`;
+    const names = namesOf(element);
     if (!DATE_NAMES.test(names)) continue;
     // A relative "3 hours ago" often carries the date in an attribute.
     const { title, datetime } = element.attribs;
     const attribute = (datetime ?? title)?.trim();
-    const text = $(element).text().replace(/\s+/g, ' ').trim();
-    const date =
-      attribute && ISO.test(attribute)
-        ? attribute
-        : text.length <= 200
-          ? parseVisibleDate(text)
-          : undefined;
+    const text = shortText(element, 200);
+    const date = attribute && ISO.test(attribute) ? attribute : text && parseVisibleDate(text);
     if (date) named.push({ element, date });
     else if (++checked >= limit) break;
   }
@@ -313,35 +303,24 @@ function nearestHeadline<T extends { element: Element }>(
 
 /** The element's text when it is at most `max` characters (whitespace collapsed), else undefined. */
 function shortText(element: Element, max: number): string | undefined {
-  let text = '';
-  const stack: AnyNode[] = [element];
-  while (stack.length) {
-    const node = stack.pop() as AnyNode;
-    if (node.type === 'text') {
-      text += node.data;
-      if (text.length > max * 4) return undefined;
-    } else if (node.type === 'tag') {
-      const children = (node as Element).children;
-      for (let index = children.length - 1; index >= 0; index -= 1) {
-        const child = children[index];
-        if (child) stack.push(child);
-      }
-    }
-  }
+  const text = leadingText(element, max * 4);
+  if (text.length >= max * 4) return undefined;
   const normalised = text.replace(/\s+/g, ' ').trim();
   return normalised && normalised.length <= max ? normalised : undefined;
 }
 
 /** The first date in the page's opening text (scripts and styles aside), as a last resort. */
-function openingTextDate($: CheerioAPI, page: PageIndex): string | undefined {
-  const [bodyElement] = page.tag('body');
-  if (!bodyElement) return undefined;
-  const body = $(bodyElement).clone();
-  body.find('script, style, noscript, template').remove();
-  return parseVisibleDate(body.text().replace(/\s+/g, ' ').slice(0, 20_000));
+function openingTextDate(page: PageIndex): string | undefined {
+  const [body] = page.tag('body');
+  if (!body) return undefined;
+  return parseVisibleDate(leadingText(body, 80_000).replace(/\s+/g, ' ').slice(0, 20_000));
 }
 
+/** Every date form read here has a four-digit year of the news era. */
+const HAS_YEAR = /(?:19|20)\d\d/;
+
 export function parseVisibleDate(text: string): string | undefined {
+  if (!HAS_YEAR.test(text)) return undefined;
   const cjk = /((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?/.exec(text);
   if (cjk) return isoFromParts(Number(cjk[1]), Number(cjk[2]), Number(cjk[3]));
   const yearFirst =

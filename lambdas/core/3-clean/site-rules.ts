@@ -1,3 +1,5 @@
+import { getDomain } from 'tldts';
+
 /**
  * Per-site extraction rules, as data: where a site's article body is, and what inside it is
  * not article. Looked up by host (without "www."), then by registrable domain; a page with no
@@ -30,9 +32,6 @@ export const SITE_RULES: Readonly<Record<string, SiteRule>> = {
   'newsroom.example': { content: '.story-text', drop: ['.panel-weekly'] },
 };
 
-/** Second-level labels under which registrable domains have three labels (news.example.co.uk). */
-const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'gen', 'web', 'info']);
-
 export function siteRuleFor(
   url: string | undefined,
   rules: Readonly<Record<string, SiteRule>> = SITE_RULES,
@@ -44,11 +43,14 @@ export function siteRuleFor(
   } catch {
     return undefined;
   }
-  return rules[host] ?? rules[registrableDomain(host)];
+  const domain = registrableDomain(host);
+  return rules[host] ?? (domain ? rules[domain] : undefined);
 }
 
-function registrableDomain(host: string): string {
-  const labels = host.split('.');
-  const keep = labels.length > 2 && SECOND_LEVEL.has(labels.at(-2) ?? '') ? 3 : 2;
-  return labels.slice(-keep).join('.');
+/**
+ * The domain a site registered (news.example.co.uk → example.co.uk), by the Public Suffix List.
+ * Its private section counts: one blog on blogspot.com is not every blog there.
+ */
+function registrableDomain(host: string): string | undefined {
+  return getDomain(host, { allowPrivateDomains: true }) ?? undefined;
 }

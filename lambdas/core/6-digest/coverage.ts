@@ -3,9 +3,15 @@ import type { SourceState } from '../ports/source-states.js';
 /**
  * What became of a fetched article: kept on the story (with the development it reports, or read
  * but not understood: no happening the extractor could tell, or a language it does not read), off
- * it, a copy of a stored URL, unreadable.
+ * it, a copy of a stored URL, unreadable, or archived but too costly to clean in its budget.
  */
-export type ArticleOutcome = 'stored' | 'not-understood' | 'off-story' | 'duplicate' | 'skipped';
+export type ArticleOutcome =
+  | 'stored'
+  | 'not-understood'
+  | 'off-story'
+  | 'duplicate'
+  | 'skipped'
+  | 'not-cleanable';
 export type ArticleCounts = Readonly<Partial<Record<ArticleOutcome, number>>>;
 
 export interface SourceHealth {
@@ -27,6 +33,8 @@ export interface Coverage {
   readonly offStory: number;
   readonly duplicates: number;
   readonly unreadable: number;
+  /** Archived, but over their processing budget: not read yet. */
+  readonly notCleanable: number;
 }
 
 /** A source fails once its last check failed; a single failure already counts for the reader. */
@@ -56,5 +64,6 @@ export function coverageOf(
     offStory,
     duplicates,
     unreadable,
+    notCleanable: counts['not-cleanable'] ?? 0,
   };
 }

@@ -74,3 +74,19 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * Synchronous work (cleaning, extraction) that used up its time budget. Nothing can interrupt
+ * it from outside, so it checks its `Deadline` between steps and stops with this.
+ */
+export class BudgetExceededError extends StoryDigestError {
+  override readonly name = 'BudgetExceededError';
+
+  constructor(
+    readonly subject: string,
+    readonly step: string,
+    readonly budgetMs: number,
+  ) {
+    super(`${subject}: over its ${budgetMs} ms budget before ${step}`);
+  }
+}

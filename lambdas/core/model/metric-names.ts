@@ -52,6 +52,8 @@ export type NotStoredReason =
   | 'timeout'
   | 'too-large'
   | 'not-html'
+  /** Archived, but over its processing budget (`fetch.processBudgetMs`) before it was read. */
+  | 'not-cleanable'
   | 'off-story'
   | 'duplicate'
   /** The address guard or a non-http(s) scheme refused the URL. */

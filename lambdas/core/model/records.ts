@@ -44,6 +44,11 @@ export interface Article {
   readonly lang: string | undefined;
   /** ISO instant; undefined when the page gives no date (then `firstSeenAt` stands in). */
   readonly publishedAt: string | undefined;
+  /**
+   * The calendar day the page shows for its publication (YYYY-MM-DD, in the page's own time zone),
+   * which the UTC instant may put on the day before or after: the day events are dated from.
+   */
+  readonly publishedDay?: string;
   readonly firstSeenAt: string;
   readonly fetchedAt: string;
   readonly text: string;

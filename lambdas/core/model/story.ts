@@ -111,6 +111,12 @@ export const storySchema = z
         /** Retries of a transient failure within one attempt; SQS redelivers after that. */
         maxRetries: z.number().int().min(0).max(5).default(2),
         retryBaseMs: z.number().int().min(1).max(60_000).default(1_000),
+        /**
+         * Time one page may take to be cleaned and read for events. Past it the page is left
+         * archived, marked not cleanable and counted in the digest's coverage report, so that
+         * the other pages of its batch finish within the function's timeout.
+         */
+        processBudgetMs: z.number().int().min(1).max(60_000).default(10_000),
       })
       .prefault({}),
     digest: z.strictObject({

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { cleanHtml } from '../../lambdas/core/3-clean/article.js';
+import { pageDay, toInstant } from '../../lambdas/core/3-clean/published-date.js';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+/** Paragraphs of distinct, article-like prose (each ends with its number, so none repeats). */
+function paragraphs(count: number, from = 1): string[] {
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      `The ministry said the batteries had been tested at the range, and officials added that training of the crews would continue through the autumn, paragraph ${from + index}.`,
+  );
+}
+
+const tags = (lines: readonly string[]) => lines.map((line) => `<p>${line}</p>`).join('');
+
+/** How the cleaner decides between readings of a page, and falls back rather than give nothing. */
+describe('cleanHtml choosing its reading', () => {
+  it('retries relaxed when class words remove the whole article (a builder names every box a widget)', () => {
+    const sections = [paragraphs(2, 1), paragraphs(2, 3), paragraphs(2, 5)];
+    const html = `<html><body><h1>Turkey takes delivery of the batteries</h1>${sections
+      .map((lines) => `<div class="builder-widget"><div class="box">${tags(lines)}</div></div>`)
+      .join('')}<div class="site-menu"><a href="/">Home</a></div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of sections.flat()) expect(text).toContain(line);
+  });
+
+  it('reads the whole <article> when the best-scoring block is one of its sections', () => {
+    // A listicle: each item its own box, the first longer, numbered headings between them.
+    const items = [paragraphs(3, 1), ...[4, 5, 6, 7, 8, 9].map((from) => paragraphs(1, from))];
+    const html = `<html><body><nav><a href="/">Home</a></nav><article><h1>The seven best systems</h1>${items
+      .map(
+        (lines, index) =>
+          `<section><h2>${index + 1}. System ${index + 1}</h2><div class="item-${index}"><div class="text">${tags(lines)}</div></div></section>`,
+      )
+      .join('')}</article><footer><p>Example News</p></footer></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of items.flat()) expect(text).toContain(line);
+    expect(text).toContain('7. System 7');
+    expect(text).not.toContain('Example News');
+  });
+
+  it('reads the sections a page builder boxes apart, without an article element', () => {
+    const rows = [paragraphs(3, 1), ...[4, 5, 6, 7, 8, 9].map((from) => paragraphs(1, from))];
+    const html = `<html><body><div class="menu"><a href="/">Home</a></div><div class="page">${rows
+      // Builders give each box its own class ("row-4f2a") and nest it deep: no two sections
+      // look alike, and the page's box is too far up to be credited by their paragraphs.
+      .map(
+        (lines, index) =>
+          `<div class="row-${index}a"><div class="col"><div class="w"><div class="w"><div class="txt">${tags(lines)}</div></div></div></div></div>`,
+      )
+      .join(
+        '',
+      )}</div><div class="copyright"><p>Example News, all rights reserved.</p></div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of rows.flat()) expect(text).toContain(line);
+    expect(text).not.toContain('all rights reserved');
+  });
+
+  it('reads on past a "Related" card inside the body the publisher marked (itemprop=articleBody)', () => {
+    const first = paragraphs(3, 1);
+    const second = paragraphs(3, 4);
+    const card =
+      '<div class="card"><span>Related</span><h5><a href="/other">Another story</a></h5></div>';
+    const html = `<html><body><h1>Turkey takes delivery</h1><div itemprop="articleBody">${tags(first)}${card}${tags(second)}</div></body></html>`;
+    expect(cleanHtml(html, undefined, NOW).text.split('\n\n')).toEqual([...first, ...second]);
+  });
+
+  it("takes the publisher's JSON-LD articleBody when the page shows only a teaser", () => {
+    const body = paragraphs(6);
+    const jsonLd = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: 'Turkey takes delivery',
+      articleBody: body.join('\n\n'),
+    });
+    const html = `<html><head><script type="application/ld+json">${jsonLd}</script></head><body><h1>Turkey takes delivery</h1><p>${body[0]}</p><div class="paywall"><p>Subscribe to read the rest.</p></div></body></html>`;
+    expect(cleanHtml(html, undefined, NOW).text.split('\n\n')).toEqual(body);
+  });
+
+  it('keeps a short article that the visible page carries whole', () => {
+    const body = paragraphs(2);
+    const html = `<html><head><script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', articleBody: body.join(' ') })}</script></head><body><article><h1>Short news</h1>${tags(body)}</article></body></html>`;
+    expect(cleanHtml(html, undefined, NOW).text.split('\n\n')).toEqual(body);
+  });
+
+  it('skips a summary above the body that repeats its first paragraph, and reads on', () => {
+    const body = paragraphs(4);
+    const html = `<html><body><h1>Turkey takes delivery</h1><div class="story"><p class="summary">${body[0]}</p><div class="content">${tags(body)}</div></div></body></html>`;
+    expect(cleanHtml(html, undefined, NOW).text.split('\n\n')).toEqual(body);
+  });
+
+  it('still stops at the second copy of an article carried twice', () => {
+    const body = paragraphs(3);
+    const html = `<html><body><div class="content">${tags(body)}${tags(body)}</div></body></html>`;
+    expect(cleanHtml(html, undefined, NOW).text.split('\n\n')).toEqual(body);
+  });
+});
+
+describe('cleanHtml dates', () => {
+  it('dates a page that gives only its modification date by it', () => {
+    const html = `<html><head><meta property="article:modified_time" content="2019-07-18T09:00:00+03:00"></head><body><h1>Turkey takes delivery</h1>${tags(paragraphs(3))}</body></html>`;
+    expect(cleanHtml(html, undefined, NOW)).toMatchObject({
+      publishedAt: '2019-07-18T09:00:00+03:00',
+      modifiedAt: '2019-07-18T09:00:00+03:00',
+    });
+  });
+
+  it("keeps the page's own calendar day when the date is stored (01:00+03:00 on 12 July is 12 July)", () => {
+    const html = `<html><head><meta property="article:published_time" content="2019-07-12T01:00:00+03:00"></head><body><h1>Turkey takes delivery</h1>${tags(paragraphs(3))}</body></html>`;
+    const { publishedAt } = cleanHtml(html, undefined, NOW);
+    expect(publishedAt).toBe('2019-07-12T01:00:00+03:00');
+    expect(pageDay(publishedAt ?? '')).toBe('2019-07-12');
+    expect(toInstant(publishedAt ?? '')).toBe('2019-07-11T22:00:00.000Z');
+  });
+
+  it.each([
+    ['2019-07-11T22:30:00-05:00', '2019-07-12T03:30:00.000Z'],
+    ['2019-07-12T01:00:00Z', '2019-07-12T01:00:00.000Z'],
+    ['2019-07-12T01:00:00+00:00', '2019-07-12T01:00:00.000Z'],
+    ['2019-07-12T01:00:00', '2019-07-12T01:00:00.000Z'],
+    ['2019-07-12', '2019-07-12T00:00:00.000Z'],
+  ])('stores %s as %s', (date, stored) => {
+    expect(toInstant(date)).toBe(stored);
+  });
+});
