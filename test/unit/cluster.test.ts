@@ -227,4 +227,20 @@ describe('clusterMentions: one development per happening', () => {
     expect(rest).toEqual([]);
     expect(merged).toMatchObject({ date: '2017-09-12', precision: 'day' });
   });
+
+  it('joins a report in another language of the same day naming the same system, whatever its type', () => {
+    const turkish = (date: string) =>
+      development(`tr-${date}`, {
+        type: 'DELIVERY',
+        date,
+        systems: ['F-35'],
+        summary: "ABD Savunma Bakanlığı, Ankara'nın savaş uçağı projesindeki rolünü sona erdirdi.",
+        firstReportedAt: `${date}T22:00:00Z`,
+      });
+    const [merged, ...rest] = clusterMentions([pentagon, turkish('2019-07-17')]);
+    expect(rest).toEqual([]);
+    expect(merged?.sources.map((source) => source.outlet)).toEqual(['pentagon', 'tr-2019-07-17']);
+    // A day apart, they share too little to be told as one.
+    expect(clusterMentions([pentagon, turkish('2019-07-18')])).toHaveLength(2);
+  });
 });

@@ -1,3 +1,4 @@
+import { detectLanguage } from '../4-extract/language.js';
 import { daySpan, spansOverlap } from '../model/date-span.js';
 import { addDays } from '../model/iso-week.js';
 import type { Development, DevelopmentSource, EventType } from '../model/records.js';
@@ -81,6 +82,8 @@ interface Mention {
   readonly first: string;
   readonly last: string;
   readonly dayDated: boolean;
+  /** The language its words are in, when it can be told. */
+  readonly language: string | undefined;
 }
 
 /**
@@ -88,7 +91,8 @@ interface Mention {
  * (within a day, or within each other's span for "last week", "in July"), neither answers what
  * the other says, no named speakers tell two statements apart, and their words (weighted by
  * how rare they are among all the mentions) overlap enough, or somewhat with agreeing types
- * and the same people, states, systems or sums. Links are merged transitively while the
+ * and the same people, states, systems or sums; told in two languages, a system, person or sum
+ * in common on the same day is enough. Links are merged transitively while the
  * development's dated reports stay within a few days of each other. A development takes its
  * type by most reports (PRECEDENCE on a tie), the day most of its reports give (the earliest on
  * a tie), the wording and id of its earliest report, and every source once. Then each answer is
@@ -170,6 +174,7 @@ function toMention(development: Development): Mention {
     first: addDays(span.first, -lag),
     last: span.last,
     dayDated: development.precision === 'day',
+    language: detectLanguage(`${title}\n${development.summary}`),
   };
 }
 
@@ -201,6 +206,7 @@ function sameHappening(a: Mention, b: Mention, rarity: Rarity): boolean {
     if (!x.people.some((person) => y.people.includes(person))) return false;
   }
   if (distinctiveActorsDiffer(a, b, rarity)) return false;
+  if (a.language && b.language && a.language !== b.language && sameNamesSameDay(x, y)) return true;
   const shared = weightedOverlap(a.words, b.words, rarity);
   if (x.type === y.type && !SPEECH.has(x.type)) return shared >= SAME_TYPE;
   // Many say things on one day: the same words are one saying when the same speaker says them.
@@ -213,6 +219,20 @@ function sameHappening(a: Mention, b: Mention, rarity: Rarity): boolean {
     return shared >= (x.date === y.date ? SAID_AND_DONE : SAID_AND_DONE_APART);
   }
   return shared >= OTHER_TYPE;
+}
+
+/**
+ * Reports in two languages share few words, and a type read from translated cues is the least
+ * sure part of them: they are one happening when told of the same day with a system, person or
+ * sum in common.
+ */
+function sameNamesSameDay(x: Development, y: Development): boolean {
+  return (
+    x.date === y.date &&
+    (x.systems.some((system) => y.systems.includes(system)) ||
+      sharesSpeaker(x, y) ||
+      (x.amount !== undefined && x.amount === y.amount))
+  );
 }
 
 function sharesSpeaker(x: Development, y: Development): boolean {
