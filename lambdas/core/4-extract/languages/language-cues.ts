@@ -15,7 +15,10 @@ export interface LanguageCues {
   readonly unspaced?: boolean;
   /** Cue words per base event type (see DESIGN.md's table); most specific types first wins ties. */
   readonly types: Partial<Readonly<Record<BaseEventType, readonly string[]>>>;
-  /** Verbs of saying ("said", "announced", "according to"): the sentence reports a statement. */
+  /**
+   * Verbs of saying besides the STATEMENT cues ("added", "stressed"): a sentence with no other
+   * cue that has one reports a statement.
+   */
   readonly speech: readonly string[];
   /** Marks of the future, plans and expectations ("will", "plans to", "expected"). */
   readonly future: readonly string[];
