@@ -16,7 +16,7 @@ import { loadStoryFile } from '../adapters/story-file.js';
 import { loadDigestTemplates, loadTimelineTemplate } from '../adapters/template-files.js';
 import { DigestRenderer } from '../core/6-digest/render-digest.js';
 import { TimelineRenderer } from '../core/6-digest/render-timeline.js';
-import { type DigestOutcome, sendDigest } from '../core/6-digest/send-digest.js';
+import { type DigestOutcome, sendDigest, undeliveredDigest } from '../core/6-digest/send-digest.js';
 import { ConfigError } from '../core/model/errors.js';
 import { previousWeek } from '../core/model/iso-week.js';
 import { parsePayload } from '../core/model/validation.js';
@@ -81,6 +81,7 @@ export interface DigestResult {
   readonly sent: number;
   readonly alreadySent: number;
   readonly inFlight: number;
+  /** Always empty: an invocation that left a recipient out throws DigestDeliveryError instead. */
   readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
 }
 
@@ -98,6 +99,10 @@ export async function handler(
   } finally {
     metrics.publish();
   }
+  // Failed after serving everyone else: Lambda retries the invocation (and the Errors and
+  // DigestsFailed alarms fire); the ledger lets the retry send only to those left out.
+  const undelivered = undeliveredDigest(outcome);
+  if (undelivered) throw undelivered;
   return {
     week,
     developments: outcome.developments,

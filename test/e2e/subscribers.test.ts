@@ -149,11 +149,41 @@ describe('subscribers and unsubscribing', () => {
     const otherStory = new URL(link);
     otherStory.searchParams.set('story', 'another-story');
     expect((await fetch(otherStory)).status).toBe(400);
-    expect((await post(link.toString(), 'unsubscribe=yes')).status).toBe(400);
     expect((await fetch(new URL('/elsewhere', link))).status).toBe(404);
     expect((await fetch(link, { method: 'PUT' })).status).toBe(405);
     expect(await statusOf('seed@example.org')).toBe('active');
     expect(await statusOf('someone-else@example.org')).toBeUndefined();
+  });
+
+  it('unsubscribes on any POST to a signed link: urlencoded, multipart/form-data (RFC 8058’s SHOULD), empty', async () => {
+    const readers = ['urlencoded', 'multipart', 'empty', 'other-body'].map(
+      (kind) => `${kind}@example.org`,
+    );
+    await addSubscribers(STORY, readers, { subscribers: store, now: () => new Date() });
+    const multipart = new FormData();
+    multipart.set('List-Unsubscribe', 'One-Click');
+    const [urlencoded, asMultipart, empty, otherBody] = readers.map(linkFor) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const answers = await Promise.all([
+      post(urlencoded),
+      // fetch sends FormData as multipart/form-data with its boundary, as a mail client would.
+      fetch(asMultipart, { method: 'POST', body: multipart }),
+      fetch(empty, { method: 'POST' }),
+      post(otherBody, 'unsubscribe=yes'),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    for (const address of readers) expect(await statusOf(address), address).toBe('unsubscribed');
+
+    // The signature still decides: a multipart POST to a forged link changes nothing.
+    const forged = new URL(linkFor('seed@example.org'));
+    forged.searchParams.set('token', `${forged.searchParams.get('token')?.slice(0, -2)}xx`);
+    const refused = await fetch(forged, { method: 'POST', body: multipart });
+    expect(refused.status).toBe(403);
+    expect(await statusOf('seed@example.org')).toBe('active');
   });
 
   it('suppresses hard bounces and complaints from SES notifications, ignores transient bounces', async () => {

@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forbiddenAddress } from '../../lambdas/adapters/address-guard.js';
 import { type HttpClientOptions, NodeHttpClient } from '../../lambdas/adapters/http-client.js';
 import {
   MemoryHostPacer,
@@ -69,6 +70,14 @@ const lookup = testLookup({
   'crawl-delay.test': '127.0.0.1',
   'robots-500.test': '127.0.0.1',
   'nap.test': '127.0.0.1',
+  // IPv6 addresses that carry or reach an IPv4 address, and ranges that are not global unicast.
+  'sixto4-loopback.test': '2002:7f00:1::',
+  'sixto4-metadata.test': '2002:a9fe:a9fe::',
+  'nat64.test': '64:ff9b::a9fe:a9fe',
+  'nat64-local.test': '64:ff9b:1::a00:5',
+  'teredo.test': '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+  'site-local.test': 'fec0::1',
+  'discard.test': '100::1',
 });
 
 const story: Story = loadStoryFile(join(import.meta.dirname, '../../stories/s400-turkey.json'));
@@ -458,6 +467,50 @@ describe('address guard (allowPrivateNetworks: false)', { timeout: 3_500 }, () =
     },
   );
 
+  it.each([
+    ['sixto4-loopback.test', '2002:7f00:1::'],
+    ['sixto4-metadata.test', '2002:a9fe:a9fe::'],
+    ['nat64.test', '64:ff9b::a9fe:a9fe'],
+    ['nat64-local.test', '64:ff9b:1::a00:5'],
+    ['teredo.test', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['site-local.test', 'fec0::1'],
+    ['discard.test', '100::1'],
+  ])(
+    'refuses %s, whose IPv6 address %s embeds or reaches IPv4 or is not global unicast, without connecting',
+    async (host, address) => {
+      const url = web.url('/latest/meta-data/', host);
+      const error = await fetchError(guarded().get(url));
+      expect(error.message).toBe(
+        `${url}: ${host} resolves to ${address}, a private, loopback or link-local address (refused)`,
+      );
+      expect(error.permanent).toBe(true);
+      expect(lookup.asked).toContain(host);
+      expect(tripwire.connectionsTo(host)).toEqual([]);
+      expect(web.hitsOnHost(host)).toEqual([]);
+    },
+  );
+
+  it('allows IPv6 global unicast only, and judges an IPv4-mapped address by the IPv4 it maps', () => {
+    expect(
+      ['2606:4700:4700::1111', '2a00:1450:4001:82b::200e', '::ffff:198.51.100.7'].map(
+        forbiddenAddress,
+      ),
+    ).toEqual([false, false, false]);
+    expect(
+      [
+        '2002:c633:6407::', // 6to4 of a public IPv4 address: 6to4 is refused whole
+        '2001:db8::1',
+        '3fff::1',
+        '2001:2::1',
+        '::ffff:7f00:1',
+        '::ffff:0:7f00:1',
+        '64:ff9b::c633:6407',
+        'fd00::1',
+        'ff02::1',
+      ].map(forbiddenAddress),
+    ).toEqual(Array(9).fill(true));
+  });
+
   it('refuses a host whose DNS answer mixes a public and a private address, without connecting', async () => {
     const error = await fetchError(guarded().get(web.url('/ok', 'mixed.test')));
     expect(error.message).toMatch(/mixed\.test resolves to 10\.0\.0\.5, .*\(refused\)$/);
@@ -475,6 +528,13 @@ describe('address guard (allowPrivateNetworks: false)', { timeout: 3_500 }, () =
     ['http://[::1]/', '::1'],
     ['http://[fd00::1]/', 'fd00::1'],
     ['http://[::127.0.0.1]/', '::7f00:1'],
+    ['http://[2002:7f00:1::]/', '2002:7f00:1::'],
+    ['http://[2002:a9fe:a9fe::]/latest/meta-data/', '2002:a9fe:a9fe::'],
+    ['http://[64:ff9b::a9fe:a9fe]/', '64:ff9b::a9fe:a9fe'],
+    ['http://[64:ff9b:1::a00:5]/', '64:ff9b:1::a00:5'],
+    ['http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['http://[fec0::1]/', 'fec0::1'],
+    ['http://[100::1]/', '100::1'],
   ])('refuses the IP-literal URL %s before any lookup or connection', async (url, address) => {
     const asked = lookup.asked.length;
     const attempts = tripwire.attempts.length;

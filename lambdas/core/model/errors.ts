@@ -69,6 +69,31 @@ export class FeedParseError extends StoryDigestError {
   }
 }
 
+/**
+ * A week's digest that some recipients did not get in this invocation: SES refused their email
+ * (their claim was given back) or another invocation still holds their claim. Thrown by the
+ * digest handler after everyone else was served, so that Lambda retries the invocation; the
+ * delivery ledger makes the retry send only to these recipients.
+ */
+export class DigestDeliveryError extends StoryDigestError {
+  override readonly name = 'DigestDeliveryError';
+
+  constructor(
+    readonly week: string,
+    readonly failed: readonly { readonly recipient: string; readonly reason: string }[],
+    readonly inFlight: readonly string[],
+  ) {
+    const parts = [
+      ...failed.map(({ recipient, reason }) => `${recipient} (${reason})`),
+      ...inFlight.map((recipient) => `${recipient} (still claimed by another invocation)`),
+    ];
+    super(
+      `digest ${week}: not delivered to ${parts.length} recipient(s): ${parts.join('; ')}; ` +
+        'the others are recorded as sent, so a retry sends only to these',
+    );
+  }
+}
+
 /** Formats any thrown value for a log line or an error report. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -30,7 +30,10 @@ export const METRIC = {
   developmentsCreated: 'DevelopmentsCreated',
   /** Digest emails SES accepted, one per recipient. */
   digestsSent: 'DigestsSent',
-  /** Digest emails SES refused (retried by the next invocation). */
+  /**
+   * Digest emails SES refused, one per recipient and attempt: the invocation fails once the
+   * others are served and Lambda retries it; the `digests-failed` alarm watches it.
+   */
   digestsFailed: 'DigestsFailed',
   /** Bounced recipients, by `bounceType` (only `Permanent` suppresses). */
   emailsBounced: 'EmailsBounced',
