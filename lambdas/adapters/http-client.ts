@@ -1,9 +1,21 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import {
+  brotliDecompressSync,
+  constants,
+  gunzipSync,
+  inflateRawSync,
+  inflateSync,
+  type ZlibOptions,
+} from 'node:zlib';
 import { Agent, request } from 'undici';
 import { FetchError } from '../core/model/errors.js';
-import type { ConditionalGet, HttpClient, HttpResponse } from '../core/ports/http.js';
+import type {
+  ConditionalGet,
+  GetOptions,
+  HttpClient,
+  HttpResponse,
+} from '../core/ports/http.js';
 import { forbiddenAddress } from './address-guard.js';
 
 /** `dns.lookup`'s shape; tests inject one that maps test host names to chosen addresses. */
@@ -61,7 +73,11 @@ export class NodeHttpClient implements HttpClient {
     });
   }
 
-  async get(url: string, conditional: ConditionalGet = {}): Promise<HttpResponse> {
+  async get(
+    url: string,
+    conditional: ConditionalGet = {},
+    options: GetOptions = {},
+  ): Promise<HttpResponse> {
     const signal = AbortSignal.timeout(this.options.totalTimeoutMs);
     const visited = new Set<string>();
     let current = url;
@@ -81,14 +97,22 @@ export class NodeHttpClient implements HttpClient {
         current = resolveLocation(location, current, url);
         continue;
       }
-      const wire = await this.readCapped(current, response.body, signal);
       const headers = flattenHeaders(response.headers);
+      const coding = (headers['content-encoding'] ?? '').trim().toLowerCase();
+      const identity = !coding || coding === 'identity';
+      const { truncateAt } = options;
+      // A truncated read stops downloading at the prefix it keeps; an encoded body is read up to
+      // the wire cap and its decoded prefix kept.
+      const wireLimit =
+        truncateAt === undefined ? undefined : identity ? truncateAt : this.options.maxBytes;
+      const wire = await this.readCapped(current, response.body, signal, wireLimit);
+      const body = this.decode(current, wire, coding, truncateAt !== undefined);
       return {
         url,
         finalUrl: current,
         status: response.statusCode,
         headers,
-        body: this.decode(current, wire, headers['content-encoding']),
+        body: truncateAt === undefined ? body : body.subarray(0, truncateAt),
       };
     }
     throw new FetchError(url, `more than ${MAX_REDIRECTS} redirects`, true);
@@ -133,18 +157,27 @@ export class NodeHttpClient implements HttpClient {
     }
   }
 
+  /**
+   * The body, at most maxBytes of it (more is an error), or with `truncateAt` its first
+   * `truncateAt` bytes (the rest is never downloaded).
+   */
   private async readCapped(
     url: string,
     body: AsyncIterable<Uint8Array>,
     signal: AbortSignal,
+    truncateAt?: number,
   ): Promise<Buffer> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
       for await (const chunk of body) {
+        if (truncateAt !== undefined && size + chunk.byteLength >= truncateAt) {
+          chunks.push(chunk.subarray(0, truncateAt - size));
+          break; // leaving the loop destroys the stream
+        }
         size += chunk.byteLength;
         // Leaving the loop destroys the stream: the rest of the body is never downloaded.
-        if (size > this.options.maxBytes) {
+        if (truncateAt === undefined && size > this.options.maxBytes) {
           throw new FetchError(url, `body larger than ${this.options.maxBytes} bytes`, true);
         }
         chunks.push(chunk);
@@ -156,13 +189,21 @@ export class NodeHttpClient implements HttpClient {
     return Buffer.concat(chunks);
   }
 
-  private decode(url: string, wire: Buffer, encoding: string | undefined): Uint8Array {
-    const coding = (encoding ?? '').trim().toLowerCase();
+  /** `partial`: the wire may have been cut short, so a stream that stops mid-way is kept as read. */
+  private decode(url: string, wire: Buffer, coding: string, partial = false): Uint8Array {
     if (!coding || coding === 'identity' || wire.length === 0) return wire;
-    const limit = { maxOutputLength: this.options.maxDecodedBytes };
+    const limit: ZlibOptions = {
+      maxOutputLength: this.options.maxDecodedBytes,
+      ...(partial ? { finishFlush: constants.Z_SYNC_FLUSH } : {}),
+    };
     try {
       if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(wire, limit);
-      if (coding === 'br') return brotliDecompressSync(wire, limit);
+      if (coding === 'br') {
+        return brotliDecompressSync(wire, {
+          maxOutputLength: this.options.maxDecodedBytes,
+          ...(partial ? { finishFlush: constants.BROTLI_OPERATION_FLUSH } : {}),
+        });
+      }
       if (coding === 'deflate') {
         // "deflate" is zlib-wrapped by the standard and raw on some servers.
         try {

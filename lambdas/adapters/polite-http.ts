@@ -1,5 +1,6 @@
 import robotsParserModule from 'robots-parser';
 import { FetchError } from '../core/model/errors.js';
+import { failureReason } from '../core/model/metric-names.js';
 import type { ConditionalGet, HostPacer, HttpClient, HttpResponse } from '../core/ports/http.js';
 
 export interface PolitenessOptions {
@@ -203,30 +204,34 @@ export class PoliteHttpClient implements HttpClient {
   }
 
   /**
-   * RFC 9309: a robots.txt that does not exist (4xx) allows everything; one that cannot be read
-   * (5xx, network) disallows everything for now, so the call fails as transient.
+   * RFC 9309: a robots.txt that is unavailable (4xx) sets no rules; one that cannot be read (5xx,
+   * 429, network errors, a body that cannot be decoded, a redirect loop or more than five
+   * redirects) disallows the whole host for now, so the call fails as transient and is retried
+   * later; one larger than 500 KiB is parsed up to there. The only exception is a robots.txt URL
+   * the address guard refuses: every page of that host is refused the same way, permanently.
    */
   private async fetchRobots(origin: string): Promise<RobotsEntry> {
     const robotsUrl = `${origin}/robots.txt`;
     const expiresAt = this.clock.now() + this.options.robotsTtlMs;
+    const noRules = { expiresAt, allows: () => true, crawlDelayMs: 0 };
     let response: HttpResponse;
     try {
-      response = await this.paced(robotsUrl, 0, () => this.inner.get(robotsUrl));
+      response = await this.paced(robotsUrl, 0, () =>
+        this.inner.get(robotsUrl, undefined, { truncateAt: ROBOTS_PARSE_LIMIT }),
+      );
     } catch (error) {
-      if (error instanceof FetchError && error.permanent)
-        return { expiresAt, allows: () => true, crawlDelayMs: 0 };
+      if (error instanceof FetchError && error.url === robotsUrl && isRefusal(error)) {
+        return noRules; // the page's own request meets the same refusal, with its reason
+      }
       throw new FetchError(
         robotsUrl,
         `robots.txt unreadable, not crawling the host now (${(error as Error).message})`,
         false,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
-    if (response.status >= 400 && response.status < 500)
-      return { expiresAt, allows: () => true, crawlDelayMs: 0 };
-    if (response.status >= 500) {
+    if (response.status >= 400 && response.status < 500 && response.status !== 429) return noRules;
+    if (response.status < 200 || response.status >= 300) {
       throw new FetchError(
         robotsUrl,
         `robots.txt answered HTTP ${response.status}, not crawling the host now`,
@@ -241,6 +246,14 @@ export class PoliteHttpClient implements HttpClient {
       crawlDelayMs: Math.min((robots.getCrawlDelay(agent) ?? 0) * 1000, 60_000),
     };
   }
+}
+
+/** RFC 9309 §2.5: crawlers parse at least the first 500 KiB of a robots.txt. */
+export const ROBOTS_PARSE_LIMIT = 500 * 1024;
+
+/** The address guard's or the scheme check's refusal (see failureReason): final for a host. */
+function isRefusal(error: FetchError): boolean {
+  return error.permanent && failureReason(error) === 'refused';
 }
 
 /** Host pacing within one process: each host's next start at least the delay after its last. */

@@ -70,6 +70,11 @@ const lookup = testLookup({
   'crawl-delay.test': '127.0.0.1',
   'robots-500.test': '127.0.0.1',
   'nap.test': '127.0.0.1',
+  'robots-huge.test': '127.0.0.1',
+  'robots-lying-gzip.test': '127.0.0.1',
+  'robots-loop.test': '127.0.0.1',
+  'robots-403.test': '127.0.0.1',
+  'robots-429.test': '127.0.0.1',
   // IPv6 addresses that carry or reach an IPv4 address, and ranges that are not global unicast.
   'sixto4-loopback.test': '2002:7f00:1::',
   'sixto4-metadata.test': '2002:a9fe:a9fe::',
@@ -675,6 +680,40 @@ describe('politeness, retries and status codes', { timeout: 3_500 }, () => {
     );
     expect(error.permanent).toBe(false);
     expect(web.hitsOnHost('robots-500.test').map((hit) => hit.path)).toEqual(['/robots.txt']);
+  });
+
+  it.each([
+    [
+      'robots-lying-gzip.test',
+      /unreadable, not crawling the host now \(.*body is not valid gzip\)$/,
+    ],
+    ['robots-loop.test', /unreadable, not crawling the host now \(.*redirect loop at /],
+    ['robots-429.test', /robots\.txt answered HTTP 429, not crawling the host now$/],
+  ])(
+    'RFC 9309: treats an unreadable robots.txt (%s) as disallowing the host for now (transient)',
+    async (host, reason) => {
+      const error = await fetchError(polite().get(web.url('/ok', host)));
+      expect(error.message).toMatch(reason);
+      expect(error.permanent).toBe(false);
+      expect(web.hitsOnHost(host).filter((hit) => hit.path !== '/robots.txt')).toEqual([]);
+    },
+  );
+
+  it('RFC 9309: treats a robots.txt answered 4xx (403) as no rules', async () => {
+    const response = await polite().get(web.url('/private/open.html', 'robots-403.test'));
+    expect(response.status).toBe(404); // the page itself was requested: nothing forbade it
+    expect(web.hits('/private/open.html', 'robots-403.test')).toHaveLength(1);
+  });
+
+  it('RFC 9309: parses the first 500 KiB of a 600 KiB robots.txt (over the page size cap) and no further', async () => {
+    const http = polite(); // its client caps pages at 64 KB
+    const error = await fetchError(http.get(web.url('/private/secret.html', 'robots-huge.test')));
+    expect(error.message).toMatch(/disallowed by robots\.txt$/);
+    expect(error.permanent).toBe(true);
+    // The rule written after the first 500 KiB was never read.
+    expect((await http.get(web.url('/late/page.html', 'robots-huge.test'))).status).toBe(404);
+    expect(web.hits('/robots.txt', 'robots-huge.test')).toHaveLength(1);
+    expect(web.hits('/private/secret.html', 'robots-huge.test')).toEqual([]);
   });
 
   it('measured: spaces request starts per host by hostDelayMs and never exceeds maxConcurrency', async () => {

@@ -316,11 +316,41 @@ function encodedPage(): string {
   return page('Encoded', TEXTS.english);
 }
 
+/** A robots.txt group that disallows /private/, then comments up to just past `bytes`. */
+function robotsPadded(bytes: number, tail: string): string {
+  const head = 'User-agent: *\nDisallow: /private/\n';
+  const line = `# ${'x'.repeat(77)}\n`;
+  return `${head}${line.repeat(Math.ceil((bytes - head.length) / line.length))}${tail}`;
+}
+
+/** robots.txt answers that are not a plain 200 or 404, by host name. */
+const UNUSUAL_ROBOTS: Record<string, (response: ServerResponse) => void> = {
+  /** 600 KiB: a /private/ rule at the top, a /late/ rule past the first 500 KiB. */
+  'robots-huge.test': (response) =>
+    void response
+      .writeHead(200, { 'content-type': 'text/plain' })
+      .end(robotsPadded(520 * 1024, 'Disallow: /late/\n') + '#'.repeat(80 * 1024)),
+  /** Labelled gzip, is not. */
+  'robots-lying-gzip.test': (response) =>
+    void response
+      .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+      .end('User-agent: *\nDisallow: /\n'),
+  /** Redirects to itself forever. */
+  'robots-loop.test': (response) => void response.writeHead(301, { location: '/robots.txt' }).end(),
+  'robots-403.test': (response) => void response.writeHead(403).end('forbidden'),
+  'robots-429.test': (response) => void response.writeHead(429).end('slow down'),
+};
+
 /** The fixed routes of the hostile web. */
 const BUILT_IN: Record<string, Handler> = {
-  /** robots.txt by host name: deny.test, crawl-delay.test, robots-500.test; elsewhere 404. */
+  /**
+   * robots.txt by host name: deny.test, crawl-delay.test, robots-500.test, and the unreadable
+   * or unusual ones below (RFC 9309); elsewhere 404.
+   */
   '/robots.txt': (request, response) => {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+    const unusual = UNUSUAL_ROBOTS[host];
+    if (unusual) return unusual(response);
     if (host === 'deny.test') {
       return void response
         .writeHead(200, { 'content-type': 'text/plain' })

@@ -12,9 +12,18 @@ export interface ConditionalGet {
   readonly lastModified?: string;
 }
 
+export interface GetOptions {
+  /**
+   * Return at most this many bytes of the decoded body instead of failing on a larger one (the
+   * size caps otherwise refuse it): robots.txt is read that way (RFC 9309 parses its first
+   * 500 KiB).
+   */
+  readonly truncateAt?: number;
+}
+
 export interface HttpClient {
   /** Resolves with any HTTP status (304 included); rejects with FetchError on network failure. */
-  get(url: string, conditional?: ConditionalGet): Promise<HttpResponse>;
+  get(url: string, conditional?: ConditionalGet, options?: GetOptions): Promise<HttpResponse>;
 }
 
 /**
