@@ -10,12 +10,7 @@ import {
 } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { FetchError } from '../core/model/errors.js';
-import type {
-  ConditionalGet,
-  GetOptions,
-  HttpClient,
-  HttpResponse,
-} from '../core/ports/http.js';
+import type { ConditionalGet, GetOptions, HttpClient, HttpResponse } from '../core/ports/http.js';
 import { forbiddenAddress } from './address-guard.js';
 
 /** `dns.lookup`'s shape; tests inject one that maps test host names to chosen addresses. */

@@ -11,6 +11,7 @@ import { type BackfillResult, backfill } from '../core/1-discover/backfill.js';
 import { parseBackfillPayload } from '../core/1-discover/backfill-payload.js';
 import type { Progress } from '../core/ports/progress.js';
 import { readEnvironment } from './environment.js';
+import { type InvocationContext, invocationDeadline } from './invocation.js';
 import { loadStoryServices } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL']);
@@ -35,14 +36,20 @@ const deps = {
  * Invoked by hand: `{"urls"|"sitemap"|"feed"|"sources", "from", "to"}` queues history,
  * `{"reprocess": true}` re-reads the archive; see backfill-payload.ts.
  */
-export async function handler(event: unknown): Promise<BackfillResult> {
-  return runBackfill(event);
+export async function handler(
+  event: unknown,
+  context?: InvocationContext,
+): Promise<BackfillResult> {
+  return runBackfill(event, undefined, context);
 }
 
 /** The handler's work with a progress reporter: the CLI runs the same code with its bar. */
-export async function runBackfill(event: unknown, progress?: Progress): Promise<BackfillResult> {
-  return backfill(story, parseBackfillPayload(event, story), analysis, {
-    ...deps,
-    progress,
-  });
+export async function runBackfill(
+  event: unknown,
+  progress?: Progress,
+  context?: InvocationContext,
+): Promise<BackfillResult> {
+  const payload = parseBackfillPayload(event, story);
+  const run = { deadline: invocationDeadline(deps.now(), context) };
+  return backfill(story, payload, analysis, { ...deps, progress }, run);
 }

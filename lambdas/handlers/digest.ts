@@ -1,4 +1,3 @@
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
@@ -22,6 +21,7 @@ import { previousWeek } from '../core/model/iso-week.js';
 import { parsePayload } from '../core/model/validation.js';
 import { parseAddresses } from '../core/subscribers/subscriber.js';
 import { readEnvironment, readHttpUrl } from './environment.js';
+import { type InvocationContext, invocationDeadline } from './invocation.js';
 
 const env = readEnvironment([
   'STORY_PATH',
@@ -61,9 +61,6 @@ const deps = {
   now: () => new Date(),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
-/** Lambda's longest run: the deadline assumed when invoked without a context (the CLI). */
-const MAX_RUN_MS = 15 * 60_000;
-
 /** The schedule sends no `week` (the last complete week); an operator may name one. */
 const digestEventSchema = z.looseObject({
   week: z
@@ -85,14 +82,11 @@ export interface DigestResult {
   readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
 }
 
-export async function handler(
-  event: unknown,
-  context?: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<DigestResult> {
+export async function handler(event: unknown, context?: InvocationContext): Promise<DigestResult> {
   const parsed = parsePayload(digestEventSchema, event ?? {}, 'digest event');
   const now = deps.now();
   const week = parsed.week ?? previousWeek(now, story.timeZone);
-  const deadline = new Date(now.getTime() + (context?.getRemainingTimeInMillis() ?? MAX_RUN_MS));
+  const deadline = invocationDeadline(now, context);
   let outcome: DigestOutcome;
   try {
     outcome = await sendDigest(story, week, { seed, deadline }, deps);

@@ -28,7 +28,7 @@ const RECIPIENTS = Array.from(
 const HALF = RECIPIENTS.length / 2;
 /** The killed invocation's remaining time: its claims are leased that long. */
 const CHILD_LEASE_MS = 3_000;
-const CHILD = fileURLToPath(new URL('../support/digest-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../support/handler-child.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('a digest killed mid-list and invoked again', () => {
@@ -67,7 +67,15 @@ describe('a digest killed mid-list and invoked again', () => {
     try {
       child = spawn(
         process.execPath,
-        ['--openssl-legacy-provider', '--import', TSX, CHILD, week, String(CHILD_LEASE_MS)],
+        [
+          '--openssl-legacy-provider',
+          '--import',
+          TSX,
+          CHILD,
+          'digest',
+          JSON.stringify({ week }),
+          String(CHILD_LEASE_MS),
+        ],
         { env: { ...process.env, AWS_ENDPOINT_URL_SESV2: gate.endpoint }, stdio: 'pipe' },
       );
       let stderr = '';

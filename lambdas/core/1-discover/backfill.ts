@@ -11,10 +11,12 @@ import type { RawArchive } from '../ports/raw-archive.js';
 import type { UrlLedger } from '../ports/url-ledger.js';
 import {
   type Admission,
+  type AdmissionRun,
   admitLinks,
   type FoundLink,
   REJECTED,
   type Rejection,
+  runFrom,
 } from './admit-links.js';
 import type { BackfillPayload } from './backfill-payload.js';
 import { type DayRange, inRange, itemDay, modifiedSince } from './date-range.js';
@@ -68,17 +70,28 @@ const SILENT: Progress = { phase() {}, advance() {} };
  * the story's sources, kept when they fall in the date range and pass discovery's relevance
  * pre-filter, each claimed once and fanned out through the fetch queue. With `reprocess`, cleans
  * and analyses the archived responses again instead (those of `sources`, published in the
- * range), without the network. A dry run works everything out and writes nothing.
+ * range), without the network. A dry run works everything out and writes nothing. The run's
+ * deadline leases its claims, as discovery's (see admitLinks).
  */
 export async function backfill(
   story: Story,
   payload: BackfillPayload,
   analysis: StoryAnalysis,
   deps: BackfillDeps,
+  run?: AdmissionRun,
 ): Promise<BackfillResult> {
+  const { deadline } = runFrom(deps.now(), run);
   const range: DayRange = { from: payload.from, to: payload.to };
   const walked = await walk(story, payload, range, deps);
-  const queueing = await queueCandidates(story, payload, range, walked.candidates, analysis, deps);
+  const queueing = await queueCandidates(
+    story,
+    payload,
+    range,
+    walked.candidates,
+    analysis,
+    deadline,
+    deps,
+  );
   const reprocessing = payload.reprocess
     ? await reprocess(payload, range, analysis, deps)
     : { reprocessed: 0, notReprocessed: {}, reprocessFailed: [] };
@@ -163,6 +176,7 @@ async function queueCandidates(
   range: DayRange,
   candidates: readonly FoundLink[],
   { relevance }: StoryAnalysis,
+  deadline: Date,
   deps: BackfillDeps,
 ): Promise<
   Pick<BackfillResult, 'considered' | 'queued' | 'skippedKnown' | 'rejected' | 'rejectedByReason'>
@@ -174,6 +188,7 @@ async function queueCandidates(
     story,
     relevance,
     firstSeenAt: deps.now().toISOString(),
+    leaseUntil: deadline.toISOString(),
     seen: new Set(),
     dryRun: payload.dryRun,
     refuse: (url, link) => {

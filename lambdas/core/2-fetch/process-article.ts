@@ -179,7 +179,7 @@ export async function processRaw(
   if (
     options.claimCanonical &&
     canonical !== request.url &&
-    !(await deps.seenUrls.claimUrl({ ...request, url: canonical }, request.url))
+    !(await deps.seenUrls.claimUrl({ ...request, url: canonical }, { foundAt: request.url }))
   ) {
     deps.log.info('article already known under its canonical URL', {
       url: request.url,
