@@ -15,7 +15,11 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { subscribersPartition } from '../lambdas/adapters/table-layout.js';
+import {
+  type ItemKind,
+  partitionPatterns,
+  subscribersPartition,
+} from '../lambdas/adapters/table-layout.js';
 import { type ArchivePrefix, acknowledgeObjectPrefix } from './nag-acknowledgments.js';
 
 /** Where the bundle puts the story file and the templates; `/var/task` is the Lambda code root. */
@@ -122,13 +126,31 @@ export class StoryFunction extends Construct {
   }
 
   /**
-   * `TABLE_NAME`; the item-level calls of {@link TABLE_DATA_ACTIONS} on the table, and `Query` on
-   * each of `queriesIndexes` (by name: no `index/*` wildcard).
+   * `TABLE_NAME`; the item-level calls of {@link TABLE_DATA_ACTIONS} on the items of the kinds
+   * it `owns` only (IAM `dynamodb:LeadingKeys` on their partition keys, from table-layout.ts),
+   * and `Query` on each of `queriesIndexes` (by name: no `index/*` wildcard). The index holds
+   * developments only (no other item carries its key), so its grant needs no key condition.
    */
-  useTable(table: ITable, options: { readonly queriesIndexes?: readonly string[] } = {}): this {
+  useTable(
+    table: ITable,
+    options: {
+      readonly storyId: string;
+      readonly owns: readonly ItemKind[];
+      readonly queriesIndexes?: readonly string[];
+    },
+  ): this {
     this.function.addEnvironment('TABLE_NAME', table.tableName);
+    const partitions = partitionPatterns(options.storyId);
     this.function.addToRolePolicy(
-      new PolicyStatement({ actions: [...TABLE_DATA_ACTIONS], resources: [table.tableArn] }),
+      new PolicyStatement({
+        actions: [...TABLE_DATA_ACTIONS],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': options.owns.map((kind) => partitions[kind]),
+          },
+        },
+      }),
     );
     const indexes = options.queriesIndexes ?? [];
     if (indexes.length > 0) {

@@ -3,7 +3,8 @@ import type { EventType } from '../core/model/records.js';
 /**
  * The one DynamoDB table every function shares, and its key layout: the only place that knows it.
  * The CDK stack and the local runtime build the table from TABLE_LAYOUT, the adapters build every
- * key with the functions below, and IAM's `dynamodb:LeadingKeys` conditions name the prefixes.
+ * key with the functions below, and IAM's `dynamodb:LeadingKeys` conditions name the partitions
+ * each function may touch (`partitionPatterns`, built with the same functions).
  *
  *   pk                             sk                       what                            adapter
  *   URL#<canonical url>            URL                      a seen URL (conditional put)    dynamo-url-ledger
@@ -98,3 +99,29 @@ export function subscriberKey(storyId: string, address: string): ItemKey {
 export function hostPaceKey(host: string): ItemKey {
   return { pk: `HOST#${host}`, sk: 'PACE' };
 }
+
+/**
+ * The partition keys of each kind of item, as IAM `dynamodb:LeadingKeys` patterns (StringLike,
+ * `*` any text), built with the key functions above so that a key and its grant cannot drift
+ * apart. The stack gives each function only the kinds its adapters read or write (lib/).
+ */
+export function partitionPatterns(storyId: string) {
+  const ANY = '*';
+  return {
+    urls: urlKey(ANY).pk,
+    sourceStates: sourceStateKey(storyId, ANY).pk,
+    articles: articlePartition(ANY),
+    fingerprints: fingerprintsPartition(storyId),
+    developments: developmentPartition(ANY),
+    strands: strandPartition(storyId, ANY as EventType),
+    amounts: amountPartition(storyId, ANY as EventType),
+    coverage: coveragePartition(storyId),
+    deliveries: deliveryKey(storyId, ANY, '').pk,
+    timeline: timelineKey(storyId).pk,
+    subscribers: subscribersPartition(storyId),
+    hosts: hostPaceKey(ANY).pk,
+  } as const;
+}
+
+/** A kind of item of the table (see `partitionPatterns`). */
+export type ItemKind = keyof ReturnType<typeof partitionPatterns>;

@@ -74,6 +74,7 @@ interface ActiveRule extends InjectedRule {
 export class FaultProxy {
   private target: URL | undefined;
   private rules: ActiveRule[] = [];
+  private readonly observers: ((request: ProxiedRequest) => void)[] = [];
   private readonly seen = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private readonly agent = new Agent({ keepAlive: true });
@@ -121,6 +122,11 @@ export class FaultProxy {
     return active;
   }
 
+  /** Hears every request (forwarded or faulted), e.g. to record the keys a handler touched. */
+  observe(observer: (request: ProxiedRequest) => void): void {
+    this.observers.push(observer);
+  }
+
   /** Drops every rule and forgets the counts. */
   reset(): void {
     this.rules = [];
@@ -149,6 +155,7 @@ export class FaultProxy {
       body: body.toString('latin1'),
     };
     this.seen.set(proxied.operation, (this.seen.get(proxied.operation) ?? 0) + 1);
+    for (const observer of this.observers) observer(proxied);
     const fired = this.fire(proxied);
     if (!fired) {
       const answer = await this.forward(request, body);
