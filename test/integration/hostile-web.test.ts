@@ -30,7 +30,8 @@ import { decodeBody } from '../../lambdas/core/2-fetch/charset.js';
 import { fetchAndProcess } from '../../lambdas/core/2-fetch/process-article.js';
 import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
 import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
-import { FeedParseError, FetchError } from '../../lambdas/core/model/errors.js';
+import { FeedParseError, FetchError, HostClosedError } from '../../lambdas/core/model/errors.js';
+import { failureReason } from '../../lambdas/core/model/metric-names.js';
 import type { Story } from '../../lambdas/core/model/story.js';
 import type { FetchRequest } from '../../lambdas/core/ports/fetch-queue.js';
 import type { HostPacer, HttpClient } from '../../lambdas/core/ports/http.js';
@@ -75,6 +76,10 @@ const lookup = testLookup({
   'robots-loop.test': '127.0.0.1',
   'robots-403.test': '127.0.0.1',
   'robots-429.test': '127.0.0.1',
+  'tarpit.test': '127.0.0.1',
+  'pause.test': '127.0.0.1',
+  'unpaused.test': '127.0.0.1',
+  'health.test': '127.0.0.1',
   // IPv6 addresses that carry or reach an IPv4 address, and ranges that are not global unicast.
   'sixto4-loopback.test': '2002:7f00:1::',
   'sixto4-metadata.test': '2002:a9fe:a9fe::',
@@ -620,10 +625,54 @@ describe('politeness, retries and status codes', { timeout: 3_500 }, () => {
     const { result: error, ms } = await timed(() =>
       fetchError(polite().get(web.url(`${path}?retry-after=60`))),
     );
-    expect(error.message).toMatch(/HTTP 429: Retry-After 60 s is longer than this run waits$/);
+    expect(error.message).toMatch(
+      /HTTP 429: Retry-After 60 s is longer than this run waits; host 127\.0\.0\.1:\d+ paused until /,
+    );
     expect(error.permanent).toBe(false);
     expect(web.hits(`${path}?retry-after=60`)).toHaveLength(1);
     expect(ms).toBeLessThan(500);
+  });
+
+  it('pauses the whole host on a Retry-After longer than a call waits: its other URLs are refused without a request', async () => {
+    const http = polite();
+    const path = '/flaky/429-pause/429';
+    await fetchError(http.get(web.url(`${path}?retry-after=120`, 'pause.test')));
+    const before = web.hitsOnHost('pause.test').length;
+    const refused = await fetchError(http.get(web.url('/ok?after-pause', 'pause.test')));
+    expect(refused).toBeInstanceOf(HostClosedError);
+    expect(refused.message).toMatch(
+      /host pause\.test:\d+ asked to wait \(HTTP 429, Retry-After 120 s\); not asked again before /,
+    );
+    expect(refused.permanent).toBe(false);
+    expect(web.hitsOnHost('pause.test')).toHaveLength(before);
+    expect(failureReason(refused)).toBe('host-closed');
+    // Another host is not paused.
+    expect((await http.get(web.url('/ok', 'unpaused.test'))).status).toBe(200);
+  });
+
+  it('gives up on a host that failed every request (robots.txt included): the next URL is refused without connecting', async () => {
+    const http = polite(client({ headersTimeoutMs: 300 }));
+    const dead = (path: string) => `http://tarpit.test:${web.tarpitPort}${path}`;
+    for (const path of ['/a', '/b']) {
+      const error = await fetchError(http.get(dead(path)));
+      expect(error.message).toMatch(/robots\.txt unreadable, not crawling the host now/);
+    }
+    const connections = tripwire.connectionsTo('tarpit.test').length;
+    const refused = await fetchError(http.get(dead('/c')));
+    expect(refused).toBeInstanceOf(HostClosedError);
+    expect(refused.message).toMatch(
+      /host tarpit\.test:\d+ given up: its last 2 requests failed \((no response headers in time|timed out)/,
+    );
+    expect(tripwire.connectionsTo('tarpit.test')).toHaveLength(connections);
+  });
+
+  it('never gives up on a host that answers some requests, however many others fail', async () => {
+    const http = polite(client(), { maxRetries: 0 });
+    for (const run of [1, 2, 3, 4]) {
+      const response = await http.get(web.url(`/status/503?run=${run}`, 'health.test'));
+      expect(response.status).toBe(503);
+    }
+    expect((await http.get(web.url('/ok?still', 'health.test'))).status).toBe(200);
   });
 
   it('skips 404 and 410 in fetchAndProcess (permanent) after exactly one request each', async () => {
@@ -734,6 +783,27 @@ describe('politeness, retries and status codes', { timeout: 3_500 }, () => {
     }
     const pages = web.arrivals.filter((hit) => hit.host === 'a.test' || hit.host === 'b.test');
     expect(Math.max(...pages.map((hit) => hit.inFlight))).toBe(2);
+  });
+
+  it('spaces requests as the server measures them: each arrives a Crawl-delay (0.3 s) after the previous response ended', async () => {
+    const http = polite(client({ totalTimeoutMs: 3_000, headersTimeoutMs: 3_000 }));
+    const paths = [1, 2, 3, 4].map((index) => `/slow/250/server-side-${index}`);
+    await Promise.all(paths.map((path) => http.get(web.url(path, 'crawl-delay.test'))));
+    const served = web
+      .hitsOnHost('crawl-delay.test')
+      .filter((hit) => hit.path.includes('server-side'))
+      .sort((a, b) => a.at - b.at);
+    expect(served).toHaveLength(4);
+    // Both times are the server's Date.now(), floored to the millisecond: a gap of exactly the
+    // delay can read 1 ms short, never more.
+    const CLOCK_RESOLUTION_MS = 1;
+    served.slice(1).forEach((hit, index) => {
+      const previous = served[index];
+      expect(previous?.endedAt).toBeDefined();
+      expect(hit.at).toBeGreaterThanOrEqual((previous?.endedAt ?? 0) + 300 - CLOCK_RESOLUTION_MS);
+    });
+    // One request to the host at a time.
+    expect(Math.max(...served.map((hit) => hit.inFlight))).toBe(1);
   });
 
   it('keeps per-host spacing when a request had to wait for a concurrency slot', async () => {
@@ -1020,10 +1090,14 @@ function recordingPacer(): { pacer: HostPacer; slots: (host: string) => number[]
   return {
     pacer: {
       reserve: async (host, delayMs) => {
-        const slot = await inner.reserve(host, delayMs);
-        booked.push({ host, slot });
-        return slot;
+        const turn = await inner.reserve(host, delayMs);
+        // A booking with no delay spaces nothing (robots.txt of a host with no delay).
+        if ('at' in turn && delayMs > 0) booked.push({ host, slot: turn.at });
+        return turn;
       },
+      failed: (host, at) => inner.failed(host, at),
+      recovered: (host, at) => inner.recovered(host, at),
+      close: (host, until, reason) => inner.close(host, until, reason),
     },
     slots: (host) =>
       booked

@@ -52,6 +52,8 @@ export const TEXTS = {
 
 /** One request as the server saw it. */
 export interface Arrival {
+  /** Date.now() when the server finished sending its response (undefined: not yet, or never). */
+  endedAt?: number;
   /** The Host header's name, lower-cased, without the port. */
   readonly host: string;
   readonly path: string;
@@ -186,20 +188,25 @@ export class HostileWeb {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     this.inFlight += 1;
     let done = false;
-    const finished = () => {
-      if (!done) this.inFlight -= 1;
-      done = true;
-    };
-    response.on('finish', finished);
-    response.on('close', finished);
-    this.arrivals.push({
+    const arrival: Arrival = {
       host,
       path: `${url.pathname}${url.search}`,
       // The wall clock, as the crawler's pacer keeps it: arrivals compare with its slots.
       at: Date.now(),
       inFlight: this.inFlight,
       headers: request.headers,
+    };
+    const finished = () => {
+      if (!done) this.inFlight -= 1;
+      done = true;
+    };
+    // The last byte handed to the socket: the client has the whole response no earlier.
+    response.on('finish', () => {
+      arrival.endedAt = Date.now();
+      finished();
     });
+    response.on('close', finished);
+    this.arrivals.push(arrival);
     request.resume();
     const handler = this.routes.get(url.pathname) ?? this.builtIn(url.pathname);
     if (handler) handler(request, response, url, this);

@@ -44,7 +44,7 @@ export class ConfigError extends StoryDigestError {
 
 /** A page or feed that could not be fetched. `permanent` failures are not worth retrying. */
 export class FetchError extends StoryDigestError {
-  override readonly name = 'FetchError';
+  override readonly name: string = 'FetchError';
 
   constructor(
     readonly url: string,
@@ -53,6 +53,28 @@ export class FetchError extends StoryDigestError {
     options?: { cause?: unknown },
   ) {
     super(`${url}: ${detail}`, options);
+  }
+}
+
+/**
+ * A request refused without being sent because its host is closed: paused by a Retry-After
+ * longer than a call waits, or given up after failing every request lately. Transient: the URL
+ * is tried again once the host reopens.
+ */
+export class HostClosedError extends FetchError {
+  override readonly name: string = 'HostClosedError';
+
+  constructor(
+    url: string,
+    readonly host: string,
+    readonly closedUntil: number,
+    reason: string,
+  ) {
+    super(
+      url,
+      `host ${host} ${reason}; not asked again before ${new Date(closedUntil).toISOString()}`,
+      false,
+    );
   }
 }
 
