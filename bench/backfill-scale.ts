@@ -268,6 +268,7 @@ try {
       articles: { putArticle: nothing, replaceEvents: nothing, putFingerprint: nothing },
       developments: { recordDevelopment: async () => true },
       coverage: { countArticle: nothing },
+      failures: { recordFailure: nothing },
       log: new PowertoolsLog(),
       // The pipeline run counts metrics through its handlers; the reference keeps none.
       metrics: { count: () => undefined },

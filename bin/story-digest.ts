@@ -25,7 +25,12 @@ import {
   PAGE_FILES,
   readArticleFile,
 } from '../local/clean-files.js';
-import { LocalRuntime } from '../local/local-runtime.js';
+import {
+  type DrainResult,
+  EVENT_SOURCE_CONCURRENCY,
+  LOCAL_RETRY_DELAY_MS,
+  LocalRuntime,
+} from '../local/local-runtime.js';
 import { TerminalProgress } from '../local/progress.js';
 import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
 
@@ -40,6 +45,8 @@ Commands:
            --payload JSON | --payload @FILE | --payload-file FILE
            {"urls"|"sitemap"|"feed"|"sources", "from", "to", "reprocess", "dryRun"}
            (progress on stderr: a bar on a terminal, plain lines otherwise)
+  dlq      list | replay: the fetch DLQ, one JSON line per message with why it failed;
+           replay sends every message back to the fetch queue and fetches them
   subscribers add EMAIL... | list | remove EMAIL...
            add: active subscribers (a known address keeps its status: an unsubscribed or
            suppressed one is not re-added); remove: marked unsubscribed, never deleted;
@@ -103,6 +110,8 @@ async function main(argv: string[]): Promise<number> {
       return backfillCommand(common, values.payload, values['payload-file']);
     case 'subscribers':
       return subscribersCommand(common, positionals);
+    case 'dlq':
+      return dlqCommand(common, positionals);
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -173,17 +182,17 @@ async function runCommand(options: {
   const runtime = await LocalRuntime.start({ ...options, subscribers: [recipient] });
   const log = new PowertoolsLog();
   try {
-    const found = await runtime.handlers.discover.handler();
+    // As on AWS, fetching starts as soon as discovery queues: a slow source delays nothing else.
+    const discovering = runtime.handlers.discover.handler();
+    const fetching = runtime.drainFetchQueue(log, asLambda(discovering));
+    const found = await discovering;
     say(
       `discover: ${found.sourcesChecked} sources, ${found.itemsSeen} items, ${found.queued} new, ` +
         `${found.alreadyKnown} already known, ${found.offStory} off the story, ${found.failures.length} failed`,
     );
     for (const failure of found.failures)
       say(`  source ${failure.sourceId} failed: ${failure.reason}`);
-    const fetched = await runtime.drainFetchQueue(log);
-    say(
-      `fetch: ${fetched.delivered} processed, ${fetched.deadLettered.length} failed after retries`,
-    );
+    reportFetch(await fetching);
     const week =
       options.week ??
       previousWeek(options.sample ? SAMPLE_NOW : new Date(), runtime.story.timeZone);
@@ -307,12 +316,13 @@ async function backfillCommand(
   const progress = new TerminalProgress(process.stderr, { label: 'backfill', every: 50 });
   try {
     const result = await runtime.handlers.backfill.runBackfill(event, progress);
-    let fetched = { delivered: 0, deadLettered: [] as string[] };
+    let fetched: DrainResult = { delivered: 0, failed: 0, deadLettered: [] };
     if (result.queued > 0 && !result.dryRun) {
       progress.phase('fetch', result.queued);
-      fetched = await runtime.drainFetchQueue(new PowertoolsLog(), (count) =>
-        progress.advance(count),
-      );
+      fetched = await runtime.drainFetchQueue(new PowertoolsLog(), {
+        ...asLambda(),
+        settled: (count) => progress.advance(count),
+      });
     }
     progress.finish();
     process.stdout.write(
@@ -321,6 +331,53 @@ async function backfillCommand(
     return 0;
   } finally {
     progress.finish();
+    await runtime.stop();
+  }
+}
+
+/** The queue as the stack's event source takes it: five pollers, retries a (scaled) while later. */
+function asLambda(until?: Promise<unknown>) {
+  return {
+    pollers: EVENT_SOURCE_CONCURRENCY,
+    retryDelayMs: LOCAL_RETRY_DELAY_MS,
+    report: true,
+    ...(until ? { until } : {}),
+  };
+}
+
+/** What fetching did, and what it skipped or set aside, each with why. */
+function reportFetch(fetched: DrainResult): void {
+  const skipped = fetched.skipped ?? [];
+  const setAside = fetched.deadLetters ?? [];
+  say(
+    `fetch: ${fetched.delivered} processed (${skipped.length} skipped), ` +
+      `${fetched.deadLettered.length} failed after retries` +
+      (fetched.deadLettered.length ? ' (in the DLQ: story-digest dlq list | replay)' : ''),
+  );
+  for (const { url, reason } of skipped) say(`  skipped ${url}: ${reason}`);
+  for (const { url, reason } of setAside) say(`  failed ${url}: ${reason}`);
+}
+
+async function dlqCommand(
+  options: { storyPath: string; dataDir: string },
+  [action, ...rest]: string[],
+): Promise<number> {
+  if ((action !== 'list' && action !== 'replay') || rest.length) {
+    throw new StoryDigestError('dlq: give list or replay');
+  }
+  const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
+  try {
+    const result = await runtime.handlers.backfill.handler({ dlq: action });
+    for (const letter of result.deadLetters) process.stdout.write(`${JSON.stringify(letter)}\n`);
+    if (action === 'list') {
+      say(`dlq: ${plural(result.deadLetters.length, 'message')}`);
+      return 0;
+    }
+    say(`dlq: ${plural(result.replayed, 'message')} sent back to the fetch queue`);
+    if (result.replayed > 0)
+      reportFetch(await runtime.drainFetchQueue(new PowertoolsLog(), asLambda()));
+    return 0;
+  } finally {
     await runtime.stop();
   }
 }

@@ -263,7 +263,9 @@ export class StoryDigestStack extends Stack {
       .useTable(table, { storyId: story.id, owns: TABLE_ACCESS.backfill })
       // Re-processing lists and reads raw responses and rewrites the clean articles.
       .useBucket(bucket, { list: ['raw/'], read: ['raw/'], write: ['articles/'] })
-      .sendsToFetchQueue(fetchQueue);
+      .sendsToFetchQueue(fetchQueue)
+      // {"dlq": "list" | "replay"}: what failed every retry, with why, back to the fetch queue.
+      .readsDeadLetters(fetchDlq);
 
     new Schedule(this, 'DiscoverSchedule', {
       description: `Hourly discovery for ${story.id}`,

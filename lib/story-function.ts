@@ -243,6 +243,17 @@ export class StoryFunction extends Construct {
   }
 
   /**
+   * `FETCH_DLQ_URL`; receives, re-hides and deletes the DLQ's messages (listing them makes them
+   * visible again; replaying sends each to the fetch queue, which `sendsToFetchQueue` grants,
+   * then deletes it from the DLQ).
+   */
+  readsDeadLetters(dlq: IQueue): this {
+    this.function.addEnvironment('FETCH_DLQ_URL', dlq.queueUrl);
+    dlq.grantConsumeMessages(this.function);
+    return this;
+  }
+
+  /**
    * Consumes the fetch queue (the event source mapping grants receive/delete): small batches,
    * partial batch failures reported, at most five concurrent invocations.
    */

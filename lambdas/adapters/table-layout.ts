@@ -8,6 +8,7 @@ import type { EventType } from '../core/model/records.js';
  *
  *   pk                             sk                       what                            adapter
  *   URL#<canonical url>            URL                      a seen URL (conditional put)    dynamo-url-ledger
+ *   URL#<canonical url>            FAILURE                  why its last fetch failed       dynamo-fetch-failures
  *   SOURCE#<story>#<source>        STATE                    validators and health           dynamo-source-states
  *   ARTICLE#<id>                   ARTICLE                  article metadata (text in S3)   dynamo-article-store
  *   ARTICLE#<id>                   EVENT#<nnn>              an extracted event              dynamo-article-store
@@ -40,6 +41,10 @@ export interface ItemKey {
 
 export function urlKey(url: string): ItemKey {
   return { pk: `URL#${url}`, sk: 'URL' };
+}
+
+export function fetchFailureKey(url: string): ItemKey {
+  return { pk: urlKey(url).pk, sk: 'FAILURE' };
 }
 
 export function sourceStateKey(storyId: string, sourceId: string): ItemKey {

@@ -1,10 +1,12 @@
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
+import { DynamoFetchFailures } from '../adapters/dynamo-fetch-failures.js';
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoUrlLedger } from '../adapters/dynamo-url-ledger.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { S3ArticleArchive } from '../adapters/s3-article-archive.js';
 import { S3RawArchive } from '../adapters/s3-raw-archive.js';
+import { SqsDeadLetterQueue } from '../adapters/sqs-dead-letter-queue.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
 import { AddressUrlPolicy } from '../adapters/url-policy.js';
 import { type BackfillResult, backfill } from '../core/1-discover/backfill.js';
@@ -14,7 +16,13 @@ import { readEnvironment } from './environment.js';
 import { type InvocationContext, invocationDeadline } from './invocation.js';
 import { loadStoryServices } from './story-services.js';
 
-const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL']);
+const env = readEnvironment([
+  'STORY_PATH',
+  'TABLE_NAME',
+  'BUCKET_NAME',
+  'FETCH_QUEUE_URL',
+  'FETCH_DLQ_URL',
+]);
 const { story, analysis, http } = loadStoryServices(
   env.STORY_PATH,
   new DynamoHostPacer(env.TABLE_NAME),
@@ -24,6 +32,8 @@ const deps = {
   articles: new DynamoArticleStore(env.TABLE_NAME),
   developments: new DynamoDevelopmentStore(env.TABLE_NAME),
   queue: new SqsFetchQueue(env.FETCH_QUEUE_URL),
+  deadLetters: new SqsDeadLetterQueue(env.FETCH_DLQ_URL, env.FETCH_QUEUE_URL),
+  failures: new DynamoFetchFailures(env.TABLE_NAME),
   rawArchive: new S3RawArchive(env.BUCKET_NAME),
   articleArchive: new S3ArticleArchive(env.BUCKET_NAME),
   http,
@@ -34,7 +44,8 @@ const deps = {
 
 /**
  * Invoked by hand: `{"urls"|"sitemap"|"feed"|"sources", "from", "to"}` queues history,
- * `{"reprocess": true}` re-reads the archive; see backfill-payload.ts.
+ * `{"reprocess": true}` re-reads the archive, `{"dlq": "list"|"replay"}` lists or replays the
+ * fetch DLQ; see backfill-payload.ts.
  */
 export async function handler(
   event: unknown,

@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
 import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
+import { DynamoFetchFailures } from '../adapters/dynamo-fetch-failures.js';
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoUrlLedger } from '../adapters/dynamo-url-ledger.js';
 import { PowertoolsLog } from '../adapters/logger.js';
@@ -27,6 +28,7 @@ const deps = {
   articles: new DynamoArticleStore(env.TABLE_NAME),
   developments: new DynamoDevelopmentStore(env.TABLE_NAME),
   coverage: new DynamoCoverageLedger(env.TABLE_NAME),
+  failures: new DynamoFetchFailures(env.TABLE_NAME),
   log,
   metrics,
   now: () => new Date(),

@@ -327,9 +327,15 @@ describe('functions', () => {
     );
   });
 
-  it('backfill gets the table, the bucket and the fetch queue', () => {
+  it('backfill gets the table, the bucket, the fetch queue and its DLQ', () => {
     expect(Object.keys(environment(stack.functions.backfill)).sort()).toEqual(
-      [...Object.keys(base), 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL'].sort(),
+      [
+        ...Object.keys(base),
+        'TABLE_NAME',
+        'BUCKET_NAME',
+        'FETCH_QUEUE_URL',
+        'FETCH_DLQ_URL',
+      ].sort(),
     );
   });
 
@@ -476,6 +482,27 @@ describe('least privilege', () => {
     const backfill = actions(roleStatements(stack.functions.backfill));
     expect(backfill.some((action) => action.startsWith('s3:Get'))).toBe(true);
     expect(backfill).toContain('s3:PutObject');
+  });
+
+  it('lets only backfill receive and delete the DLQ’s messages (to list and replay them)', () => {
+    const dlq = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) =>
+      id.startsWith('FetchDlq'),
+    );
+    const onDlq = (fn: IFunction) =>
+      roleStatements(fn).filter((statement) =>
+        JSON.stringify(statement.Resource).includes(`"${dlq}"`),
+      );
+    expect(actions(onDlq(stack.functions.backfill))).toEqual(
+      expect.arrayContaining([
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+      ]),
+    );
+    expect(environment(stack.functions.backfill).FETCH_DLQ_URL).toEqual({ Ref: dlq });
+    for (const [name, fn] of Object.entries(stack.functions)) {
+      if (name !== 'backfill') expect([name, onDlq(fn)]).toEqual([name, []]);
+    }
   });
 
   it('lets no function delete archived objects or send to the queue unless it enqueues', () => {

@@ -47,6 +47,7 @@ import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archiv
 import { MemoryArticleStore } from '../support/memory/article-store.js';
 import { MemoryCoverageLedger } from '../support/memory/coverage-ledger.js';
 import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
+import { MemoryFetchFailures } from '../support/memory/fetch-failures.js';
 import { MemoryFetchQueue } from '../support/memory/fetch-queue.js';
 import { RecordingLog } from '../support/memory/log.js';
 import { RecordingMetrics } from '../support/memory/metrics.js';
@@ -179,6 +180,7 @@ function fakes() {
   const seenUrls = new MemoryUrlLedger();
   const sourceStates = new MemorySourceStates();
   const coverage = new MemoryCoverageLedger();
+  const failures = new MemoryFetchFailures();
   const queue = new MemoryFetchQueue();
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
@@ -205,6 +207,7 @@ function fakes() {
       seenUrls,
       sourceStates,
       coverage,
+      failures,
       queue,
       log,
       metrics,

@@ -25,6 +25,11 @@ const payloadSchema = z.strictObject({
   maxSitemaps: z.number().int().min(1).max(1_000).default(50),
   /** Re-run cleaning and extraction over the archived responses, without the network. */
   reprocess: z.boolean().default(false),
+  /**
+   * The fetch DLQ: `list` what it holds, each message with why it failed; `replay` sends every
+   * message back to the fetch queue. Nothing else goes with it.
+   */
+  dlq: z.enum(['list', 'replay']).optional(),
   /** Report what would happen; write and queue nothing. */
   dryRun: z.boolean().default(false),
   /** The source that `urls`, `sitemap` and `feed` entries are attributed to. */
@@ -46,13 +51,32 @@ export function backfillPayloadSchema(story: Pick<Story, 'sources'>) {
       NETWORK_TARGETS.some((field) => payload[field] !== undefined) ||
       payload.sources !== undefined ||
       payload.reprocess;
-    if (!hasTarget) {
+    if (!hasTarget && !payload.dlq) {
       ctx.addIssue({
         code: 'custom',
         path: [],
         message:
-          'give "urls" (a non-empty list), "sitemap", "feed", "sources" or "reprocess": true',
+          'give "urls" (a non-empty list), "sitemap", "feed", "sources", "reprocess": true or "dlq": "list" | "replay"',
       });
+    }
+    if (payload.dlq) {
+      for (const field of [
+        ...NETWORK_TARGETS,
+        'sources',
+        'from',
+        'to',
+        'reprocess',
+        'dryRun',
+      ] as const) {
+        const given = payload[field];
+        if (given !== undefined && given !== false) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'not with "dlq" (listing or replaying the DLQ takes no other field)',
+          });
+        }
+      }
     }
     if (payload.reprocess) {
       for (const field of NETWORK_TARGETS) {

@@ -1,5 +1,11 @@
 import type { AnalysisDeps, StoryAnalysis } from '../2-fetch/analyse-article.js';
 import { articleId } from '../2-fetch/article-id.js';
+import {
+  type DeadLetterDeps,
+  type DeadLetterReport,
+  listDeadLetters,
+  replayDeadLetters,
+} from '../2-fetch/dead-letters.js';
 import { processRaw } from '../2-fetch/process-article.js';
 import { describeError, FetchError } from '../model/errors.js';
 import { type Source, type Story, sourceUrl } from '../model/story.js';
@@ -28,7 +34,7 @@ export interface ReprocessDeps extends AnalysisDeps {
   readonly rawArchive: Pick<RawArchive, 'getRaw' | 'listRawKeys'>;
 }
 
-export interface BackfillDeps extends ReprocessDeps {
+export interface BackfillDeps extends ReprocessDeps, DeadLetterDeps {
   readonly seenUrls: UrlLedger;
   readonly queue: FetchQueue;
   readonly http: HttpClient;
@@ -59,6 +65,10 @@ export interface BackfillResult {
   /** Archived responses the selection left as they were, counted by why. */
   readonly notReprocessed: Readonly<Record<string, number>>;
   readonly reprocessFailed: readonly { readonly key: string; readonly reason: string }[];
+  /** With `dlq`: the messages listed or replayed, each with why it failed. */
+  readonly deadLetters: readonly DeadLetterReport[];
+  /** With `dlq: "replay"`: messages sent back to the fetch queue. */
+  readonly replayed: number;
 }
 
 /** Claims and queues go in groups this size: DynamoDB round trips overlap, SQS gets full batches. */
@@ -80,6 +90,7 @@ export async function backfill(
   deps: BackfillDeps,
   run?: AdmissionRun,
 ): Promise<BackfillResult> {
+  if (payload.dlq) return deadLetterRun(payload.dlq, deps);
   const { deadline } = runFrom(deps.now(), run);
   const range: DayRange = { from: payload.from, to: payload.to };
   const walked = await walk(story, payload, range, deps);
@@ -100,6 +111,8 @@ export async function backfill(
     ...queueing,
     sourceFailures: walked.failures,
     ...reprocessing,
+    deadLetters: [],
+    replayed: 0,
   };
   deps.log.info('backfill finished', {
     ...result,
@@ -108,6 +121,32 @@ export async function backfill(
     reprocessFailed: result.reprocessFailed.length,
   });
   return result;
+}
+
+/** `{"dlq": "list" | "replay"}`: the fetch DLQ, each message with why it failed. */
+async function deadLetterRun(
+  action: 'list' | 'replay',
+  deps: BackfillDeps,
+): Promise<BackfillResult> {
+  const deadLetters =
+    action === 'replay' ? await replayDeadLetters(deps) : await listDeadLetters(deps);
+  deps.log.info(action === 'replay' ? 'dead letters replayed' : 'dead letters listed', {
+    count: deadLetters.length,
+  });
+  return {
+    dryRun: false,
+    considered: 0,
+    queued: 0,
+    skippedKnown: 0,
+    rejected: [],
+    rejectedByReason: {},
+    sourceFailures: [],
+    reprocessed: 0,
+    notReprocessed: {},
+    reprocessFailed: [],
+    deadLetters,
+    replayed: action === 'replay' ? deadLetters.length : 0,
+  };
 }
 
 /** The payload's URLs, then the entries of every document to walk. */

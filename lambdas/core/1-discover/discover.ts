@@ -58,36 +58,46 @@ export async function discover(
     alreadyKnown: 0,
     queued: 0,
   };
+  // Read side by side (the HTTP client bounds how many at once and paces each host): a source
+  // that hangs until its timeout delays no other.
+  const outcomes = await Promise.all(
+    story.sources.map(async (source): Promise<SourceOutcome | SourceFailure> => {
+      const previous = await deps.sourceStates.getSourceState(story.id, source.id);
+      try {
+        return await discoverSource(story, source, previous, relevance, deadline, deps);
+      } catch (error) {
+        const reason = describeError(error);
+        const consecutiveFailures = (previous?.consecutiveFailures ?? 0) + 1;
+        deps.log.error('source failed', {
+          sourceId: source.id,
+          url: sourceUrl(source),
+          consecutiveFailures,
+          reason,
+        });
+        deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
+          [SOURCE_DIMENSION]: source.id,
+        });
+        await deps.sourceStates.putSourceState({
+          ...baseState(story, source, previous, deps.now()),
+          consecutiveFailures,
+          lastError: reason,
+        });
+        return { sourceId: source.id, url: sourceUrl(source), reason };
+      }
+    }),
+  );
   const failures: SourceFailure[] = [];
-  for (const source of story.sources) {
+  for (const outcome of outcomes) {
     totals.sourcesChecked += 1;
-    const previous = await deps.sourceStates.getSourceState(story.id, source.id);
-    try {
-      const outcome = await discoverSource(story, source, previous, relevance, deadline, deps);
-      totals.sourcesUnchanged += outcome.unchanged ? 1 : 0;
-      totals.itemsSeen += outcome.itemsSeen;
-      totals.offStory += outcome.offStory;
-      totals.alreadyKnown += outcome.alreadyKnown;
-      totals.queued += outcome.queued;
-    } catch (error) {
-      const reason = describeError(error);
-      const consecutiveFailures = (previous?.consecutiveFailures ?? 0) + 1;
-      failures.push({ sourceId: source.id, url: sourceUrl(source), reason });
-      deps.log.error('source failed', {
-        sourceId: source.id,
-        url: sourceUrl(source),
-        consecutiveFailures,
-        reason,
-      });
-      deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
-        [SOURCE_DIMENSION]: source.id,
-      });
-      await deps.sourceStates.putSourceState({
-        ...baseState(story, source, previous, deps.now()),
-        consecutiveFailures,
-        lastError: reason,
-      });
+    if ('reason' in outcome) {
+      failures.push(outcome);
+      continue;
     }
+    totals.sourcesUnchanged += outcome.unchanged ? 1 : 0;
+    totals.itemsSeen += outcome.itemsSeen;
+    totals.offStory += outcome.offStory;
+    totals.alreadyKnown += outcome.alreadyKnown;
+    totals.queued += outcome.queued;
   }
   deps.metrics.count(METRIC.articlesDiscovered, totals.queued);
   const result = { ...totals, failures };
