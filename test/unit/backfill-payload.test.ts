@@ -92,7 +92,10 @@ describe('backfill payload', () => {
         {},
         'backfill payload: (root): give "urls" (a non-empty list), "sitemap", "feed", "sources", "reprocess": true or "dlq": "list" | "replay"',
       ],
-      [{ dlq: 'purge' }, /^backfill payload: dlq: Invalid option: expected one of "list"\|"replay"/],
+      [
+        { dlq: 'purge' },
+        /^backfill payload: dlq: Invalid option: expected one of "list"\|"replay"/,
+      ],
       [
         { dlq: 'replay', urls: ['https://example.com/a'], reprocess: true },
         /urls: not with "dlq" \(listing or replaying the DLQ takes no other field\); reprocess: not with "dlq"/,
