@@ -25,12 +25,7 @@ import {
   PAGE_FILES,
   readArticleFile,
 } from '../local/clean-files.js';
-import {
-  type DrainResult,
-  EVENT_SOURCE_CONCURRENCY,
-  LOCAL_RETRY_DELAY_MS,
-  LocalRuntime,
-} from '../local/local-runtime.js';
+import { asTheStackDrains, type DrainResult, LocalRuntime } from '../local/local-runtime.js';
 import { TerminalProgress } from '../local/progress.js';
 import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
 
@@ -184,7 +179,7 @@ async function runCommand(options: {
   try {
     // As on AWS, fetching starts as soon as discovery queues: a slow source delays nothing else.
     const discovering = runtime.handlers.discover.handler();
-    const fetching = runtime.drainFetchQueue(log, asLambda(discovering));
+    const fetching = runtime.drainFetchQueue(log, asTheStackDrains(discovering));
     const found = await discovering;
     say(
       `discover: ${found.sourcesChecked} sources, ${found.itemsSeen} items, ${found.queued} new, ` +
@@ -320,7 +315,7 @@ async function backfillCommand(
     if (result.queued > 0 && !result.dryRun) {
       progress.phase('fetch', result.queued);
       fetched = await runtime.drainFetchQueue(new PowertoolsLog(), {
-        ...asLambda(),
+        ...asTheStackDrains(),
         settled: (count) => progress.advance(count),
       });
     }
@@ -333,16 +328,6 @@ async function backfillCommand(
     progress.finish();
     await runtime.stop();
   }
-}
-
-/** The queue as the stack's event source takes it: five pollers, retries a (scaled) while later. */
-function asLambda(until?: Promise<unknown>) {
-  return {
-    pollers: EVENT_SOURCE_CONCURRENCY,
-    retryDelayMs: LOCAL_RETRY_DELAY_MS,
-    report: true,
-    ...(until ? { until } : {}),
-  };
 }
 
 /** What fetching did, and what it skipped or set aside, each with why. */
@@ -375,7 +360,7 @@ async function dlqCommand(
     }
     say(`dlq: ${plural(result.replayed, 'message')} sent back to the fetch queue`);
     if (result.replayed > 0)
-      reportFetch(await runtime.drainFetchQueue(new PowertoolsLog(), asLambda()));
+      reportFetch(await runtime.drainFetchQueue(new PowertoolsLog(), asTheStackDrains()));
     return 0;
   } finally {
     await runtime.stop();

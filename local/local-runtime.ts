@@ -41,6 +41,19 @@ export interface DrainOptions {
   readonly settled?: (count: number) => void;
 }
 
+/**
+ * The fetch queue as the stack's event source takes it, on the local clock: five pollers, a
+ * failed message retried a second later; with `until`, alongside whatever is still queueing.
+ */
+export function asTheStackDrains(until?: Promise<unknown>): DrainOptions {
+  return {
+    pollers: EVENT_SOURCE_CONCURRENCY,
+    retryDelayMs: LOCAL_RETRY_DELAY_MS,
+    report: true,
+    ...(until ? { until } : {}),
+  };
+}
+
 /** What a drain did: messages done, failed attempts, and those set aside in the DLQ. */
 export interface DrainResult {
   readonly delivered: number;

@@ -99,6 +99,7 @@ export class HostileWeb {
   private bomb: { gzip: Buffer; br: Buffer } | undefined;
 
   private constructor(
+    private readonly siteWide: string | undefined,
     private readonly server: Server,
     private readonly server6: Server | undefined,
     private readonly tarpit: TcpServer,
@@ -107,8 +108,12 @@ export class HostileWeb {
     readonly tarpitPort: number,
   ) {}
 
-  /** Starts the web on 127.0.0.1 (and on ::1, same port, when IPv6 loopback exists). */
-  static async start(): Promise<HostileWeb> {
+  /**
+   * Starts the web on 127.0.0.1 (and on ::1, same port, when IPv6 loopback exists). `siteWide`
+   * names one route that answers every request, robots.txt included: a whole host that hangs
+   * (`/no-headers`) or drips (`/drip`), as a dead or overloaded site does.
+   */
+  static async start(options: { readonly siteWide?: string } = {}): Promise<HostileWeb> {
     let web: HostileWeb | undefined;
     const handle = (request: IncomingMessage, response: ServerResponse) =>
       web?.handle(request, response);
@@ -132,6 +137,7 @@ export class HostileWeb {
     });
     await listen(tarpit, 0, '127.0.0.1');
     web = new HostileWeb(
+      options.siteWide,
       server,
       server6,
       tarpit,
@@ -208,7 +214,8 @@ export class HostileWeb {
     response.on('close', finished);
     this.arrivals.push(arrival);
     request.resume();
-    const handler = this.routes.get(url.pathname) ?? this.builtIn(url.pathname);
+    const route = this.siteWide ?? url.pathname;
+    const handler = this.routes.get(route) ?? this.builtIn(route);
     if (handler) handler(request, response, url, this);
     else response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
