@@ -241,7 +241,7 @@ async function digestCommand(options: {
     const deps = {
       ...tableStores(runtime.aws.table),
       renderer: new DigestRenderer(
-        loadDigestTemplates(join(PROJECT_ROOT, 'templates')),
+        loadDigestTemplates(process.env.TEMPLATES_DIR ?? ''),
         runtime.story.digest.subject,
       ),
     };

@@ -9,6 +9,7 @@ import {
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import type { Story } from '../lambdas/core/model/story.js';
 import type { Log } from '../lambdas/core/ports/log.js';
+import { writeEmailTemplates } from '../lib/email-templates.js';
 import { type LocalAws, startLocalAws } from './local-aws.js';
 import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
 import { PROJECT_ROOT, SAMPLE_SITE_DIR } from './project-paths.js';
@@ -89,7 +90,11 @@ export class LocalRuntime {
         TABLE_NAME: aws.table,
         BUCKET_NAME: aws.bucket,
         FETCH_QUEUE_URL: aws.queueUrl,
-        TEMPLATES_DIR: join(PROJECT_ROOT, 'templates'),
+        // As a bundle ships them: the email template's CSS inlined once (lib/email-templates.ts).
+        TEMPLATES_DIR: writeEmailTemplates(
+          join(PROJECT_ROOT, 'templates'),
+          join(dataDir, 'templates'),
+        ),
         SUBSCRIBERS: options.subscribers.join(','),
         WEB_BASE_URL: web.url,
         UNSUBSCRIBE_SECRET_ARN: aws.unsubscribeSecretArn,

@@ -1,5 +1,4 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
 import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
@@ -20,6 +19,7 @@ import { type DigestOutcome, sendDigest } from '../core/6-digest/send-digest.js'
 import { ConfigError } from '../core/model/errors.js';
 import { previousWeek } from '../core/model/iso-week.js';
 import { parsePayload } from '../core/model/validation.js';
+import * as z from '../core/model/zod.js';
 import { parseAddresses } from '../core/subscribers/subscriber.js';
 import { readEnvironment, readHttpUrl } from './environment.js';
 
@@ -66,10 +66,7 @@ const MAX_RUN_MS = 15 * 60_000;
 
 /** The schedule sends no `week` (the last complete week); an operator may name one. */
 const digestEventSchema = z.looseObject({
-  week: z
-    .string()
-    .regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2019-W28')
-    .optional(),
+  week: z.optional(z.string().check(z.regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2019-W28'))),
 });
 
 export interface DigestResult {
