@@ -11,13 +11,11 @@ import { type BackfillResult, backfill } from '../core/1-discover/backfill.js';
 import { parseBackfillPayload } from '../core/1-discover/backfill-payload.js';
 import type { Progress } from '../core/ports/progress.js';
 import { readEnvironment } from './environment.js';
-import { loadStoryServices } from './story-services.js';
+import { loadStoryServices, storyAnalysis } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL']);
-const { story, analysis, http } = loadStoryServices(
-  env.STORY_PATH,
-  new DynamoHostPacer(env.TABLE_NAME),
-);
+const { story, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const analysis = storyAnalysis(story);
 const deps = {
   seenUrls: new DynamoUrlLedger(env.TABLE_NAME),
   articles: new DynamoArticleStore(env.TABLE_NAME),
