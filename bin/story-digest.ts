@@ -28,12 +28,15 @@ import {
 import { LocalRuntime } from '../local/local-runtime.js';
 import { TerminalProgress } from '../local/progress.js';
 import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
+import { runMode } from '../local/run-mode.js';
 
 const USAGE = `Usage: story-digest <command> [options]
 
 Commands:
   run      one collection cycle (discover, fetch, clean, extract) and the week's digest
            [--sample | --live] [--week YYYY-Www] [--to EMAIL]
+           with no --story: the bundled sample site (--sample); --story FILE or --live: the
+           story's own sources; --sample is for the default story only
   digest   render stored developments: --week YYYY-Www | --from YYYY-MM-DD --to YYYY-MM-DD
            [--format html|text|json] [--out FILE] [--send] [--recipient EMAIL]
   backfill run the backfill handler with a JSON payload, then fetch what it queued:
@@ -64,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     args: rest,
     allowPositionals: true,
     options: {
-      story: { type: 'string', default: DEFAULT_STORY },
+      story: { type: 'string' },
       'data-dir': { type: 'string', default: join(PROJECT_ROOT, '.local') },
       sample: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
@@ -87,16 +90,19 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'WARN';
-  const common = { storyPath: values.story, dataDir: values['data-dir'] };
+  const common = { storyPath: values.story ?? DEFAULT_STORY, dataDir: values['data-dir'] };
   switch (command) {
     case 'clean':
       return cleanCommand(positionals);
     case 'extract':
-      return extractCommand(positionals, values.story, values.published);
+      return extractCommand(positionals, common.storyPath, values.published);
     case 'run':
-      if (values.sample && values.live)
-        throw new StoryDigestError('give --sample or --live, not both');
-      return runCommand({ ...common, sample: !values.live, week: values.week, to: values.to });
+      return runCommand({
+        ...common,
+        ...runMode(values, DEFAULT_STORY),
+        week: values.week,
+        to: values.to,
+      });
     case 'digest':
       return digestCommand({ ...common, ...values });
     case 'backfill':
@@ -198,6 +204,9 @@ async function runCommand(options: {
       digest.sent && digest.alreadySent ? ` (${digest.alreadySent} had it already)` : '';
     say(`digest ${week}: ${digest.developments} developments, ${sent}${before}`);
     say(`digest HTML: ${htmlFile}`);
+    // Every message the local SES accepted, exactly as sent: open one in a mail client.
+    for (const file of runtime.aws.outbox.saved) say(`email sent: ${file}`);
+    say(`outbox: ${runtime.aws.outbox.directory}`);
     return digest.failed.length ? 1 : 0;
   } finally {
     await runtime.stop();
