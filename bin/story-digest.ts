@@ -39,6 +39,8 @@ Commands:
            story's own sources; --sample is for the default story only
   digest   render stored developments: --week YYYY-Www | --from YYYY-MM-DD --to YYYY-MM-DD
            [--format html|text|json] [--out FILE] [--send] [--recipient EMAIL]
+           --week YYYY-Www --preview EMAIL...: send the week now to these addresses only,
+           "[Preview]" in the subject; nothing recorded, archived or sent to subscribers
   backfill run the backfill handler with a JSON payload, then fetch what it queued:
            --payload JSON | --payload @FILE | --payload-file FILE
            {"urls"|"sitemap"|"feed"|"sources", "from", "to", "reprocess", "dryRun"}
@@ -78,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       send: { type: 'boolean', default: false },
       recipient: { type: 'string', multiple: true },
+      preview: { type: 'string', multiple: true },
       payload: { type: 'string' },
       'payload-file': { type: 'string' },
       published: { type: 'string' },
@@ -223,7 +226,9 @@ async function digestCommand(options: {
   out?: string | undefined;
   send: boolean;
   recipient?: string[] | undefined;
+  preview?: string[] | undefined;
 }): Promise<number> {
+  if (options.preview) return previewCommand({ ...options, preview: options.preview });
   if (!['html', 'text', 'json'].includes(options.format)) {
     throw new StoryDigestError(`--format must be html, text or json, not "${options.format}"`);
   }
@@ -281,6 +286,34 @@ async function digestCommand(options: {
       process.stdout.write(output);
     }
     return 0;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** `digest --week W --preview EMAIL...`: the digest handler's preview payload. */
+async function previewCommand(options: {
+  storyPath: string;
+  dataDir: string;
+  week?: string | undefined;
+  send: boolean;
+  preview: string[];
+}): Promise<number> {
+  if (!options.week) throw new StoryDigestError('digest --preview takes one --week');
+  if (options.send) throw new StoryDigestError('give --send or --preview, not both');
+  mondayOf(options.week);
+  // Validated before any server starts: a typo fails at once, naming the address.
+  const preview = parseAddresses(options.preview, 'digest --preview');
+  const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
+  try {
+    const result = await runtime.handlers.digest.handler({ week: options.week, preview });
+    say(
+      `preview of ${result.week} (${result.developments} developments) sent to ` +
+        `${result.preview.join(', ') || 'nobody'}; not recorded as delivered, not archived`,
+    );
+    for (const { recipient, reason } of result.failed) say(`  ${recipient}: ${reason}`);
+    for (const file of runtime.aws.outbox.saved) say(`email sent: ${file}`);
+    return result.failed.length ? 1 : 0;
   } finally {
     await runtime.stop();
   }

@@ -13,6 +13,7 @@ import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { loadDigestTemplates, loadTimelineTemplate } from '../adapters/template-files.js';
+import { previewDigest } from '../core/6-digest/preview-digest.js';
 import { DigestRenderer } from '../core/6-digest/render-digest.js';
 import { TimelineRenderer } from '../core/6-digest/render-timeline.js';
 import { type DigestOutcome, sendDigest } from '../core/6-digest/send-digest.js';
@@ -64,10 +65,28 @@ const deps = {
 /** Lambda's longest run: the deadline assumed when invoked without a context (the CLI). */
 const MAX_RUN_MS = 15 * 60_000;
 
-/** The schedule sends no `week` (the last complete week); an operator may name one. */
+/**
+ * The schedule sends no `week` (the last complete week); an operator may name one, and may ask
+ * for a `preview`: the week sent only to these addresses, marked as such, nothing recorded.
+ */
 const digestEventSchema = z.looseObject({
   week: z.optional(z.string().check(z.regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2019-W28'))),
+  preview: z.optional(z.array(z.email()).check(z.minLength(1), z.maxLength(50))),
 });
+
+/** The event of a preview, for callers that want its result typed. */
+export interface DigestPreviewEvent {
+  readonly week?: string;
+  readonly preview: readonly string[];
+}
+
+export interface DigestPreviewResult {
+  readonly week: string;
+  readonly developments: number;
+  /** The addresses the preview went to; nobody else got anything. */
+  readonly preview: readonly string[];
+  readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
+}
 
 export interface DigestResult {
   readonly week: string;
@@ -82,12 +101,30 @@ export interface DigestResult {
 }
 
 export async function handler(
+  event: DigestPreviewEvent,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<DigestPreviewResult>;
+export async function handler(
   event: unknown,
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<DigestResult> {
+): Promise<DigestResult>;
+export async function handler(
+  event: unknown,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<DigestResult | DigestPreviewResult> {
   const parsed = parsePayload(digestEventSchema, event ?? {}, 'digest event');
   const now = deps.now();
   const week = parsed.week ?? previousWeek(now, story.timeZone);
+  if (parsed.preview) {
+    const recipients = parseAddresses(parsed.preview, 'digest event: preview');
+    const previewed = await previewDigest(story, week, recipients, deps);
+    return {
+      week,
+      developments: previewed.developments,
+      preview: previewed.sent,
+      failed: previewed.failed,
+    };
+  }
   const deadline = new Date(now.getTime() + (context?.getRemainingTimeInMillis() ?? MAX_RUN_MS));
   let outcome: DigestOutcome;
   try {

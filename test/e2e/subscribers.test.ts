@@ -7,7 +7,7 @@ import type { SubscriberStatus } from '../../lambdas/core/subscribers/subscriber
 import { unsubscribeUrl } from '../../lambdas/core/subscribers/unsubscribe-link.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { DEFAULT_STORY } from '../../local/project-paths.js';
-import { digestsByRecipient, sentMessage } from '../support/ses-store.js';
+import { digestsByRecipient, outboxMessages, sentMessage } from '../support/ses-store.js';
 
 /**
  * Subscribers, one-click unsubscribe and bounce/complaint suppression, end to end on the local
@@ -101,6 +101,47 @@ describe('subscribers and unsubscribing', () => {
     expect(parts).toEqual(['text/plain', 'text/html']);
     const longest = Math.max(...mime.split('\r\n').map((line) => line.length));
     expect(longest).toBeLessThanOrEqual(998);
+  });
+
+  it('previews a week to given addresses only: marked as a preview, nothing recorded or archived', async () => {
+    const week = '2019-W25';
+    const before = outboxMessages(runtime.aws.outbox.directory).length;
+    const preview = await runtime.handlers.digest.handler({
+      week,
+      preview: ['Editor@example.org'],
+    });
+    expect(preview).toEqual({ week, developments: 0, preview: ['editor@example.org'], failed: [] });
+    const [sent, ...more] = outboxMessages(runtime.aws.outbox.directory).slice(before);
+    expect(more).toEqual([]);
+    expect(sent?.header('To')).toBe('editor@example.org');
+    expect(sent?.header('Subject')).toMatch(/^\[Preview\] S-400 & Turkey, week 2019-W25: /);
+    // Not a subscriber's copy: no unsubscribe link, in the headers or the footer.
+    expect(sent?.header('List-Unsubscribe')).toBeUndefined();
+    expect(sent?.text).not.toContain('/unsubscribe?');
+    // Nothing recorded: no delivery, no web copy, no subscriber.
+    const { DynamoDeliveryLedger } = await import(
+      '../../lambdas/adapters/dynamo-delivery-ledger.js'
+    );
+    expect(
+      await new DynamoDeliveryLedger(runtime.aws.table).firstSentAt(STORY, week),
+    ).toBeUndefined();
+    expect((await fetch(`${runtime.web.url}digests/${STORY}/${week}`)).status).toBe(404);
+    expect(await statusOf('editor@example.org')).toBeUndefined();
+    // The week then goes out as scheduled, to every subscriber and only to them.
+    expect(await runtime.handlers.digest.handler({ week })).toMatchObject({
+      sent: 2,
+      alreadySent: 0,
+      failed: [],
+    });
+    const scheduled = outboxMessages(runtime.aws.outbox.directory).slice(before + 1);
+    expect(scheduled.map((message) => message.header('To')).sort()).toEqual([
+      'leaver@example.org',
+      'seed@example.org',
+    ]);
+    expect(scheduled.every((message) => !message.header('Subject')?.includes('Preview'))).toBe(
+      true,
+    );
+    expect((await fetch(`${runtime.web.url}digests/${STORY}/${week}`)).status).toBe(200);
   });
 
   it('GET shows a confirmation page and changes nothing; the one-click POST unsubscribes', async () => {
