@@ -17,7 +17,8 @@ import {
   addSubscribers,
   removeSubscribers,
 } from '../lambdas/core/subscribers/manage-subscribers.js';
-import { parseAddresses } from '../lambdas/core/subscribers/subscriber.js';
+import { parseAddresses, type Subscriber } from '../lambdas/core/subscribers/subscriber.js';
+import { subscribersCsv } from '../lambdas/core/subscribers/subscriber-csv.js';
 import {
   ARTICLE_FILES,
   cleanFile,
@@ -45,10 +46,13 @@ Commands:
            --payload JSON | --payload @FILE | --payload-file FILE
            {"urls"|"sitemap"|"feed"|"sources", "from", "to", "reprocess", "dryRun"}
            (progress on stderr: a bar on a terminal, plain lines otherwise)
-  subscribers add EMAIL... | list | remove EMAIL...
+  subscribers add EMAIL... | list | remove EMAIL... | export [--out FILE]
            add: active subscribers (a known address keeps its status: an unsubscribed or
            suppressed one is not re-added); remove: marked unsubscribed, never deleted;
-           list: one JSON line per subscriber
+           list: one JSON line per subscriber; export: CSV
+           --table NAME [--region R]: a deployed stack's table (its TableName output), with
+           the AWS SDK's standard credentials, region and AWS_ENDPOINT_URL_DYNAMODB; without
+           --table, the local table in --data-dir
   clean    print one JSON line per page: FILE|DIR...  (.html, .html.gz, .txt)
   extract  print the events of each article, one JSON line each: FILE|DIR...
            (.html, .html.gz, .txt with the headline first, .json cleaned article)
@@ -83,6 +87,8 @@ async function main(argv: string[]): Promise<number> {
       preview: { type: 'string', multiple: true },
       payload: { type: 'string' },
       'payload-file': { type: 'string' },
+      table: { type: 'string' },
+      region: { type: 'string' },
       published: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -111,7 +117,10 @@ async function main(argv: string[]): Promise<number> {
     case 'backfill':
       return backfillCommand(common, values.payload, values['payload-file']);
     case 'subscribers':
-      return subscribersCommand(common, positionals);
+      return subscribersCommand(
+        { ...common, table: values.table, region: values.region, out: values.out },
+        positionals,
+      );
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -377,52 +386,103 @@ function readPayloadFile(file: string): string {
 }
 
 async function subscribersCommand(
-  options: { storyPath: string; dataDir: string },
+  options: {
+    storyPath: string;
+    dataDir: string;
+    table?: string | undefined;
+    region?: string | undefined;
+    out?: string | undefined;
+  },
   [action, ...given]: string[],
 ): Promise<number> {
-  if (action !== 'add' && action !== 'list' && action !== 'remove') {
-    throw new StoryDigestError('subscribers: give add EMAIL..., list or remove EMAIL...');
+  if (action !== 'add' && action !== 'list' && action !== 'remove' && action !== 'export') {
+    throw new StoryDigestError('subscribers: give add EMAIL..., list, remove EMAIL... or export');
   }
-  if (action === 'list' && given.length) {
-    throw new StoryDigestError('subscribers list takes no addresses');
+  if ((action === 'list' || action === 'export') && given.length) {
+    throw new StoryDigestError(`subscribers ${action} takes no addresses`);
   }
-  // Validated before any server starts: a typo fails at once, naming the address.
+  if (options.region !== undefined && options.table === undefined) {
+    throw new StoryDigestError("--region goes with --table (a deployed stack's table)");
+  }
+  // Validated before any server starts or AWS is called: a typo fails at once, naming it.
   const addresses = parseAddresses(given, `subscribers ${action}`);
-  if (action !== 'list' && addresses.length === 0) {
+  if ((action === 'add' || action === 'remove') && addresses.length === 0) {
     throw new StoryDigestError(`subscribers ${action}: give at least one EMAIL`);
+  }
+  const storyId = loadStoryFile(options.storyPath).id;
+  const request = { action: action as SubscriberAction, addresses, storyId, out: options.out };
+  if (options.table !== undefined) {
+    // A deployed stack's table, through the SDK's standard configuration: credentials and
+    // region from the environment or profile, endpoints from AWS_ENDPOINT_URL_DYNAMODB.
+    if (options.region !== undefined) process.env.AWS_REGION = options.region;
+    return manageSubscribers({ ...request, table: options.table });
   }
   const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
   try {
-    const { DynamoSubscriberStore } = await import('../lambdas/adapters/dynamo-subscribers.js');
-    const deps = {
-      subscribers: new DynamoSubscriberStore(runtime.aws.table),
-      now: () => new Date(),
-    };
-    const storyId = runtime.story.id;
-    if (action === 'list') {
-      for (const subscriber of await deps.subscribers.listSubscribers(storyId)) {
-        process.stdout.write(`${JSON.stringify(subscriber)}\n`);
-      }
-    } else if (action === 'add') {
-      const { added, kept } = await addSubscribers(storyId, addresses, deps);
-      for (const address of added) say(`${address}: added (active)`);
-      for (const subscriber of kept) {
-        const since = subscriber.unsubscribedAt ?? subscriber.suppressedAt ?? subscriber.createdAt;
-        say(`${subscriber.address}: already known, left ${subscriber.status} (since ${since})`);
-      }
-    } else {
-      for (const { address, previous } of await removeSubscribers(storyId, addresses, deps)) {
-        say(
-          previous === 'suppressed' || previous === 'unsubscribed'
-            ? `${address}: already ${previous}`
-            : `${address}: unsubscribed${previous ? '' : ' (was not a subscriber; it will not be added by a seed)'}`,
-        );
-      }
-    }
-    return 0;
+    return await manageSubscribers({ ...request, table: runtime.aws.table });
   } finally {
     await runtime.stop();
   }
+}
+
+type SubscriberAction = 'add' | 'list' | 'remove' | 'export';
+
+/** The subscriber commands, on whichever table: the local one or a deployed stack's. */
+async function manageSubscribers(request: {
+  action: SubscriberAction;
+  addresses: string[];
+  storyId: string;
+  table: string;
+  out: string | undefined;
+}): Promise<number> {
+  // Loaded here: the adapter creates its SDK client when first imported.
+  const { DynamoSubscriberStore } = await import('../lambdas/adapters/dynamo-subscribers.js');
+  const deps = { subscribers: new DynamoSubscriberStore(request.table), now: () => new Date() };
+  const { action, addresses, storyId } = request;
+  if (action === 'list') {
+    for (const subscriber of await deps.subscribers.listSubscribers(storyId)) {
+      process.stdout.write(`${JSON.stringify(subscriber)}\n`);
+    }
+  } else if (action === 'export') {
+    const subscribers = await deps.subscribers.listSubscribers(storyId);
+    writeOutput(subscribersCsv(subscribers), request.out);
+    if (request.out)
+      say(`${plural(subscribers.length, 'subscriber')} written to ${resolve(request.out)}`);
+  } else if (action === 'add') {
+    const { added, kept } = await addSubscribers(storyId, addresses, deps);
+    for (const address of added) say(`${address}: added (active)`);
+    for (const subscriber of kept) say(keptLine(subscriber));
+  } else {
+    for (const { address, previous } of await removeSubscribers(storyId, addresses, deps)) {
+      say(
+        previous === 'suppressed' || previous === 'unsubscribed'
+          ? `${address}: already ${previous}`
+          : `${address}: unsubscribed${previous ? '' : ' (was not a subscriber; it will not be added by a seed)'}`,
+      );
+    }
+  }
+  return 0;
+}
+
+/** Why `add` left a known address as it was. */
+function keptLine(subscriber: Subscriber): string {
+  if (subscriber.status === 'suppressed') {
+    return (
+      `${subscriber.address}: suppressed since ${subscriber.suppressedAt ?? subscriber.createdAt}` +
+      ` (${subscriber.suppressionReason ?? 'no reason recorded'}): not added; SES refuses to mail it too`
+    );
+  }
+  const since = subscriber.unsubscribedAt ?? subscriber.confirmedAt ?? subscriber.createdAt;
+  return `${subscriber.address}: already known, left ${subscriber.status} (since ${since})`;
+}
+
+function writeOutput(text: string, out: string | undefined): void {
+  if (!out) {
+    process.stdout.write(text);
+    return;
+  }
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  writeFileSync(out, text);
 }
 
 async function saveDigestCopy(runtime: LocalRuntime, key: string, week: string): Promise<string> {
