@@ -22,6 +22,7 @@ import S3rver from 's3rver';
 import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
 import { type RunningServer, startDynamoDbLocal } from './dynamodb-local.js';
 import { LOCAL_UNSUBSCRIBE_SECRET_ARN, startLocalSecrets } from './local-secrets.js';
+import { type SesOutbox, startSesOutbox } from './ses-outbox.js';
 
 const REGION = 'us-east-1';
 /** s3rver accepts only these credentials; the other emulators accept any. */
@@ -42,8 +43,13 @@ export interface LocalAws {
   readonly queueUrl: string;
   /** The fetch queue's dead-letter queue: a message moves there on the receive after its third. */
   readonly dlqUrl: string;
-  /** The SES emulator's base URL: `GET <sesEndpoint>/store` lists the mail it accepted. */
+  /**
+   * The SES emulator's base URL (through the outbox): `GET <sesEndpoint>/store` lists the mail
+   * it accepted.
+   */
   readonly sesEndpoint: string;
+  /** Every message SES accepted, as sent: `<data-dir>/outbox/*.eml`. */
+  readonly outbox: SesOutbox;
   /** The secret that signs unsubscribe links, served by the local Secrets Manager stand-in. */
   readonly unsubscribeSecretArn: string;
   /** The variables that point the unchanged handler code at these servers. */
@@ -81,10 +87,15 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         stops.push(server.stop);
         return server;
       }),
-      startSes().then((server) => {
-        stops.push(server.stop);
-        return server;
-      }),
+      startSes()
+        .then((server) => {
+          stops.push(server.stop);
+          return startSesOutbox(server.endpoint, join(options.dataDir, 'outbox'));
+        })
+        .then((outbox) => {
+          stops.push(outbox.stop);
+          return outbox;
+        }),
       startSqs().then((server) => {
         stops.push(server.stop);
         return server;
@@ -119,6 +130,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       queueUrl: queues.fetch,
       dlqUrl: queues.dlq,
       sesEndpoint: ses.endpoint,
+      outbox: ses,
       unsubscribeSecretArn: LOCAL_UNSUBSCRIBE_SECRET_ARN,
       environment,
       stop: async () => {

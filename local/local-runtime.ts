@@ -11,6 +11,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import type { Story } from '../lambdas/core/model/story.js';
 import type { Log } from '../lambdas/core/ports/log.js';
+import { writeEmailTemplates } from '../lib/email-templates.js';
 import { type LocalAws, MAX_RECEIVES, startLocalAws } from './local-aws.js';
 import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
 import { PROJECT_ROOT, SAMPLE_SITE_DIR } from './project-paths.js';
@@ -138,7 +139,11 @@ export class LocalRuntime {
         BUCKET_NAME: aws.bucket,
         FETCH_QUEUE_URL: aws.queueUrl,
         FETCH_DLQ_URL: aws.dlqUrl,
-        TEMPLATES_DIR: join(PROJECT_ROOT, 'templates'),
+        // As a bundle ships them: the email template's CSS inlined once (lib/email-templates.ts).
+        TEMPLATES_DIR: writeEmailTemplates(
+          join(PROJECT_ROOT, 'templates'),
+          join(dataDir, 'templates'),
+        ),
         SUBSCRIBERS: options.subscribers.join(','),
         WEB_BASE_URL: web.url,
         UNSUBSCRIBE_SECRET_ARN: aws.unsubscribeSecretArn,

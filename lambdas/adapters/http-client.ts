@@ -1,5 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { isIP } from 'node:net';
+import { Agent as HttpAgent, type IncomingMessage, request } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { isIP, type Socket } from 'node:net';
 import {
   brotliDecompressSync,
   constants,
@@ -8,7 +10,6 @@ import {
   inflateSync,
   type ZlibOptions,
 } from 'node:zlib';
-import { Agent, request } from 'undici';
 import { FetchError } from '../core/model/errors.js';
 import type { ConditionalGet, GetOptions, HttpClient, HttpResponse } from '../core/ports/http.js';
 import { forbiddenAddress } from './address-guard.js';
@@ -53,19 +54,20 @@ const ACCEPT =
  * checked again. Any status is returned; network failures reject with a FetchError naming the URL.
  */
 export class NodeHttpClient implements HttpClient {
-  private readonly agent: Agent;
+  /**
+   * Node's own HTTP stack (no HTTP library in the bundle): kept-alive connections, at most 8 per
+   * host, every new one resolved through the guarded lookup.
+   */
+  private readonly agents: { readonly 'http:': HttpAgent; readonly 'https:': HttpsAgent };
 
   constructor(private readonly options: HttpClientOptions) {
     const resolve = options.lookup ?? (dnsLookup as Lookup);
-    this.agent = new Agent({
-      connect: {
-        timeout: options.connectTimeoutMs,
-        lookup: guardedLookup(resolve, options.allowPrivateNetworks) as never,
-      },
-      headersTimeout: options.headersTimeoutMs,
-      bodyTimeout: options.totalTimeoutMs,
-      connections: 8,
-    });
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: 8,
+      lookup: guardedLookup(resolve, options.allowPrivateNetworks) as never,
+    };
+    this.agents = { 'http:': new HttpAgent(agentOptions), 'https:': new HttpsAgent(agentOptions) };
   }
 
   async get(
@@ -88,7 +90,7 @@ export class NodeHttpClient implements HttpClient {
         response.statusCode !== 304 &&
         location
       ) {
-        await response.body.dump();
+        response.body.destroy();
         current = resolveLocation(location, current, url);
         continue;
       }
@@ -114,7 +116,8 @@ export class NodeHttpClient implements HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
   }
 
   private checkUrl(url: string): void {
@@ -133,23 +136,76 @@ export class NodeHttpClient implements HttpClient {
     }
   }
 
-  private async send(url: string, conditional: ConditionalGet, signal: AbortSignal) {
+  private async send(
+    url: string,
+    conditional: ConditionalGet,
+    signal: AbortSignal,
+  ): Promise<{ statusCode: number; headers: IncomingMessage['headers']; body: IncomingMessage }> {
     try {
-      return await request(url, {
-        method: 'GET',
-        dispatcher: this.agent,
-        signal,
-        headers: {
-          'user-agent': this.options.userAgent,
-          accept: ACCEPT,
-          'accept-encoding': 'gzip, deflate, br',
-          ...(conditional.etag ? { 'if-none-match': conditional.etag } : {}),
-          ...(conditional.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
-        },
-      });
+      const body = await this.exchange(url, conditional, signal);
+      return { statusCode: body.statusCode ?? 0, headers: body.headers, body };
     } catch (error) {
       throw this.networkError(url, error, signal);
     }
+  }
+
+  /**
+   * One request: resolves with the response once its headers are in. A new connection must be
+   * made within the connect timeout and the headers must follow within the headers timeout; the
+   * total timeout (`signal`) covers everything, the body included.
+   */
+  private exchange(
+    url: string,
+    conditional: ConditionalGet,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
+    const parsed = new URL(url);
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (code: string, message: string) => {
+        req.destroy(Object.assign(new Error(message), { code }));
+      };
+      const req = request(
+        parsed,
+        {
+          method: 'GET',
+          agent: this.agents[parsed.protocol as 'http:' | 'https:'],
+          signal,
+          headers: {
+            'user-agent': this.options.userAgent,
+            accept: ACCEPT,
+            'accept-encoding': 'gzip, deflate, br',
+            ...(conditional.etag ? { 'if-none-match': conditional.etag } : {}),
+            ...(conditional.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
+          },
+        },
+        (response) => {
+          clearTimeout(timer);
+          resolve(response);
+        },
+      );
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      req.once('socket', (socket: Socket) => {
+        const awaitHeaders = () => {
+          clearTimeout(timer);
+          timer = setTimeout(
+            () => fail('HEADERS_TIMEOUT', 'no response headers in time'),
+            this.options.headersTimeoutMs,
+          );
+        };
+        // A kept-alive socket is connected already; a new one gets the connect timeout first.
+        if (!socket.connecting) return awaitHeaders();
+        timer = setTimeout(
+          () => fail('CONNECT_TIMEOUT', 'connect timed out'),
+          this.options.connectTimeoutMs,
+        );
+        socket.once(parsed.protocol === 'https:' ? 'secureConnect' : 'connect', awaitHeaders);
+      });
+      req.end();
+    });
   }
 
   /**
@@ -226,7 +282,7 @@ export class NodeHttpClient implements HttpClient {
 
   private networkError(url: string, error: unknown, signal: AbortSignal, prefix = ''): FetchError {
     // The address guard refuses from inside DNS resolution, where only the host name is known,
-    // and undici rejects with that FetchError as it is: re-state it for the URL being fetched.
+    // and the request fails with that FetchError as it is: re-state it for the URL being fetched.
     if (error instanceof FetchError && error.url === url) return error;
     const cause = error instanceof FetchError ? error : innermost(error);
     if (cause instanceof FetchError)
@@ -313,11 +369,10 @@ function describeNetworkError(error: unknown): string {
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const causeCode = (cause as NodeJS.ErrnoException | undefined)?.code;
   const names: Record<string, string> = {
-    UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
-    UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
-    UND_ERR_BODY_TIMEOUT: 'body stalled',
-    UND_ERR_SOCKET: 'connection reset',
+    CONNECT_TIMEOUT: 'connect timed out',
+    HEADERS_TIMEOUT: 'no response headers in time',
     ECONNRESET: 'connection reset',
+    HPE_HEADER_OVERFLOW: 'response headers too large',
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'host not found',
   };

@@ -14,7 +14,7 @@ import { parseBackfillPayload } from '../core/1-discover/backfill-payload.js';
 import type { Progress } from '../core/ports/progress.js';
 import { readEnvironment } from './environment.js';
 import { type InvocationContext, invocationDeadline } from './invocation.js';
-import { loadStoryServices } from './story-services.js';
+import { loadStoryServices, storyAnalysis } from './story-services.js';
 
 const env = readEnvironment([
   'STORY_PATH',
@@ -23,10 +23,8 @@ const env = readEnvironment([
   'FETCH_QUEUE_URL',
   'FETCH_DLQ_URL',
 ]);
-const { story, analysis, http } = loadStoryServices(
-  env.STORY_PATH,
-  new DynamoHostPacer(env.TABLE_NAME),
-);
+const { story, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const analysis = storyAnalysis(story);
 const deps = {
   seenUrls: new DynamoUrlLedger(env.TABLE_NAME),
   articles: new DynamoArticleStore(env.TABLE_NAME),

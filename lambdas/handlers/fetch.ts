@@ -14,10 +14,11 @@ import { describeError, PayloadError } from '../core/model/errors.js';
 import { parsePayload } from '../core/model/validation.js';
 import { type FetchRequest, fetchRequestSchema } from '../core/ports/fetch-queue.js';
 import { readEnvironment } from './environment.js';
-import { loadStoryServices } from './story-services.js';
+import { loadStoryServices, storyAnalysis } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME']);
-const { analysis, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const { story, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const analysis = storyAnalysis(story);
 const log = new PowertoolsLog({ storyId: analysis.story.id });
 const metrics = new PowertoolsMetrics(analysis.story.id);
 const deps = {

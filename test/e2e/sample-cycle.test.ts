@@ -8,9 +8,11 @@ import { sourceUrl } from '../../lambdas/core/model/story.js';
 import { matchesPattern, TABLE_ACCESS } from '../../lib/table-access.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { DEFAULT_STORY } from '../../local/project-paths.js';
+import { emailProblems } from '../support/email-checks.js';
 import { FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
 import { quiet } from '../support/memory/log.js';
 import { scanTable } from '../support/pipeline-state.js';
+import { outboxMessages } from '../support/ses-store.js';
 
 /**
  * The whole pipeline on the bundled sample: sample site → discover → SQS → fetch → S3 →
@@ -26,7 +28,6 @@ interface StoredEmail {
   subject: string;
   destination: { to: string[] };
   body: { html: string; text: string };
-  headers?: { name: string; value: string }[];
 }
 
 describe('a collection cycle on the sample news site', () => {
@@ -100,17 +101,22 @@ describe('a collection cycle on the sample news site', () => {
     expect(emails).toHaveLength(1);
     const [email] = emails as [StoredEmail];
     expect(email.destination.to).toEqual([READER]);
-    // The reader's own one-click unsubscribe link, in the headers and the footer.
-    const [listUnsubscribe, oneClick] = email.headers ?? [];
-    expect(listUnsubscribe?.name).toBe('List-Unsubscribe');
-    expect(listUnsubscribe?.value).toMatch(
+    // The message as SES was handed it, kept in the local outbox: the reader's own one-click
+    // unsubscribe link in both RFC 8058 headers and the footer, a text part and an HTML part
+    // that passes the project's email checks.
+    expect(runtime.aws.outbox.saved).toHaveLength(1);
+    const [sent] = outboxMessages(runtime.aws.outbox.directory);
+    const listUnsubscribe = sent?.header('List-Unsubscribe') ?? '';
+    expect(listUnsubscribe).toMatch(
       /^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?story=s400-turkey&address=reader%40example\.com&token=[\w-]+>$/,
     );
-    expect(oneClick).toEqual({
-      name: 'List-Unsubscribe-Post',
-      value: 'List-Unsubscribe=One-Click',
-    });
-    expect(email.body.text).toContain(listUnsubscribe?.value.slice(1, -1));
+    expect(sent?.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(sent?.header('To')).toBe(READER);
+    expect(sent?.text).toContain(listUnsubscribe.slice(1, -1));
+    expect(sent?.text.trimEnd()).toBe(email.body.text.trimEnd());
+    expect(sent?.html).toBe(email.body.html);
+    expect(await emailProblems(sent?.html ?? '')).toEqual([]);
+    expect(email.body.text).toContain(listUnsubscribe.slice(1, -1));
     expect(email.subject).toBe(
       `S-400 & Turkey, week ${WEEK}: ${result.developments} new developments`,
     );

@@ -720,7 +720,8 @@ export function installNetworkTripwire(virtual: Record<string, string> = {}): Ne
         throw new Error(`tripwire: connection to ${host} outside loopback blocked`);
       return original.apply(this, args as never);
     }
-    if (options.path !== undefined) return original.apply(this, args as never);
+    // A Unix socket has a path and no port (node:http also passes the request's path along).
+    if (options.path != null && options.port == null) return original.apply(this, args as never);
     const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
     const port = Number(options.port);
     if (isIP(host)) {
