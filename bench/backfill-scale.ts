@@ -245,7 +245,9 @@ try {
   );
   const backfillHandler = await import('../lambdas/handlers/backfill.js');
   const fetchHandler = await import('../lambdas/handlers/fetch.js');
-  const { loadStoryServices } = await import('../lambdas/handlers/story-services.js');
+  const { loadStoryServices, storyAnalysis } = await import(
+    '../lambdas/handlers/story-services.js'
+  );
   const { fetchAndProcess } = await import('../lambdas/core/2-fetch/process-article.js');
   type ProcessDeps = import('../lambdas/core/2-fetch/process-article.js').ProcessDeps;
   const { PowertoolsLog } = await import('../lambdas/adapters/logger.js');
@@ -257,7 +259,9 @@ try {
 
   /** The reference: the fetch use case on every URL, with storage that does nothing. */
   async function reference(list: readonly string[]) {
-    const { analysis, http } = loadStoryServices(storyPath);
+    const services = loadStoryServices(storyPath);
+    const { http } = services;
+    const analysis = storyAnalysis(services.story);
     const outcomes: Record<string, number> = {};
     const nothing = async () => undefined;
     const deps: ProcessDeps = {
@@ -268,6 +272,7 @@ try {
       articles: { putArticle: nothing, replaceEvents: nothing, putFingerprint: nothing },
       developments: { recordDevelopment: async () => true },
       coverage: { countArticle: nothing },
+      failures: { recordFailure: nothing },
       log: new PowertoolsLog(),
       // The pipeline run counts metrics through its handlers; the reference keeps none.
       metrics: { count: () => undefined },

@@ -1,12 +1,16 @@
 /**
  * Cold start: each Lambda bundle as CDK builds it and how long its module takes to initialise,
- * next to an empty handler's bundle built the same way.
+ * side by side with a reference bundle that holds only the DynamoDB document client and the
+ * Powertools logger (what the smallest useful function needs), and an empty handler's bundle.
  *
  * The bundles come from synthesising the real stack in this process (`app.synth()`, the
  * NodejsFunction local esbuild bundling of lib/story-function.ts: ESM, target node24, minified,
- * tree-shaken since esbuild bundles, source maps, AWS SDK bundled), not from a copy of its
- * options; the empty handler (`export const handler = async () => {}`) is one more
- * StoryFunction in a second stack, so it gets the same options, banner and shipped files.
+ * tree-shaken since esbuild bundles, UTF-8, source maps without their sources, AWS SDK bundled),
+ * not from a copy of its options; the reference and the empty handler are StoryFunctions in a
+ * second stack, so they get the same options, aliases, banner and shipped files. Goals (issue
+ * 16): every index.mjs at most 1,000,000 bytes, every initialisation at most 1.5× the
+ * reference's. What weighs most in each bundle is read from its source map (bytes of minified
+ * code per module, with franc-min's and unhomoglyph's data named).
  *
  * Initialisation is `await import()` of the bundle's index.mjs, timed inside a fresh `node`
  * process (module loading, evaluation and the top-level work: the story file validated, the
@@ -42,6 +46,11 @@ import { startLocalAws } from '../local/local-aws.js';
 import { PROJECT_ROOT } from '../local/project-paths.js';
 
 const RUNS = 11;
+/** Issue 16's goals. */
+const MAX_BUNDLE_BYTES = 1_000_000;
+const MAX_INIT_RATIO = 1.5;
+/** Data the extractor ships (language trigrams, look-alike letters), named in the output. */
+const DATA_MODULES = ['franc-min', 'unhomoglyph'];
 const run = promisify(execFile);
 
 /** Timed in the child: the import of the bundle, nothing else. */
@@ -75,20 +84,41 @@ try {
     join(emptyRoot, 'lambdas/handlers/empty.ts'),
     'export const handler = async (): Promise<void> => {};\n',
   );
+  // The reference: a DynamoDB document client and a logger, created at start-up as handlers do.
+  writeFileSync(
+    join(emptyRoot, 'lambdas/handlers/reference.ts'),
+    [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+      "import { Logger } from '@aws-lambda-powertools/logger';",
+      'const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      "const logger = new Logger({ serviceName: 'reference' });",
+      'export const handler = async (): Promise<unknown> => {',
+      "  logger.info('invoked');",
+      '  return documents.config.region();',
+      '};',
+      '',
+    ].join('\n'),
+  );
 
   const bundlingStarted = performance.now();
   const app = new App({ outdir: join(work, 'cdk.out') });
   const config = loadAppConfig(() => undefined, PROJECT_ROOT);
   new StoryDigestStack(app, `StoryDigest-${config.story.id}`, config);
   const reference = new Stack(app, 'ColdStartReference');
-  new StoryFunction(reference, 'Empty', {
-    entry: 'lambdas/handlers/empty.ts',
-    description: 'An empty handler: the reference',
-    timeout: Duration.seconds(3),
-    memorySize: 128,
-    projectRoot: emptyRoot,
-    storyFile: config.storyFile,
-  });
+  for (const [id, entry] of [
+    ['Empty', 'lambdas/handlers/empty.ts'],
+    ['Reference', 'lambdas/handlers/reference.ts'],
+  ] as const) {
+    new StoryFunction(reference, id, {
+      entry,
+      description: `${id}: a bundle to compare with`,
+      timeout: Duration.seconds(3),
+      memorySize: 128,
+      projectRoot: emptyRoot,
+      storyFile: config.storyFile,
+    });
+  }
   const assembly = app.synth();
   const bundlingSeconds = (performance.now() - bundlingStarted) / 1000;
 
@@ -123,7 +153,8 @@ try {
       });
     }
   }
-  bundles.sort((a, b) => (a.name === 'Empty' ? -1 : b.name === 'Empty' ? 1 : 0));
+  const order = (name: string) => (name === 'Empty' ? 0 : name === 'Reference' ? 1 : 2);
+  bundles.sort((a, b) => order(a.name) - order(b.name));
 
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const aws = await startLocalAws({ dataDir: join(work, 'aws'), persistent: false });
@@ -171,9 +202,9 @@ try {
       }
     }
 
-    const empty = timings.get('Empty') as { deployed: number[]; plain: number[] };
-    const emptyDeployed = median(empty.deployed);
-    const emptyPlain = median(empty.plain);
+    const reference = timings.get('Reference') as { deployed: number[]; plain: number[] };
+    const referenceDeployed = median(reference.deployed);
+    const referencePlain = median(reference.plain);
     console.log(
       `\ncold start: the stack's bundles (built by CDK's local esbuild bundling in ${bundlingSeconds.toFixed(0)} s), ` +
         `module initialisation the median of ${RUNS} fresh node ${process.version} processes`,
@@ -182,6 +213,7 @@ try {
       `${'function'.padEnd(18)} ${'index.mjs'.padStart(10)} ${'gzip'.padStart(9)} ${'.map'.padStart(10)}  ` +
         `${'init, --enable-source-maps'.padStart(28)}  ${'init, no source maps'.padStart(22)}`,
     );
+    const problems: string[] = [];
     for (const bundle of bundles) {
       const code = readFileSync(join(bundle.directory, 'index.mjs'));
       const mapBytes = statSync(join(bundle.directory, 'index.mjs.map')).size;
@@ -191,14 +223,104 @@ try {
       console.log(
         `${bundle.name.padEnd(18)} ${String(code.length).padStart(10)} ${String(gzipSync(code).length).padStart(9)} ` +
           `${String(mapBytes).padStart(10)}  ` +
-          `${`${deployed.toFixed(1)} ms ${(deployed / emptyDeployed).toFixed(1).padStart(5)}×`.padStart(28)}  ` +
-          `${`${plain.toFixed(1)} ms ${(plain / emptyPlain).toFixed(1).padStart(5)}×`.padStart(22)}`,
+          `${`${deployed.toFixed(1)} ms ${(deployed / referenceDeployed).toFixed(2).padStart(5)}×`.padStart(28)}  ` +
+          `${`${plain.toFixed(1)} ms ${(plain / referencePlain).toFixed(2).padStart(5)}×`.padStart(22)}`,
+      );
+      if (code.length > MAX_BUNDLE_BYTES) problems.push(`${bundle.name}: ${code.length} bytes`);
+      if (deployed > MAX_INIT_RATIO * referenceDeployed) {
+        problems.push(
+          `${bundle.name}: init ${(deployed / referenceDeployed).toFixed(2)}× the reference`,
+        );
+      }
+    }
+    console.log(
+      "(bytes; × = the median over the reference bundle's, in the same column: goal ≤ " +
+        `${MAX_INIT_RATIO}×; every index.mjs ≤ ${MAX_BUNDLE_BYTES.toLocaleString('en')} bytes)`,
+    );
+    console.log('\nwhat weighs most (bytes of index.mjs, from each source map):');
+    for (const bundle of bundles) {
+      if (bundle.name === 'Empty') continue;
+      const weights = moduleWeights(join(bundle.directory, 'index.mjs'));
+      const top = weights
+        .slice(0, 8)
+        .map(({ module, bytes }) => `${module} ${(bytes / 1000).toFixed(0)} KB`)
+        .join(', ');
+      const data = weights
+        .filter(({ module }) => DATA_MODULES.includes(module))
+        .map(({ module, bytes }) => `${module} ${(bytes / 1000).toFixed(0)} KB`);
+      console.log(
+        `${bundle.name.padEnd(18)} ${top}${data.length ? ` (data: ${data.join(', ')})` : ''}`,
       );
     }
-    console.log("(bytes; × = the median over the empty bundle's, in the same column)");
+    console.log(problems.length ? `\nover the goals: ${problems.join('; ')}` : '\nevery goal met');
   } finally {
     await aws.stop();
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Bytes of minified code per module (an npm package, or a folder of lambdas/), attributed from
+ * the bundle's source map: each mapped segment's generated text belongs to its source.
+ */
+function moduleWeights(bundleFile: string): { module: string; bytes: number }[] {
+  const code = readFileSync(bundleFile, 'utf8').split('\n');
+  const map = JSON.parse(readFileSync(`${bundleFile}.map`, 'utf8')) as {
+    sources: string[];
+    mappings: string;
+  };
+  const bytes = new Map<string, number>();
+  let source = 0;
+  map.mappings.split(';').forEach((line, lineIndex) => {
+    const text = code[lineIndex] ?? '';
+    let column = 0;
+    let owner: number | undefined;
+    const credit = (until: number) => {
+      if (owner === undefined) return;
+      const name = moduleOf(map.sources[owner] ?? '');
+      bytes.set(name, (bytes.get(name) ?? 0) + Buffer.byteLength(text.slice(column, until)));
+    };
+    for (const segment of line ? line.split(',') : []) {
+      const fields = decodeVlq(segment);
+      const start = column + (fields[0] ?? 0);
+      credit(start);
+      column = start;
+      if (fields.length >= 4) {
+        source += fields[1] ?? 0;
+        owner = source;
+      } else owner = undefined;
+    }
+    credit(text.length);
+  });
+  return [...bytes.entries()]
+    .map(([module, size]) => ({ module, bytes: size }))
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+function moduleOf(source: string): string {
+  const packages = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/g);
+  if (packages) return (packages.at(-1) ?? '').replace('node_modules/', '');
+  const own = /(lambdas\/[^/]+\/[^/]+)/.exec(source);
+  return own?.[1] ?? source;
+}
+
+/** One source-map segment's base64 VLQ fields. */
+function decodeVlq(segment: string): number[] {
+  const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const fields: number[] = [];
+  let value = 0;
+  let shift = 0;
+  for (const character of segment) {
+    const digit = VLQ.indexOf(character);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
+    fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    value = 0;
+    shift = 0;
+  }
+  return fields;
 }

@@ -17,7 +17,8 @@ import {
   addSubscribers,
   removeSubscribers,
 } from '../lambdas/core/subscribers/manage-subscribers.js';
-import { parseAddresses } from '../lambdas/core/subscribers/subscriber.js';
+import { parseAddresses, type Subscriber } from '../lambdas/core/subscribers/subscriber.js';
+import { subscribersCsv } from '../lambdas/core/subscribers/subscriber-csv.js';
 import {
   ARTICLE_FILES,
   cleanFile,
@@ -25,25 +26,35 @@ import {
   PAGE_FILES,
   readArticleFile,
 } from '../local/clean-files.js';
-import { LocalRuntime } from '../local/local-runtime.js';
+import { asTheStackDrains, type DrainResult, LocalRuntime } from '../local/local-runtime.js';
 import { TerminalProgress } from '../local/progress.js';
 import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
+import { runMode } from '../local/run-mode.js';
 
 const USAGE = `Usage: story-digest <command> [options]
 
 Commands:
   run      one collection cycle (discover, fetch, clean, extract) and the week's digest
            [--sample | --live] [--week YYYY-Www] [--to EMAIL]
+           with no --story: the bundled sample site (--sample); --story FILE or --live: the
+           story's own sources; --sample is for the default story only
   digest   render stored developments: --week YYYY-Www | --from YYYY-MM-DD --to YYYY-MM-DD
            [--format html|text|json] [--out FILE] [--send] [--recipient EMAIL]
+           --week YYYY-Www --preview EMAIL...: send the week now to these addresses only,
+           "[Preview]" in the subject; nothing recorded, archived or sent to subscribers
   backfill run the backfill handler with a JSON payload, then fetch what it queued:
            --payload JSON | --payload @FILE | --payload-file FILE
            {"urls"|"sitemap"|"feed"|"sources", "from", "to", "reprocess", "dryRun"}
            (progress on stderr: a bar on a terminal, plain lines otherwise)
-  subscribers add EMAIL... | list | remove EMAIL...
+  dlq      list | replay: the fetch DLQ, one JSON line per message with why it failed;
+           replay sends every message back to the fetch queue and fetches them
+  subscribers add EMAIL... | list | remove EMAIL... | export [--out FILE]
            add: active subscribers (a known address keeps its status: an unsubscribed or
            suppressed one is not re-added); remove: marked unsubscribed, never deleted;
-           list: one JSON line per subscriber
+           list: one JSON line per subscriber; export: CSV
+           --table NAME [--region R]: a deployed stack's table (its TableName output), with
+           the AWS SDK's standard credentials, region and AWS_ENDPOINT_URL_DYNAMODB; without
+           --table, the local table in --data-dir
   clean    print one JSON line per page: FILE|DIR...  (.html, .html.gz, .txt)
   extract  print the events of each article, one JSON line each: FILE|DIR...
            (.html, .html.gz, .txt with the headline first, .json cleaned article)
@@ -64,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     args: rest,
     allowPositionals: true,
     options: {
-      story: { type: 'string', default: DEFAULT_STORY },
+      story: { type: 'string' },
       'data-dir': { type: 'string', default: join(PROJECT_ROOT, '.local') },
       sample: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
@@ -75,8 +86,11 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       send: { type: 'boolean', default: false },
       recipient: { type: 'string', multiple: true },
+      preview: { type: 'string', multiple: true },
       payload: { type: 'string' },
       'payload-file': { type: 'string' },
+      table: { type: 'string' },
+      region: { type: 'string' },
       published: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,22 +101,30 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'WARN';
-  const common = { storyPath: values.story, dataDir: values['data-dir'] };
+  const common = { storyPath: values.story ?? DEFAULT_STORY, dataDir: values['data-dir'] };
   switch (command) {
     case 'clean':
       return cleanCommand(positionals);
     case 'extract':
-      return extractCommand(positionals, values.story, values.published);
+      return extractCommand(positionals, common.storyPath, values.published);
     case 'run':
-      if (values.sample && values.live)
-        throw new StoryDigestError('give --sample or --live, not both');
-      return runCommand({ ...common, sample: !values.live, week: values.week, to: values.to });
+      return runCommand({
+        ...common,
+        ...runMode(values, DEFAULT_STORY),
+        week: values.week,
+        to: values.to,
+      });
     case 'digest':
       return digestCommand({ ...common, ...values });
     case 'backfill':
       return backfillCommand(common, values.payload, values['payload-file']);
     case 'subscribers':
-      return subscribersCommand(common, positionals);
+      return subscribersCommand(
+        { ...common, table: values.table, region: values.region, out: values.out },
+        positionals,
+      );
+    case 'dlq':
+      return dlqCommand(common, positionals);
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -173,17 +195,17 @@ async function runCommand(options: {
   const runtime = await LocalRuntime.start({ ...options, subscribers: [recipient] });
   const log = new PowertoolsLog();
   try {
-    const found = await runtime.handlers.discover.handler();
+    // As on AWS, fetching starts as soon as discovery queues: a slow source delays nothing else.
+    const discovering = runtime.handlers.discover.handler();
+    const fetching = runtime.drainFetchQueue(log, asTheStackDrains(discovering));
+    const found = await discovering;
     say(
       `discover: ${found.sourcesChecked} sources, ${found.itemsSeen} items, ${found.queued} new, ` +
         `${found.alreadyKnown} already known, ${found.offStory} off the story, ${found.failures.length} failed`,
     );
     for (const failure of found.failures)
       say(`  source ${failure.sourceId} failed: ${failure.reason}`);
-    const fetched = await runtime.drainFetchQueue(log);
-    say(
-      `fetch: ${fetched.delivered} processed, ${fetched.deadLettered.length} failed after retries`,
-    );
+    reportFetch(await fetching);
     const week =
       options.week ??
       previousWeek(options.sample ? SAMPLE_NOW : new Date(), runtime.story.timeZone);
@@ -198,7 +220,11 @@ async function runCommand(options: {
       digest.sent && digest.alreadySent ? ` (${digest.alreadySent} had it already)` : '';
     say(`digest ${week}: ${digest.developments} developments, ${sent}${before}`);
     say(`digest HTML: ${htmlFile}`);
-    return digest.failed.length ? 1 : 0;
+    // Every message the local SES accepted, exactly as sent: open one in a mail client.
+    for (const file of runtime.aws.outbox.saved) say(`email sent: ${file}`);
+    say(`outbox: ${runtime.aws.outbox.directory}`);
+    // A reader left out fails the handler (DigestDeliveryError): reported by main, exit code 1.
+    return 0;
   } finally {
     await runtime.stop();
   }
@@ -214,7 +240,9 @@ async function digestCommand(options: {
   out?: string | undefined;
   send: boolean;
   recipient?: string[] | undefined;
+  preview?: string[] | undefined;
 }): Promise<number> {
+  if (options.preview) return previewCommand({ ...options, preview: options.preview });
   if (!['html', 'text', 'json'].includes(options.format)) {
     throw new StoryDigestError(`--format must be html, text or json, not "${options.format}"`);
   }
@@ -241,7 +269,7 @@ async function digestCommand(options: {
     const deps = {
       ...tableStores(runtime.aws.table),
       renderer: new DigestRenderer(
-        loadDigestTemplates(join(PROJECT_ROOT, 'templates')),
+        loadDigestTemplates(process.env.TEMPLATES_DIR ?? ''),
         runtime.story.digest.subject,
       ),
     };
@@ -277,6 +305,34 @@ async function digestCommand(options: {
   }
 }
 
+/** `digest --week W --preview EMAIL...`: the digest handler's preview payload. */
+async function previewCommand(options: {
+  storyPath: string;
+  dataDir: string;
+  week?: string | undefined;
+  send: boolean;
+  preview: string[];
+}): Promise<number> {
+  if (!options.week) throw new StoryDigestError('digest --preview takes one --week');
+  if (options.send) throw new StoryDigestError('give --send or --preview, not both');
+  mondayOf(options.week);
+  // Validated before any server starts: a typo fails at once, naming the address.
+  const preview = parseAddresses(options.preview, 'digest --preview');
+  const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
+  try {
+    const result = await runtime.handlers.digest.handler({ week: options.week, preview });
+    say(
+      `preview of ${result.week} (${result.developments} developments) sent to ` +
+        `${result.preview.join(', ') || 'nobody'}; not recorded as delivered, not archived`,
+    );
+    for (const { recipient, reason } of result.failed) say(`  ${recipient}: ${reason}`);
+    for (const file of runtime.aws.outbox.saved) say(`email sent: ${file}`);
+    return result.failed.length ? 1 : 0;
+  } finally {
+    await runtime.stop();
+  }
+}
+
 async function backfillCommand(
   options: { storyPath: string; dataDir: string },
   payload: string | undefined,
@@ -306,12 +362,13 @@ async function backfillCommand(
   const progress = new TerminalProgress(process.stderr, { label: 'backfill', every: 50 });
   try {
     const result = await runtime.handlers.backfill.runBackfill(event, progress);
-    let fetched = { delivered: 0, deadLettered: [] as string[] };
+    let fetched: DrainResult = { delivered: 0, failed: 0, deadLettered: [] };
     if (result.queued > 0 && !result.dryRun) {
       progress.phase('fetch', result.queued);
-      fetched = await runtime.drainFetchQueue(new PowertoolsLog(), (count) =>
-        progress.advance(count),
-      );
+      fetched = await runtime.drainFetchQueue(new PowertoolsLog(), {
+        ...asTheStackDrains(),
+        settled: (count) => progress.advance(count),
+      });
     }
     progress.finish();
     process.stdout.write(
@@ -320,6 +377,43 @@ async function backfillCommand(
     return 0;
   } finally {
     progress.finish();
+    await runtime.stop();
+  }
+}
+
+/** What fetching did, and what it skipped or set aside, each with why. */
+function reportFetch(fetched: DrainResult): void {
+  const skipped = fetched.skipped ?? [];
+  const setAside = fetched.deadLetters ?? [];
+  say(
+    `fetch: ${fetched.delivered} processed (${skipped.length} skipped), ` +
+      `${fetched.deadLettered.length} failed after retries` +
+      (fetched.deadLettered.length ? ' (in the DLQ: story-digest dlq list | replay)' : ''),
+  );
+  for (const { url, reason } of skipped) say(`  skipped ${url}: ${reason}`);
+  for (const { url, reason } of setAside) say(`  failed ${url}: ${reason}`);
+}
+
+async function dlqCommand(
+  options: { storyPath: string; dataDir: string },
+  [action, ...rest]: string[],
+): Promise<number> {
+  if ((action !== 'list' && action !== 'replay') || rest.length) {
+    throw new StoryDigestError('dlq: give list or replay');
+  }
+  const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
+  try {
+    const result = await runtime.handlers.backfill.handler({ dlq: action });
+    for (const letter of result.deadLetters) process.stdout.write(`${JSON.stringify(letter)}\n`);
+    if (action === 'list') {
+      say(`dlq: ${plural(result.deadLetters.length, 'message')}`);
+      return 0;
+    }
+    say(`dlq: ${plural(result.replayed, 'message')} sent back to the fetch queue`);
+    if (result.replayed > 0)
+      reportFetch(await runtime.drainFetchQueue(new PowertoolsLog(), asTheStackDrains()));
+    return 0;
+  } finally {
     await runtime.stop();
   }
 }
@@ -335,52 +429,103 @@ function readPayloadFile(file: string): string {
 }
 
 async function subscribersCommand(
-  options: { storyPath: string; dataDir: string },
+  options: {
+    storyPath: string;
+    dataDir: string;
+    table?: string | undefined;
+    region?: string | undefined;
+    out?: string | undefined;
+  },
   [action, ...given]: string[],
 ): Promise<number> {
-  if (action !== 'add' && action !== 'list' && action !== 'remove') {
-    throw new StoryDigestError('subscribers: give add EMAIL..., list or remove EMAIL...');
+  if (action !== 'add' && action !== 'list' && action !== 'remove' && action !== 'export') {
+    throw new StoryDigestError('subscribers: give add EMAIL..., list, remove EMAIL... or export');
   }
-  if (action === 'list' && given.length) {
-    throw new StoryDigestError('subscribers list takes no addresses');
+  if ((action === 'list' || action === 'export') && given.length) {
+    throw new StoryDigestError(`subscribers ${action} takes no addresses`);
   }
-  // Validated before any server starts: a typo fails at once, naming the address.
+  if (options.region !== undefined && options.table === undefined) {
+    throw new StoryDigestError("--region goes with --table (a deployed stack's table)");
+  }
+  // Validated before any server starts or AWS is called: a typo fails at once, naming it.
   const addresses = parseAddresses(given, `subscribers ${action}`);
-  if (action !== 'list' && addresses.length === 0) {
+  if ((action === 'add' || action === 'remove') && addresses.length === 0) {
     throw new StoryDigestError(`subscribers ${action}: give at least one EMAIL`);
+  }
+  const storyId = loadStoryFile(options.storyPath).id;
+  const request = { action: action as SubscriberAction, addresses, storyId, out: options.out };
+  if (options.table !== undefined) {
+    // A deployed stack's table, through the SDK's standard configuration: credentials and
+    // region from the environment or profile, endpoints from AWS_ENDPOINT_URL_DYNAMODB.
+    if (options.region !== undefined) process.env.AWS_REGION = options.region;
+    return manageSubscribers({ ...request, table: options.table });
   }
   const runtime = await LocalRuntime.start({ ...options, sample: false, subscribers: [] });
   try {
-    const { DynamoSubscriberStore } = await import('../lambdas/adapters/dynamo-subscribers.js');
-    const deps = {
-      subscribers: new DynamoSubscriberStore(runtime.aws.table),
-      now: () => new Date(),
-    };
-    const storyId = runtime.story.id;
-    if (action === 'list') {
-      for (const subscriber of await deps.subscribers.listSubscribers(storyId)) {
-        process.stdout.write(`${JSON.stringify(subscriber)}\n`);
-      }
-    } else if (action === 'add') {
-      const { added, kept } = await addSubscribers(storyId, addresses, deps);
-      for (const address of added) say(`${address}: added (active)`);
-      for (const subscriber of kept) {
-        const since = subscriber.unsubscribedAt ?? subscriber.suppressedAt ?? subscriber.createdAt;
-        say(`${subscriber.address}: already known, left ${subscriber.status} (since ${since})`);
-      }
-    } else {
-      for (const { address, previous } of await removeSubscribers(storyId, addresses, deps)) {
-        say(
-          previous === 'suppressed' || previous === 'unsubscribed'
-            ? `${address}: already ${previous}`
-            : `${address}: unsubscribed${previous ? '' : ' (was not a subscriber; it will not be added by a seed)'}`,
-        );
-      }
-    }
-    return 0;
+    return await manageSubscribers({ ...request, table: runtime.aws.table });
   } finally {
     await runtime.stop();
   }
+}
+
+type SubscriberAction = 'add' | 'list' | 'remove' | 'export';
+
+/** The subscriber commands, on whichever table: the local one or a deployed stack's. */
+async function manageSubscribers(request: {
+  action: SubscriberAction;
+  addresses: string[];
+  storyId: string;
+  table: string;
+  out: string | undefined;
+}): Promise<number> {
+  // Loaded here: the adapter creates its SDK client when first imported.
+  const { DynamoSubscriberStore } = await import('../lambdas/adapters/dynamo-subscribers.js');
+  const deps = { subscribers: new DynamoSubscriberStore(request.table), now: () => new Date() };
+  const { action, addresses, storyId } = request;
+  if (action === 'list') {
+    for (const subscriber of await deps.subscribers.listSubscribers(storyId)) {
+      process.stdout.write(`${JSON.stringify(subscriber)}\n`);
+    }
+  } else if (action === 'export') {
+    const subscribers = await deps.subscribers.listSubscribers(storyId);
+    writeOutput(subscribersCsv(subscribers), request.out);
+    if (request.out)
+      say(`${plural(subscribers.length, 'subscriber')} written to ${resolve(request.out)}`);
+  } else if (action === 'add') {
+    const { added, kept } = await addSubscribers(storyId, addresses, deps);
+    for (const address of added) say(`${address}: added (active)`);
+    for (const subscriber of kept) say(keptLine(subscriber));
+  } else {
+    for (const { address, previous } of await removeSubscribers(storyId, addresses, deps)) {
+      say(
+        previous === 'suppressed' || previous === 'unsubscribed'
+          ? `${address}: already ${previous}`
+          : `${address}: unsubscribed${previous ? '' : ' (was not a subscriber; it will not be added by a seed)'}`,
+      );
+    }
+  }
+  return 0;
+}
+
+/** Why `add` left a known address as it was. */
+function keptLine(subscriber: Subscriber): string {
+  if (subscriber.status === 'suppressed') {
+    return (
+      `${subscriber.address}: suppressed since ${subscriber.suppressedAt ?? subscriber.createdAt}` +
+      ` (${subscriber.suppressionReason ?? 'no reason recorded'}): not added; SES refuses to mail it too`
+    );
+  }
+  const since = subscriber.unsubscribedAt ?? subscriber.confirmedAt ?? subscriber.createdAt;
+  return `${subscriber.address}: already known, left ${subscriber.status} (since ${since})`;
+}
+
+function writeOutput(text: string, out: string | undefined): void {
+  if (!out) {
+    process.stdout.write(text);
+    return;
+  }
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  writeFileSync(out, text);
 }
 
 async function saveDigestCopy(runtime: LocalRuntime, key: string, week: string): Promise<string> {

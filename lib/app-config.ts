@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { StoryFileError } from '../lambdas/core/model/errors.js';
 import { parseStory, type Story } from '../lambdas/core/model/story.js';
+import * as z from '../lambdas/core/model/zod.js';
 
 /** The story the app deploys when no `-c story=<file>` is given. */
 export const DEFAULT_STORY_FILE = 'stories/s400-turkey.json';

@@ -44,6 +44,7 @@ export interface StoryAlarmsProps {
  *
  * - the fetch DLQ holds messages (URLs that failed every retry);
  * - a function failed (per function);
+ * - SES refused a digest email (the digest run fails and is retried; this says why);
  * - no new on-story article for `story.alarms.noNewArticleDays` days;
  * - a source failed `SOURCE_FAILURE_STREAK_THRESHOLD` discovery runs in a row (per source);
  * - the account's SES bounce or complaint rate nears the level at which SES reviews it.
@@ -121,6 +122,18 @@ export class StoryAlarms extends Construct {
         },
       );
     }
+
+    // A refused digest fails the invocation (the Errors alarm) and Lambda retries it; this alarm
+    // names the cause, and fires even when the retry delivered, since a refusal (throttling, a
+    // sending quota, an unverified identity) tends to come back next week.
+    alarm('DigestsFailed', storyMetric(story, METRIC.digestsFailed, Duration.minutes(5)), {
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description:
+        'SES refused digest emails: the digest logs ("digest not sent", by recipient) give ' +
+        'the reason. The invocation failed and was retried; the ledger sends only to readers ' +
+        'left out.',
+    });
 
     // Daily sums, FILL'd with 0: a day without a stored article breaches; no data at all in the
     // window (nothing ever stored, or the metric gone) breaches too, through treatMissingData.

@@ -30,6 +30,7 @@ import {
 } from './nag-acknowledgments.js';
 import { StoryAlarms } from './story-alarms.js';
 import { StoryFunction } from './story-function.js';
+import { TABLE_ACCESS } from './table-access.js';
 
 /** The repository root: where `package-lock.json`, `lambdas/` and `templates/` live. */
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -195,7 +196,7 @@ export class StoryDigestStack extends Stack {
       timeout: Duration.minutes(5),
       memorySize: 512,
     })
-      .useTable(table)
+      .useTable(table, { storyId: story.id, owns: TABLE_ACCESS.discover })
       .sendsToFetchQueue(fetchQueue);
 
     const fetch = new StoryFunction(this, 'Fetch', {
@@ -205,7 +206,7 @@ export class StoryDigestStack extends Stack {
       timeout: fetchTimeout,
       memorySize: 1024,
     })
-      .useTable(table)
+      .useTable(table, { storyId: story.id, owns: TABLE_ACCESS.fetch })
       .useBucket(bucket, { write: ['raw/', 'articles/'] })
       .consumesFetchQueue(fetchQueue);
 
@@ -241,7 +242,11 @@ export class StoryDigestStack extends Stack {
       timeout: Duration.minutes(5),
       memorySize: 512,
     })
-      .useTable(table, { queriesIndexes: [firstReportedIndex.name] })
+      .useTable(table, {
+        storyId: story.id,
+        owns: TABLE_ACCESS.digest,
+        queriesIndexes: [firstReportedIndex.name],
+      })
       .useBucket(bucket, { write: ['digests/'] })
       .useTemplates()
       .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers })
@@ -255,10 +260,12 @@ export class StoryDigestStack extends Stack {
       timeout: Duration.minutes(15),
       memorySize: 1024,
     })
-      .useTable(table)
+      .useTable(table, { storyId: story.id, owns: TABLE_ACCESS.backfill })
       // Re-processing lists and reads raw responses and rewrites the clean articles.
       .useBucket(bucket, { list: ['raw/'], read: ['raw/'], write: ['articles/'] })
-      .sendsToFetchQueue(fetchQueue);
+      .sendsToFetchQueue(fetchQueue)
+      // {"dlq": "list" | "replay"}: what failed every retry, with why, back to the fetch queue.
+      .readsDeadLetters(fetchDlq);
 
     new Schedule(this, 'DiscoverSchedule', {
       description: `Hourly discovery for ${story.id}`,

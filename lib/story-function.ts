@@ -1,5 +1,8 @@
-import { isAbsolute, join, relative } from 'node:path';
-import { type Duration, Stack } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Duration, Stack, Stage } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -15,7 +18,12 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { subscribersPartition } from '../lambdas/adapters/table-layout.js';
+import {
+  type ItemKind,
+  partitionPatterns,
+  subscribersPartition,
+} from '../lambdas/adapters/table-layout.js';
+import { writeEmailTemplates } from './email-templates.js';
 import { type ArchivePrefix, acknowledgeObjectPrefix } from './nag-acknowledgments.js';
 
 /** Where the bundle puts the story file and the templates; `/var/task` is the Lambda code root. */
@@ -25,6 +33,33 @@ const TASK_ROOT = '/var/task';
 const ESM_REQUIRE_SHIM =
   "import { createRequire as __storyDigestCreateRequire } from 'node:module'; " +
   'const require = __storyDigestCreateRequire(import.meta.url);';
+
+/**
+ * Modules swapped at bundling for what a Lambda needs of them (esbuild aliases), so that every
+ * bundle stays under 1 MB:
+ *
+ * - the SDK's default credential chain for the environment-variable provider alone (see
+ *   lambdas/adapters/lambda-credentials.ts);
+ * - `entities` for the copy htmlparser2 uses: cheerio's serialiser asks for an older major
+ *   version of the same HTML entity tables, whose escape functions are the same, and would
+ *   otherwise ship them twice (about 90 KB).
+ */
+const LEAN_ALIASES = {
+  '--alias:@aws-sdk/credential-provider-node': fileURLToPath(
+    new URL('../lambdas/adapters/lambda-credentials.ts', import.meta.url),
+  ),
+  '--alias:entities': packageDirectory(
+    'entities',
+    createRequire(import.meta.url).resolve('htmlparser2'),
+  ),
+};
+
+/** The directory of `name` as the module at `from` resolves it. */
+function packageDirectory(name: string, from: string): string {
+  const entry = createRequire(from).resolve(name);
+  const marker = `${sep}node_modules${sep}${name}${sep}`;
+  return entry.slice(0, entry.lastIndexOf(marker) + marker.length - 1);
+}
 
 /**
  * What a function may do with the archive bucket, per key prefix. Nothing grants deleting objects
@@ -114,21 +149,51 @@ export class StoryFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_SHIM,
         minify: true,
+        // Stack traces name the source lines; the sources themselves stay out of the bundle.
         sourceMap: true,
+        sourcesContent: false,
         externalModules: [],
-        commandHooks: shipStoryAndTemplates(props.projectRoot, props.storyFile),
+        esbuildArgs: {
+          // Non-ASCII text (language cues, trigram tables, look-alike letters) as UTF-8, not
+          // \uXXXX (this CDK version drops the `charset` option, so it goes as an argument).
+          '--charset': 'utf8',
+          ...LEAN_ALIASES,
+        },
+        commandHooks: shipStoryAndTemplates(
+          props.projectRoot,
+          props.storyFile,
+          builtTemplates(this, props.projectRoot),
+        ),
       },
     });
   }
 
   /**
-   * `TABLE_NAME`; the item-level calls of {@link TABLE_DATA_ACTIONS} on the table, and `Query` on
-   * each of `queriesIndexes` (by name: no `index/*` wildcard).
+   * `TABLE_NAME`; the item-level calls of {@link TABLE_DATA_ACTIONS} on the items of the kinds
+   * it `owns` only (IAM `dynamodb:LeadingKeys` on their partition keys, from table-layout.ts),
+   * and `Query` on each of `queriesIndexes` (by name: no `index/*` wildcard). The index holds
+   * developments only (no other item carries its key), so its grant needs no key condition.
    */
-  useTable(table: ITable, options: { readonly queriesIndexes?: readonly string[] } = {}): this {
+  useTable(
+    table: ITable,
+    options: {
+      readonly storyId: string;
+      readonly owns: readonly ItemKind[];
+      readonly queriesIndexes?: readonly string[];
+    },
+  ): this {
     this.function.addEnvironment('TABLE_NAME', table.tableName);
+    const partitions = partitionPatterns(options.storyId);
     this.function.addToRolePolicy(
-      new PolicyStatement({ actions: [...TABLE_DATA_ACTIONS], resources: [table.tableArn] }),
+      new PolicyStatement({
+        actions: [...TABLE_DATA_ACTIONS],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': options.owns.map((kind) => partitions[kind]),
+          },
+        },
+      }),
     );
     const indexes = options.queriesIndexes ?? [];
     if (indexes.length > 0) {
@@ -221,6 +286,17 @@ export class StoryFunction extends Construct {
   }
 
   /**
+   * `FETCH_DLQ_URL`; receives, re-hides and deletes the DLQ's messages (listing them makes them
+   * visible again; replaying sends each to the fetch queue, which `sendsToFetchQueue` grants,
+   * then deletes it from the DLQ).
+   */
+  readsDeadLetters(dlq: IQueue): this {
+    this.function.addEnvironment('FETCH_DLQ_URL', dlq.queueUrl);
+    dlq.grantConsumeMessages(this.function);
+    return this;
+  }
+
+  /**
    * Consumes the fetch queue (the event source mapping grants receive/delete): small batches,
    * partial batch failures reported, at most five concurrent invocations.
    */
@@ -300,8 +376,22 @@ export class StoryFunction extends Construct {
   }
 }
 
-/** Copies the story file to `story.json` and `templates/` to `templates/` in the bundle. */
-function shipStoryAndTemplates(projectRoot: string, storyFile: string) {
+/**
+ * `templates/` as the bundle ships it, built at synthesis into the assembly's directory:
+ * the email template's CSS inlined (lib/email-templates.ts), so no function inlines it at run time.
+ */
+function builtTemplates(scope: Construct, projectRoot: string): string {
+  const outdir = Stage.of(scope)?.outdir ?? projectRoot;
+  const key = createHash('sha256').update(projectRoot).digest('hex').slice(0, 12);
+  // Every function of the project writes the same files; the last write is the one bundled.
+  return writeEmailTemplates(
+    join(projectRoot, 'templates'),
+    join(outdir, `email-templates.${key}`),
+  );
+}
+
+/** Copies the story file to `story.json` and the built templates to `templates/` in the bundle. */
+function shipStoryAndTemplates(projectRoot: string, storyFile: string, templatesDir: string) {
   const storyInRoot = relative(projectRoot, storyFile);
   const storyIsInRoot = !storyInRoot.startsWith('..') && !isAbsolute(storyInRoot);
   return {
@@ -310,7 +400,7 @@ function shipStoryAndTemplates(projectRoot: string, storyFile: string) {
     afterBundling: (inputDir: string, outputDir: string): string[] => [
       // A story file outside the project can only be reached by local (non-Docker) bundling.
       `cp ${sh(storyIsInRoot ? join(inputDir, storyInRoot) : storyFile)} ${sh(join(outputDir, 'story.json'))}`,
-      `cp -R ${sh(join(inputDir, 'templates'))} ${sh(join(outputDir, 'templates'))}`,
+      `cp -R ${sh(templatesDir)} ${sh(join(outputDir, 'templates'))}`,
     ],
   };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -8,23 +8,48 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { buildApp as buildSqsEmulator } from 'fauxqs';
 import S3rver from 's3rver';
 import { TABLE_LAYOUT } from '../lambdas/adapters/table-layout.js';
 import { type RunningServer, startDynamoDbLocal } from './dynamodb-local.js';
 import { LOCAL_UNSUBSCRIBE_SECRET_ARN, startLocalSecrets } from './local-secrets.js';
+import { type SesOutbox, startSesOutbox } from './ses-outbox.js';
 
 const REGION = 'us-east-1';
 /** s3rver accepts only these credentials; the other emulators accept any. */
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** As in the stack: a message is set aside after its third failed receive. */
+export const MAX_RECEIVES = 3;
+/**
+ * As in the stack (six fetch timeouts): a message is hidden this long while a handler works on
+ * it. The local drain makes failed messages visible again itself, sooner (LocalRuntime).
+ */
+const VISIBILITY_TIMEOUT_SECONDS = 720;
+/** Where the queues' messages wait between two runs on a persistent data directory. */
+const SAVED_MESSAGES = 'sqs-messages.json';
 
 export interface LocalAws {
   readonly bucket: string;
   readonly table: string;
   readonly queueUrl: string;
-  /** The SES emulator's base URL: `GET <sesEndpoint>/store` lists the mail it accepted. */
+  /** The fetch queue's dead-letter queue: a message moves there on the receive after its third. */
+  readonly dlqUrl: string;
+  /**
+   * The SES emulator's base URL (through the outbox): `GET <sesEndpoint>/store` lists the mail
+   * it accepted.
+   */
   readonly sesEndpoint: string;
+  /** Every message SES accepted, as sent: `<data-dir>/outbox/*.eml`. */
+  readonly outbox: SesOutbox;
   /** The secret that signs unsubscribe links, served by the local Secrets Manager stand-in. */
   readonly unsubscribeSecretArn: string;
   /** The variables that point the unchanged handler code at these servers. */
@@ -62,10 +87,15 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         stops.push(server.stop);
         return server;
       }),
-      startSes().then((server) => {
-        stops.push(server.stop);
-        return server;
-      }),
+      startSes()
+        .then((server) => {
+          stops.push(server.stop);
+          return startSesOutbox(server.endpoint, join(options.dataDir, 'outbox'));
+        })
+        .then((outbox) => {
+          stops.push(outbox.stop);
+          return outbox;
+        }),
       startSqs().then((server) => {
         stops.push(server.stop);
         return server;
@@ -90,20 +120,28 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     };
     const clientConfig = { region: REGION, credentials: CREDENTIALS };
     await createTable(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.endpoint }), table);
-    const queue = await new SQSClient({ ...clientConfig, endpoint: sqs.endpoint }).send(
-      new CreateQueueCommand({
-        QueueName: 'story-digest-fetch',
-        Attributes: { VisibilityTimeout: '30' },
-      }),
-    );
+    const sqsClient = new SQSClient({ ...clientConfig, endpoint: sqs.endpoint });
+    const queues = await createQueues(sqsClient);
+    const saved = join(options.dataDir, SAVED_MESSAGES);
+    if (options.persistent) await restoreMessages(sqsClient, queues, saved);
     return {
       bucket,
       table,
-      queueUrl: queue.QueueUrl ?? '',
+      queueUrl: queues.fetch,
+      dlqUrl: queues.dlq,
       sesEndpoint: ses.endpoint,
+      outbox: ses,
       unsubscribeSecretArn: LOCAL_UNSUBSCRIBE_SECRET_ARN,
       environment,
-      stop: () => stopAll(stops),
+      stop: async () => {
+        try {
+          // fauxqs keeps messages in memory only: those still queued wait in the data directory.
+          if (options.persistent) await saveMessages(sqsClient, queues, saved);
+        } finally {
+          sqsClient.destroy();
+          await stopAll(stops);
+        }
+      },
     };
   } catch (error) {
     await stopAll(stops);
@@ -141,6 +179,84 @@ async function startSqs(): Promise<RunningServer> {
   const app = buildSqsEmulator({ logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return { endpoint: address, stop: () => app.close() };
+}
+
+interface Queues {
+  readonly fetch: string;
+  readonly dlq: string;
+}
+
+/** The fetch queue and its DLQ, with the stack's redrive policy (three receives). */
+async function createQueues(sqs: SQSClient): Promise<Queues> {
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'story-digest-fetch-dlq' }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const fetch = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: 'story-digest-fetch',
+      Attributes: {
+        VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: Attributes?.QueueArn,
+          maxReceiveCount: MAX_RECEIVES,
+        }),
+      },
+    }),
+  );
+  return { fetch: fetch.QueueUrl ?? '', dlq: dlq.QueueUrl ?? '' };
+}
+
+type SavedMessages = Record<keyof Queues, string[]>;
+
+/** Takes every visible message out of both queues into a file (their receive counts are lost). */
+async function saveMessages(sqs: SQSClient, queues: Queues, file: string): Promise<void> {
+  const saved: SavedMessages = { fetch: [], dlq: [] };
+  for (const name of ['fetch', 'dlq'] as const) {
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queues[name],
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 60,
+        }),
+      );
+      if (Messages.length === 0) break;
+      saved[name].push(...Messages.map((message: Message) => message.Body ?? ''));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queues[name],
+          Entries: Messages.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+          })),
+        }),
+      );
+    }
+  }
+  if (saved.fetch.length || saved.dlq.length) writeFileSync(file, JSON.stringify(saved));
+  else rmSync(file, { force: true });
+}
+
+/** Puts the messages a previous run saved back in their queues. */
+async function restoreMessages(sqs: SQSClient, queues: Queues, file: string): Promise<void> {
+  if (!existsSync(file)) return;
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedMessages;
+  for (const name of ['fetch', 'dlq'] as const) {
+    const bodies = saved[name] ?? [];
+    for (let start = 0; start < bodies.length; start += 10) {
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queues[name],
+          Entries: bodies.slice(start, start + 10).map((body, index) => ({
+            Id: String(index),
+            MessageBody: body,
+          })),
+        }),
+      );
+    }
+  }
+  rmSync(file, { force: true });
 }
 
 async function createTable(client: DynamoDBClient, table: string): Promise<void> {

@@ -3,20 +3,69 @@ import { join, resolve } from 'node:path';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  type Message,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import type { Story } from '../lambdas/core/model/story.js';
 import type { Log } from '../lambdas/core/ports/log.js';
-import { type LocalAws, startLocalAws } from './local-aws.js';
+import { writeEmailTemplates } from '../lib/email-templates.js';
+import { type LocalAws, MAX_RECEIVES, startLocalAws } from './local-aws.js';
 import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
 import { PROJECT_ROOT, SAMPLE_SITE_DIR } from './project-paths.js';
 import { type SampleSite, serveSampleSite } from './sample-site.js';
 import { sqsEventOf } from './sqs-event.js';
 
-/** Lambda retries a failed message this often before SQS moves it to the DLQ (as in the stack). */
-const MAX_RECEIVES = 3;
+/** Concurrent invocations the stack's SQS event source allows the fetch function. */
+export const EVENT_SOURCE_CONCURRENCY = 5;
+/**
+ * The local clock of the queue: the stack hides a failed message 12 minutes (its visibility
+ * timeout) before the retry; a local run waits 1/720 of that, a second.
+ */
+export const LOCAL_RETRY_DELAY_MS = 1_000;
+
+export interface DrainOptions {
+  /**
+   * Pollers working at once, each a batch of 5 at a time, as Lambda's concurrent invocations
+   * (the stack allows EVENT_SOURCE_CONCURRENCY); default 1, batches one after the other.
+   */
+  readonly pollers?: number;
+  /** How long a failed message stays hidden before its retry (default 0: at once). */
+  readonly retryDelayMs?: number;
+  /** Keeps polling until this settles (discovery still queueing), then until the queue is empty. */
+  readonly until?: Promise<unknown>;
+  /** Also report what became of every URL: skipped with its reason, or set aside with its failure. */
+  readonly report?: boolean;
+  /** Hears how many messages each batch finished (done or set aside), for a progress bar. */
+  readonly settled?: (count: number) => void;
+}
+
+/**
+ * The fetch queue as the stack's event source takes it, on the local clock: five pollers, a
+ * failed message retried a second later; with `until`, alongside whatever is still queueing.
+ */
+export function asTheStackDrains(until?: Promise<unknown>): DrainOptions {
+  return {
+    pollers: EVENT_SOURCE_CONCURRENCY,
+    retryDelayMs: LOCAL_RETRY_DELAY_MS,
+    report: true,
+    ...(until ? { until } : {}),
+  };
+}
+
+/** What a drain did: messages done, failed attempts, and those set aside in the DLQ. */
+export interface DrainResult {
+  readonly delivered: number;
+  readonly failed: number;
+  /** Bodies of the messages that failed their last receive: they are in the DLQ now. */
+  readonly deadLettered: string[];
+  /** With `report`: URLs fetched and not stored for a permanent reason (robots, 404, not HTML…). */
+  readonly skipped?: readonly { readonly url: string; readonly reason: string }[];
+  /** With `report`: URLs set aside in the DLQ, with their last failure's reason. */
+  readonly deadLetters?: readonly { readonly url: string; readonly reason: string }[];
+}
 
 export interface LocalRuntimeOptions {
   readonly storyPath: string;
@@ -89,7 +138,12 @@ export class LocalRuntime {
         TABLE_NAME: aws.table,
         BUCKET_NAME: aws.bucket,
         FETCH_QUEUE_URL: aws.queueUrl,
-        TEMPLATES_DIR: join(PROJECT_ROOT, 'templates'),
+        FETCH_DLQ_URL: aws.dlqUrl,
+        // As a bundle ships them: the email template's CSS inlined once (lib/email-templates.ts).
+        TEMPLATES_DIR: writeEmailTemplates(
+          join(PROJECT_ROOT, 'templates'),
+          join(dataDir, 'templates'),
+        ),
         SUBSCRIBERS: options.subscribers.join(','),
         WEB_BASE_URL: web.url,
         UNSUBSCRIBE_SECRET_ARN: aws.unsubscribeSecretArn,
@@ -115,76 +169,141 @@ export class LocalRuntime {
   }
 
   /**
-   * Plays Lambda's SQS event source: delivers the fetch queue to the fetch handler in batches of
-   * 5, deletes what succeeded, makes failures visible again at once (a retry), and after the
-   * third failed receive sets the message aside as the DLQ would. Returns when the queue is empty.
-   * `settled` hears how many messages each batch finished (done or set aside), for a progress bar.
+   * Plays Lambda's SQS event source on the fetch queue: pollers (one by default, up to the
+   * stack's five) take batches of 5, hand them to the fetch handler, delete what succeeded, and
+   * leave failures hidden for `retryDelayMs` before their retry; the queue's redrive policy moves
+   * a message to the DLQ on the receive after its third. Returns once the queue is empty (and
+   * `until` settled).
    */
-  async drainFetchQueue(
-    log: Log,
-    settled?: (count: number) => void,
-  ): Promise<{ delivered: number; failed: number; deadLettered: string[] }> {
+  async drainFetchQueue(log: Log, options: DrainOptions = {}): Promise<DrainResult> {
     const queueUrl = this.aws.queueUrl;
+    const retryDelayMs = options.retryDelayMs ?? 0;
     let delivered = 0;
     let failed = 0;
     const deadLettered: string[] = [];
-    for (;;) {
-      const received = await this.sqs.send(
-        new ReceiveMessageCommand({
+    const seen = new Set<string>();
+    let producing = options.until !== undefined;
+    void options.until?.finally(() => {
+      producing = false;
+    });
+    let working = 0;
+    let waitingRetries = 0;
+    const retry = (messages: Message[], delayMs: number) =>
+      this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,
-          MaxNumberOfMessages: 5,
-          MessageSystemAttributeNames: ['All'],
+          Entries: messages.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+            VisibilityTimeout: Math.ceil(delayMs / 1000),
+          })),
         }),
       );
-      const messages = received.Messages ?? [];
-      if (messages.length === 0) break;
-      const event = sqsEventOf(messages);
-      const response = await this.handlers.fetch.handler(event);
-      const failedIds = new Set(
-        response.batchItemFailures.map((failure) => failure.itemIdentifier),
-      );
-      const done = messages.filter((message) => !failedIds.has(message.MessageId ?? ''));
-      const retry = messages.filter((message) => failedIds.has(message.MessageId ?? ''));
-      const exhausted = retry.filter(
-        (message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1) >= MAX_RECEIVES,
-      );
-      for (const message of exhausted) {
-        deadLettered.push(message.Body ?? '');
-        log.error('message moved aside after its last retry', {
-          messageId: message.MessageId,
-          body: message.Body,
-        });
-      }
-      delivered += done.length;
-      failed += retry.length;
-      const toDelete = [...done, ...exhausted];
-      settled?.(toDelete.length);
-      if (toDelete.length) {
-        await this.sqs.send(
-          new DeleteMessageBatchCommand({
+    const poll = async (): Promise<void> => {
+      for (;;) {
+        const received = await this.sqs.send(
+          new ReceiveMessageCommand({
             QueueUrl: queueUrl,
-            Entries: toDelete.map((message, index) => ({
-              Id: String(index),
-              ReceiptHandle: message.ReceiptHandle ?? '',
-            })),
+            MaxNumberOfMessages: 5,
+            MessageSystemAttributeNames: ['All'],
           }),
         );
+        const messages = received.Messages ?? [];
+        if (messages.length === 0) {
+          // Empty for now: more may come from discovery, a retry or another poller's batch.
+          if (!producing && waitingRetries === 0 && working === 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          continue;
+        }
+        working += 1;
+        try {
+          for (const message of messages) seen.add(message.Body ?? '');
+          const response = await this.handlers.fetch.handler(sqsEventOf(messages));
+          const failedIds = new Set(
+            response.batchItemFailures.map((failure) => failure.itemIdentifier),
+          );
+          const done = messages.filter((message) => !failedIds.has(message.MessageId ?? ''));
+          const again = messages.filter((message) => failedIds.has(message.MessageId ?? ''));
+          const exhausted = again.filter(
+            (message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1) >= MAX_RECEIVES,
+          );
+          for (const message of exhausted) {
+            deadLettered.push(message.Body ?? '');
+            log.error('message set aside in the DLQ after its last retry', {
+              messageId: message.MessageId,
+              body: message.Body,
+            });
+          }
+          delivered += done.length;
+          failed += again.length;
+          options.settled?.(done.length + exhausted.length);
+          if (done.length) {
+            await this.sqs.send(
+              new DeleteMessageBatchCommand({
+                QueueUrl: queueUrl,
+                Entries: done.map((message, index) => ({
+                  Id: String(index),
+                  ReceiptHandle: message.ReceiptHandle ?? '',
+                })),
+              }),
+            );
+          }
+          // The last failure goes back at once: the next receive moves it to the DLQ.
+          if (exhausted.length) await retry(exhausted, 0);
+          const later = again.filter((message) => !exhausted.includes(message));
+          if (later.length) {
+            waitingRetries += later.length;
+            await retry(later, retryDelayMs);
+            // Hidden in whole seconds by SQS; counted as waiting until it can be seen again.
+            setTimeout(
+              () => {
+                waitingRetries -= later.length;
+              },
+              Math.ceil(retryDelayMs / 1000) * 1000,
+            );
+          }
+        } finally {
+          working -= 1;
+        }
       }
-      const again = retry.filter((message) => !exhausted.includes(message));
-      if (again.length) {
-        await this.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: again.map((message, index) => ({
-              Id: String(index),
-              ReceiptHandle: message.ReceiptHandle ?? '',
-              VisibilityTimeout: 0,
-            })),
-          }),
-        );
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.pollers ?? 1) }, poll));
+    const result: DrainResult = { delivered, failed, deadLettered };
+    return options.report ? { ...result, ...(await this.outcomes(seen, deadLettered)) } : result;
+  }
+
+  /** What became of the URLs of the drained messages, read back from the table. */
+  private async outcomes(
+    bodies: ReadonlySet<string>,
+    deadLettered: readonly string[],
+  ): Promise<Required<Pick<DrainResult, 'skipped' | 'deadLetters'>>> {
+    const { documents } = await import('../lambdas/adapters/dynamo-documents.js');
+    const { urlKey } = await import('../lambdas/adapters/table-layout.js');
+    const { DynamoFetchFailures } = await import('../lambdas/adapters/dynamo-fetch-failures.js');
+    const failures = new DynamoFetchFailures(this.aws.table);
+    const urlOf = (body: string) => {
+      try {
+        return String((JSON.parse(body) as { url?: unknown }).url ?? body);
+      } catch {
+        return body;
       }
+    };
+    const setAside = new Set(deadLettered.map(urlOf));
+    const skipped: { url: string; reason: string }[] = [];
+    const deadLetters: { url: string; reason: string }[] = [];
+    for (const url of new Set([...bodies].map(urlOf))) {
+      if (setAside.has(url)) {
+        const failure = await failures.lastFailure(url);
+        deadLetters.push({ url, reason: failure?.reason ?? 'no reason recorded' });
+        continue;
+      }
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: this.aws.table, Key: urlKey(url) }),
+      );
+      if (Item?.status === 'skipped') skipped.push({ url, reason: String(Item.reason) });
     }
-    return { delivered, failed, deadLettered };
+    const byUrl = (a: { url: string }, b: { url: string }) => a.url.localeCompare(b.url);
+    return { skipped: skipped.sort(byUrl), deadLetters: deadLetters.sort(byUrl) };
   }
 
   async stop(): Promise<void> {

@@ -1,9 +1,17 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { isIP } from 'node:net';
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { Agent, request } from 'undici';
+import { Agent as HttpAgent, type IncomingMessage, request } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { isIP, type Socket } from 'node:net';
+import {
+  brotliDecompressSync,
+  constants,
+  gunzipSync,
+  inflateRawSync,
+  inflateSync,
+  type ZlibOptions,
+} from 'node:zlib';
 import { FetchError } from '../core/model/errors.js';
-import type { ConditionalGet, HttpClient, HttpResponse } from '../core/ports/http.js';
+import type { ConditionalGet, GetOptions, HttpClient, HttpResponse } from '../core/ports/http.js';
 import { forbiddenAddress } from './address-guard.js';
 
 /** `dns.lookup`'s shape; tests inject one that maps test host names to chosen addresses. */
@@ -46,22 +54,27 @@ const ACCEPT =
  * checked again. Any status is returned; network failures reject with a FetchError naming the URL.
  */
 export class NodeHttpClient implements HttpClient {
-  private readonly agent: Agent;
+  /**
+   * Node's own HTTP stack (no HTTP library in the bundle): kept-alive connections, at most 8 per
+   * host, every new one resolved through the guarded lookup.
+   */
+  private readonly agents: { readonly 'http:': HttpAgent; readonly 'https:': HttpsAgent };
 
   constructor(private readonly options: HttpClientOptions) {
     const resolve = options.lookup ?? (dnsLookup as Lookup);
-    this.agent = new Agent({
-      connect: {
-        timeout: options.connectTimeoutMs,
-        lookup: guardedLookup(resolve, options.allowPrivateNetworks) as never,
-      },
-      headersTimeout: options.headersTimeoutMs,
-      bodyTimeout: options.totalTimeoutMs,
-      connections: 8,
-    });
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: 8,
+      lookup: guardedLookup(resolve, options.allowPrivateNetworks) as never,
+    };
+    this.agents = { 'http:': new HttpAgent(agentOptions), 'https:': new HttpsAgent(agentOptions) };
   }
 
-  async get(url: string, conditional: ConditionalGet = {}): Promise<HttpResponse> {
+  async get(
+    url: string,
+    conditional: ConditionalGet = {},
+    options: GetOptions = {},
+  ): Promise<HttpResponse> {
     const signal = AbortSignal.timeout(this.options.totalTimeoutMs);
     const visited = new Set<string>();
     let current = url;
@@ -77,25 +90,34 @@ export class NodeHttpClient implements HttpClient {
         response.statusCode !== 304 &&
         location
       ) {
-        await response.body.dump();
+        response.body.destroy();
         current = resolveLocation(location, current, url);
         continue;
       }
-      const wire = await this.readCapped(current, response.body, signal);
       const headers = flattenHeaders(response.headers);
+      const coding = (headers['content-encoding'] ?? '').trim().toLowerCase();
+      const identity = !coding || coding === 'identity';
+      const { truncateAt } = options;
+      // A truncated read stops downloading at the prefix it keeps; an encoded body is read up to
+      // the wire cap and its decoded prefix kept.
+      const wireLimit =
+        truncateAt === undefined ? undefined : identity ? truncateAt : this.options.maxBytes;
+      const wire = await this.readCapped(current, response.body, signal, wireLimit);
+      const body = this.decode(current, wire, coding, truncateAt !== undefined);
       return {
         url,
         finalUrl: current,
         status: response.statusCode,
         headers,
-        body: this.decode(current, wire, headers['content-encoding']),
+        body: truncateAt === undefined ? body : body.subarray(0, truncateAt),
       };
     }
     throw new FetchError(url, `more than ${MAX_REDIRECTS} redirects`, true);
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
   }
 
   private checkUrl(url: string): void {
@@ -114,37 +136,99 @@ export class NodeHttpClient implements HttpClient {
     }
   }
 
-  private async send(url: string, conditional: ConditionalGet, signal: AbortSignal) {
+  private async send(
+    url: string,
+    conditional: ConditionalGet,
+    signal: AbortSignal,
+  ): Promise<{ statusCode: number; headers: IncomingMessage['headers']; body: IncomingMessage }> {
     try {
-      return await request(url, {
-        method: 'GET',
-        dispatcher: this.agent,
-        signal,
-        headers: {
-          'user-agent': this.options.userAgent,
-          accept: ACCEPT,
-          'accept-encoding': 'gzip, deflate, br',
-          ...(conditional.etag ? { 'if-none-match': conditional.etag } : {}),
-          ...(conditional.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
-        },
-      });
+      const body = await this.exchange(url, conditional, signal);
+      return { statusCode: body.statusCode ?? 0, headers: body.headers, body };
     } catch (error) {
       throw this.networkError(url, error, signal);
     }
   }
 
+  /**
+   * One request: resolves with the response once its headers are in. A new connection must be
+   * made within the connect timeout and the headers must follow within the headers timeout; the
+   * total timeout (`signal`) covers everything, the body included.
+   */
+  private exchange(
+    url: string,
+    conditional: ConditionalGet,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
+    const parsed = new URL(url);
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (code: string, message: string) => {
+        req.destroy(Object.assign(new Error(message), { code }));
+      };
+      const req = request(
+        parsed,
+        {
+          method: 'GET',
+          agent: this.agents[parsed.protocol as 'http:' | 'https:'],
+          signal,
+          headers: {
+            'user-agent': this.options.userAgent,
+            accept: ACCEPT,
+            'accept-encoding': 'gzip, deflate, br',
+            ...(conditional.etag ? { 'if-none-match': conditional.etag } : {}),
+            ...(conditional.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
+          },
+        },
+        (response) => {
+          clearTimeout(timer);
+          resolve(response);
+        },
+      );
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      req.once('socket', (socket: Socket) => {
+        const awaitHeaders = () => {
+          clearTimeout(timer);
+          timer = setTimeout(
+            () => fail('HEADERS_TIMEOUT', 'no response headers in time'),
+            this.options.headersTimeoutMs,
+          );
+        };
+        // A kept-alive socket is connected already; a new one gets the connect timeout first.
+        if (!socket.connecting) return awaitHeaders();
+        timer = setTimeout(
+          () => fail('CONNECT_TIMEOUT', 'connect timed out'),
+          this.options.connectTimeoutMs,
+        );
+        socket.once(parsed.protocol === 'https:' ? 'secureConnect' : 'connect', awaitHeaders);
+      });
+      req.end();
+    });
+  }
+
+  /**
+   * The body, at most maxBytes of it (more is an error), or with `truncateAt` its first
+   * `truncateAt` bytes (the rest is never downloaded).
+   */
   private async readCapped(
     url: string,
     body: AsyncIterable<Uint8Array>,
     signal: AbortSignal,
+    truncateAt?: number,
   ): Promise<Buffer> {
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
       for await (const chunk of body) {
+        if (truncateAt !== undefined && size + chunk.byteLength >= truncateAt) {
+          chunks.push(chunk.subarray(0, truncateAt - size));
+          break; // leaving the loop destroys the stream
+        }
         size += chunk.byteLength;
         // Leaving the loop destroys the stream: the rest of the body is never downloaded.
-        if (size > this.options.maxBytes) {
+        if (truncateAt === undefined && size > this.options.maxBytes) {
           throw new FetchError(url, `body larger than ${this.options.maxBytes} bytes`, true);
         }
         chunks.push(chunk);
@@ -156,13 +240,21 @@ export class NodeHttpClient implements HttpClient {
     return Buffer.concat(chunks);
   }
 
-  private decode(url: string, wire: Buffer, encoding: string | undefined): Uint8Array {
-    const coding = (encoding ?? '').trim().toLowerCase();
+  /** `partial`: the wire may have been cut short, so a stream that stops mid-way is kept as read. */
+  private decode(url: string, wire: Buffer, coding: string, partial = false): Uint8Array {
     if (!coding || coding === 'identity' || wire.length === 0) return wire;
-    const limit = { maxOutputLength: this.options.maxDecodedBytes };
+    const limit: ZlibOptions = {
+      maxOutputLength: this.options.maxDecodedBytes,
+      ...(partial ? { finishFlush: constants.Z_SYNC_FLUSH } : {}),
+    };
     try {
       if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(wire, limit);
-      if (coding === 'br') return brotliDecompressSync(wire, limit);
+      if (coding === 'br') {
+        return brotliDecompressSync(wire, {
+          maxOutputLength: this.options.maxDecodedBytes,
+          ...(partial ? { finishFlush: constants.BROTLI_OPERATION_FLUSH } : {}),
+        });
+      }
       if (coding === 'deflate') {
         // "deflate" is zlib-wrapped by the standard and raw on some servers.
         try {
@@ -190,7 +282,7 @@ export class NodeHttpClient implements HttpClient {
 
   private networkError(url: string, error: unknown, signal: AbortSignal, prefix = ''): FetchError {
     // The address guard refuses from inside DNS resolution, where only the host name is known,
-    // and undici rejects with that FetchError as it is: re-state it for the URL being fetched.
+    // and the request fails with that FetchError as it is: re-state it for the URL being fetched.
     if (error instanceof FetchError && error.url === url) return error;
     const cause = error instanceof FetchError ? error : innermost(error);
     if (cause instanceof FetchError)
@@ -277,11 +369,10 @@ function describeNetworkError(error: unknown): string {
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const causeCode = (cause as NodeJS.ErrnoException | undefined)?.code;
   const names: Record<string, string> = {
-    UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
-    UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
-    UND_ERR_BODY_TIMEOUT: 'body stalled',
-    UND_ERR_SOCKET: 'connection reset',
+    CONNECT_TIMEOUT: 'connect timed out',
+    HEADERS_TIMEOUT: 'no response headers in time',
     ECONNRESET: 'connection reset',
+    HPE_HEADER_OVERFLOW: 'response headers too large',
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'host not found',
   };

@@ -1,21 +1,42 @@
 import robotsParserModule from 'robots-parser';
-import { FetchError } from '../core/model/errors.js';
-import type { ConditionalGet, HostPacer, HttpClient, HttpResponse } from '../core/ports/http.js';
+import { FetchError, HostClosedError } from '../core/model/errors.js';
+import { failureReason } from '../core/model/metric-names.js';
+import type {
+  ConditionalGet,
+  GetOptions,
+  HostFailures,
+  HostPacer,
+  HostTurn,
+  HttpClient,
+  HttpResponse,
+} from '../core/ports/http.js';
 
 export interface PolitenessOptions {
   /** The product token robots.txt groups are matched against, e.g. "story-digest". */
   readonly robotsAgent: string;
-  /** Minimum time between the starts of two requests to one host; robots.txt Crawl-delay may raise it. */
+  /**
+   * Minimum time between the end of one response from a host and the next request to it (as the
+   * server measures it); robots.txt Crawl-delay may raise it.
+   */
   readonly hostDelayMs: number;
-  /** Requests in flight at once, over all hosts. */
+  /** Requests in flight at once, over all hosts (one per host at a time). */
   readonly maxConcurrency: number;
   /** Retries of a transient failure (network error, 429, 5xx) within one call. */
   readonly maxRetries: number;
   readonly baseBackoffMs: number;
-  /** A longer Retry-After is not waited for here: the call fails as transient and is retried later. */
+  /**
+   * A longer Retry-After is not waited for here: the host is paused until then (every request
+   * to it refused, across containers) and the call fails as transient, to be retried later.
+   */
   readonly maxRetryWaitMs: number;
   readonly robotsTtlMs: number;
-  /** Books host slots; shared through DynamoDB in Lambda, in memory by default. */
+  /**
+   * A host whose last `failures` requests all failed, with no success seen for `forMs`, is given
+   * up for `forMs`: its requests are refused at once, without reaching it. Default 2 failures,
+   * an hour.
+   */
+  readonly giveUp?: { readonly failures: number; readonly forMs: number };
+  /** Books host slots and keeps hosts' pauses and failures; DynamoDB in Lambda, memory by default. */
   readonly pacer?: HostPacer;
   /** Injectable for tests. */
   readonly clock?: { now(): number; sleep(ms: number): Promise<void> };
@@ -31,6 +52,8 @@ export interface PolitenessStats {
   workingMs: number;
   requests: number;
   retries: number;
+  /** Calls refused without a request because their host was paused or given up. */
+  refusedClosed: number;
 }
 
 interface RobotsEntry {
@@ -54,11 +77,15 @@ const realClock = {
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+const DEFAULT_GIVE_UP = { failures: 2, forMs: 3_600_000 };
 
 /**
  * The crawler's manners around a raw HttpClient: robots.txt honoured per host (cached, with
- * Crawl-delay), requests to one host spaced by the host delay, a global concurrency cap, and
- * bounded retries with exponential backoff and jitter that honour Retry-After.
+ * Crawl-delay); one request per host at a time, the next one starting the host delay after the
+ * previous response ended, within the slots the pacer books across containers; a global
+ * concurrency cap; bounded retries with exponential backoff and jitter that honour Retry-After;
+ * a Retry-After longer than a call waits pauses the whole host; and a host that failed every
+ * request lately is given up for a while (a circuit breaker kept with the host's pacing state).
  */
 export class PoliteHttpClient implements HttpClient {
   readonly stats: PolitenessStats = {
@@ -67,10 +94,17 @@ export class PoliteHttpClient implements HttpClient {
     workingMs: 0,
     requests: 0,
     retries: 0,
+    refusedClosed: 0,
   };
   private readonly clock: { now(): number; sleep(ms: number): Promise<void> };
   private readonly random: () => number;
-  private readonly nextTurn = new Map<string, number>();
+  private readonly giveUp: { readonly failures: number; readonly forMs: number };
+  /** Per host, the tail of its queue of requests: each waits for the one before to end. */
+  private readonly hostQueues = new Map<string, Promise<void>>();
+  /** Per host, when its last response ended (the client's clock). */
+  private readonly lastEnd = new Map<string, number>();
+  /** Per host, when a request to it last succeeded in this process. */
+  private readonly lastSuccess = new Map<string, number>();
   private readonly pacer: HostPacer;
   private readonly robots = new Map<string, Promise<RobotsEntry>>();
   private active = 0;
@@ -83,13 +117,18 @@ export class PoliteHttpClient implements HttpClient {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
     this.pacer = options.pacer ?? new MemoryHostPacer(this.clock);
+    this.giveUp = options.giveUp ?? DEFAULT_GIVE_UP;
   }
 
-  async get(url: string, conditional?: ConditionalGet): Promise<HttpResponse> {
+  async get(
+    url: string,
+    conditional?: ConditionalGet,
+    options?: GetOptions,
+  ): Promise<HttpResponse> {
     const robots = await this.robotsFor(url);
     if (!robots.allows(url)) throw new FetchError(url, 'disallowed by robots.txt', true);
     return this.withRetries(url, () =>
-      this.paced(url, robots.crawlDelayMs, () => this.inner.get(url, conditional)),
+      this.paced(url, robots.crawlDelayMs, () => this.inner.get(url, conditional, options)),
     );
   }
 
@@ -103,21 +142,27 @@ export class PoliteHttpClient implements HttpClient {
       try {
         response = await attempt();
       } catch (error) {
-        if (!(error instanceof FetchError) || error.permanent) throw error;
+        if (!(error instanceof FetchError) || error.permanent || error instanceof HostClosedError)
+          throw error;
         failure = error;
       }
       if (response && !TRANSIENT_STATUS.has(response.status)) return response;
+      const wait = this.backoff(retry, response);
+      if (wait > this.options.maxRetryWaitMs) {
+        // The server asked for longer than a call waits: the whole host waits, not only this URL.
+        const host = new URL(url).host;
+        const until = this.clock.now() + wait;
+        const reason = `asked to wait (HTTP ${response?.status}, Retry-After ${Math.round(wait / 1000)} s)`;
+        await this.pacer.close(host, until, reason);
+        throw new FetchError(
+          url,
+          `HTTP ${response?.status}: Retry-After ${Math.round(wait / 1000)} s is longer than this run waits; host ${host} paused until ${new Date(until).toISOString()}`,
+          false,
+        );
+      }
       if (retry >= this.options.maxRetries) {
         if (response) return response;
         throw failure;
-      }
-      const wait = this.backoff(retry, response);
-      if (wait > this.options.maxRetryWaitMs) {
-        throw new FetchError(
-          url,
-          `HTTP ${response?.status}: Retry-After ${Math.round(wait / 1000)} s is longer than this run waits`,
-          false,
-        );
       }
       this.stats.retries += 1;
       await this.clock.sleep(wait);
@@ -138,37 +183,94 @@ export class PoliteHttpClient implements HttpClient {
   }
 
   /**
-   * Waits for the host's turn, then a concurrency slot, then the host slot the pacer books.
-   * The local turn (booked before waiting, so this container's callers queue in order) keeps
-   * requests from holding slots while they wait on a host; the pacer's booking after the slot
-   * is the one that counts, since a wait for a slot can outlast the turn and, when the pacer is
-   * DynamoDB, other containers are booking the same host.
+   * One request to a host at a time: waits for the host's previous request to end, then the
+   * delay after its response ended (what the server measures, whatever connection set-up or a
+   * slow body took), then a concurrency slot, then the slot the pacer books (which, when the
+   * pacer is DynamoDB, spaces the starts of other containers' requests to the host too). A host
+   * the pacer reports closed is refused without a request. Transient failures count against the
+   * host; one that failed every request lately is given up (see PolitenessOptions.giveUp).
    */
-  private async paced<T>(url: string, crawlDelayMs: number, work: () => Promise<T>): Promise<T> {
+  private async paced<T extends HttpResponse>(
+    url: string,
+    crawlDelayMs: number,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const host = new URL(url).host;
     const delay = Math.max(this.options.hostDelayMs, crawlDelayMs);
     const waitStarted = this.clock.now();
-    const turn = Math.max(waitStarted, this.nextTurn.get(host) ?? 0);
-    this.nextTurn.set(host, turn + delay);
-    if (turn > waitStarted) await this.clock.sleep(turn - waitStarted);
-    const slotWaitStarted = this.clock.now();
-    await this.acquire();
-    const slotTaken = this.clock.now();
+    const previous = this.hostQueues.get(host) ?? Promise.resolve();
+    let ended: () => void = () => {};
+    const mine = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    const tail = previous.then(() => mine);
+    this.hostQueues.set(host, tail);
     try {
-      const booked = delay > 0 ? await this.pacer.reserve(host, delay) : slotTaken;
-      if (booked > this.clock.now()) await this.clock.sleep(booked - this.clock.now());
-      const started = this.clock.now();
-      this.stats.hostWaitMs += slotWaitStarted - waitStarted + (started - slotTaken);
-      this.stats.slotWaitMs += slotTaken - slotWaitStarted;
+      await previous;
+      const earliest = (this.lastEnd.get(host) ?? Number.NEGATIVE_INFINITY) + delay;
+      if (earliest > this.clock.now()) await this.clock.sleep(earliest - this.clock.now());
+      const slotWaitStarted = this.clock.now();
+      await this.acquire();
+      const slotTaken = this.clock.now();
       try {
-        return await work();
+        const turn = await this.pacer.reserve(host, delay);
+        if ('closedUntil' in turn) {
+          this.stats.refusedClosed += 1;
+          throw new HostClosedError(url, host, turn.closedUntil, turn.reason);
+        }
+        if (turn.at > this.clock.now()) await this.clock.sleep(turn.at - this.clock.now());
+        const started = this.clock.now();
+        this.stats.hostWaitMs += slotWaitStarted - waitStarted + (started - slotTaken);
+        this.stats.slotWaitMs += slotTaken - slotWaitStarted;
+        let response: T;
+        try {
+          response = await work();
+        } catch (error) {
+          this.lastEnd.set(host, this.clock.now());
+          if (error instanceof FetchError && !error.permanent) {
+            await this.countFailure(host, error.message.replace(/^\S+: /, ''));
+          }
+          throw error;
+        } finally {
+          this.stats.workingMs += this.clock.now() - started;
+          this.stats.requests += 1;
+        }
+        this.lastEnd.set(host, this.clock.now());
+        if (TRANSIENT_STATUS.has(response.status)) {
+          await this.countFailure(host, `HTTP ${response.status}`);
+        } else {
+          this.lastSuccess.set(host, this.clock.now());
+          if (turn.failing) await this.pacer.recovered(host, this.clock.now());
+        }
+        return response;
       } finally {
-        this.stats.workingMs += this.clock.now() - started;
-        this.stats.requests += 1;
+        this.release();
       }
     } finally {
-      this.release();
+      ended();
+      if (this.hostQueues.get(host) === tail) this.hostQueues.delete(host);
     }
+  }
+
+  /**
+   * Counts a failed request against its host and gives the host up when every request lately
+   * failed: its last `giveUp.failures` requests, and no success seen for `giveUp.forMs` (here or,
+   * through the pacer, in another container). A host that answers some requests is never given
+   * up for the others' failures.
+   */
+  private async countFailure(host: string, reason: string): Promise<void> {
+    const now = this.clock.now();
+    const failures: HostFailures = await this.pacer.failed(host, now);
+    const lastSuccess = Math.max(
+      this.lastSuccess.get(host) ?? Number.NEGATIVE_INFINITY,
+      failures.lastRecoveredAt ?? Number.NEGATIVE_INFINITY,
+    );
+    if (failures.streak < this.giveUp.failures || lastSuccess > now - this.giveUp.forMs) return;
+    await this.pacer.close(
+      host,
+      now + this.giveUp.forMs,
+      `given up: its last ${failures.streak} requests failed (${reason})`,
+    );
   }
 
   private acquire(): Promise<void> {
@@ -203,30 +305,35 @@ export class PoliteHttpClient implements HttpClient {
   }
 
   /**
-   * RFC 9309: a robots.txt that does not exist (4xx) allows everything; one that cannot be read
-   * (5xx, network) disallows everything for now, so the call fails as transient.
+   * RFC 9309: a robots.txt that is unavailable (4xx) sets no rules; one that cannot be read (5xx,
+   * 429, network errors, a body that cannot be decoded, a redirect loop or more than five
+   * redirects) disallows the whole host for now, so the call fails as transient and is retried
+   * later; one larger than 500 KiB is parsed up to there. The only exception is a robots.txt URL
+   * the address guard refuses: every page of that host is refused the same way, permanently.
    */
   private async fetchRobots(origin: string): Promise<RobotsEntry> {
     const robotsUrl = `${origin}/robots.txt`;
     const expiresAt = this.clock.now() + this.options.robotsTtlMs;
+    const noRules = { expiresAt, allows: () => true, crawlDelayMs: 0 };
     let response: HttpResponse;
     try {
-      response = await this.paced(robotsUrl, 0, () => this.inner.get(robotsUrl));
+      response = await this.paced(robotsUrl, 0, () =>
+        this.inner.get(robotsUrl, undefined, { truncateAt: ROBOTS_PARSE_LIMIT }),
+      );
     } catch (error) {
-      if (error instanceof FetchError && error.permanent)
-        return { expiresAt, allows: () => true, crawlDelayMs: 0 };
+      if (error instanceof FetchError && error.url === robotsUrl && isRefusal(error)) {
+        return noRules; // the page's own request meets the same refusal, with its reason
+      }
+      if (error instanceof HostClosedError) throw error; // not asked: the host is closed
       throw new FetchError(
         robotsUrl,
         `robots.txt unreadable, not crawling the host now (${(error as Error).message})`,
         false,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
-    if (response.status >= 400 && response.status < 500)
-      return { expiresAt, allows: () => true, crawlDelayMs: 0 };
-    if (response.status >= 500) {
+    if (response.status >= 400 && response.status < 500 && response.status !== 429) return noRules;
+    if (response.status < 200 || response.status >= 300) {
       throw new FetchError(
         robotsUrl,
         `robots.txt answered HTTP ${response.status}, not crawling the host now`,
@@ -243,18 +350,71 @@ export class PoliteHttpClient implements HttpClient {
   }
 }
 
-/** Host pacing within one process: each host's next start at least the delay after its last. */
+/** RFC 9309 §2.5: crawlers parse at least the first 500 KiB of a robots.txt. */
+export const ROBOTS_PARSE_LIMIT = 500 * 1024;
+
+/** The address guard's or the scheme check's refusal (see failureReason): final for a host. */
+function isRefusal(error: FetchError): boolean {
+  return error.permanent && failureReason(error) === 'refused';
+}
+
+/**
+ * Host pacing within one process: each host's next start at least the delay after its last, its
+ * failures and its pauses, with the DynamoDB pacer's rules.
+ */
 export class MemoryHostPacer implements HostPacer {
-  private readonly lastStart = new Map<string, number>();
+  private readonly hosts = new Map<
+    string,
+    {
+      lastStart?: number;
+      failStreak: number;
+      recoveredAt?: number;
+      closedUntil?: number;
+      closedReason?: string;
+    }
+  >();
 
   constructor(private readonly clock: { now(): number } = realClock) {}
 
-  async reserve(host: string, delayMs: number): Promise<number> {
-    const start = Math.max(
-      this.clock.now(),
-      (this.lastStart.get(host) ?? Number.NEGATIVE_INFINITY) + delayMs,
-    );
-    this.lastStart.set(host, start);
-    return start;
+  async reserve(host: string, delayMs: number): Promise<HostTurn> {
+    const state = this.state(host);
+    const now = this.clock.now();
+    if (state.closedUntil !== undefined && state.closedUntil > now) {
+      return { closedUntil: state.closedUntil, reason: state.closedReason ?? 'closed' };
+    }
+    const start = Math.max(now, (state.lastStart ?? Number.NEGATIVE_INFINITY) + delayMs);
+    state.lastStart = start;
+    return { at: start, failing: state.failStreak > 0 };
+  }
+
+  async failed(host: string, _at: number): Promise<HostFailures> {
+    const state = this.state(host);
+    state.failStreak += 1;
+    return {
+      streak: state.failStreak,
+      ...(state.recoveredAt !== undefined ? { lastRecoveredAt: state.recoveredAt } : {}),
+    };
+  }
+
+  async recovered(host: string, at: number): Promise<void> {
+    const state = this.state(host);
+    state.failStreak = 0;
+    state.recoveredAt = at;
+  }
+
+  async close(host: string, until: number, reason: string): Promise<void> {
+    const state = this.state(host);
+    if (state.closedUntil !== undefined && state.closedUntil >= until) return;
+    state.closedUntil = until;
+    state.closedReason = reason;
+  }
+
+  private state(host: string) {
+    let state = this.hosts.get(host);
+    if (!state) {
+      state = { failStreak: 0 };
+      this.hosts.set(host, state);
+    }
+    return state;
   }
 }

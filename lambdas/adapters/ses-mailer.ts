@@ -1,6 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { StoryDigestError } from '../core/model/errors.js';
 import type { Mailer, OutgoingEmail } from '../core/ports/mailer.js';
+import { mimeMessage } from './mime-message.js';
 
 const ses = new SESv2Client({});
 
@@ -14,20 +15,8 @@ export class SesMailer implements Mailer {
           FromEmailAddress: email.from,
           Destination: { ToAddresses: [email.to] },
           ConfigurationSetName: this.configurationSet,
-          Content: {
-            Simple: {
-              Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: {
-                Html: { Data: email.html, Charset: 'UTF-8' },
-                Text: { Data: email.text, Charset: 'UTF-8' },
-              },
-              ...(email.headers?.length
-                ? {
-                    Headers: email.headers.map(({ name, value }) => ({ Name: name, Value: value })),
-                  }
-                : {}),
-            },
-          },
+          // The message as built here, headers and both parts: see mime-message.ts.
+          Content: { Raw: { Data: Buffer.from(mimeMessage(email), 'utf8') } },
         }),
       );
       return { messageId: result.MessageId ?? '' };

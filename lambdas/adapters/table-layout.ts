@@ -3,10 +3,12 @@ import type { EventType } from '../core/model/records.js';
 /**
  * The one DynamoDB table every function shares, and its key layout: the only place that knows it.
  * The CDK stack and the local runtime build the table from TABLE_LAYOUT, the adapters build every
- * key with the functions below, and IAM's `dynamodb:LeadingKeys` conditions name the prefixes.
+ * key with the functions below, and IAM's `dynamodb:LeadingKeys` conditions name the partitions
+ * each function may touch (`partitionPatterns`, built with the same functions).
  *
  *   pk                             sk                       what                            adapter
  *   URL#<canonical url>            URL                      a seen URL (conditional put)    dynamo-url-ledger
+ *   URL#<canonical url>            FAILURE                  why its last fetch failed       dynamo-fetch-failures
  *   SOURCE#<story>#<source>        STATE                    validators and health           dynamo-source-states
  *   ARTICLE#<id>                   ARTICLE                  article metadata (text in S3)   dynamo-article-store
  *   ARTICLE#<id>                   EVENT#<nnn>              an extracted event              dynamo-article-store
@@ -39,6 +41,10 @@ export interface ItemKey {
 
 export function urlKey(url: string): ItemKey {
   return { pk: `URL#${url}`, sk: 'URL' };
+}
+
+export function fetchFailureKey(url: string): ItemKey {
+  return { pk: urlKey(url).pk, sk: 'FAILURE' };
 }
 
 export function sourceStateKey(storyId: string, sourceId: string): ItemKey {
@@ -98,3 +104,29 @@ export function subscriberKey(storyId: string, address: string): ItemKey {
 export function hostPaceKey(host: string): ItemKey {
   return { pk: `HOST#${host}`, sk: 'PACE' };
 }
+
+/**
+ * The partition keys of each kind of item, as IAM `dynamodb:LeadingKeys` patterns (StringLike,
+ * `*` any text), built with the key functions above so that a key and its grant cannot drift
+ * apart. The stack gives each function only the kinds its adapters read or write (lib/).
+ */
+export function partitionPatterns(storyId: string) {
+  const ANY = '*';
+  return {
+    urls: urlKey(ANY).pk,
+    sourceStates: sourceStateKey(storyId, ANY).pk,
+    articles: articlePartition(ANY),
+    fingerprints: fingerprintsPartition(storyId),
+    developments: developmentPartition(ANY),
+    strands: strandPartition(storyId, ANY as EventType),
+    amounts: amountPartition(storyId, ANY as EventType),
+    coverage: coveragePartition(storyId),
+    deliveries: deliveryKey(storyId, ANY, '').pk,
+    timeline: timelineKey(storyId).pk,
+    subscribers: subscribersPartition(storyId),
+    hosts: hostPaceKey(ANY).pk,
+  } as const;
+}
+
+/** A kind of item of the table (see `partitionPatterns`). */
+export type ItemKind = keyof ReturnType<typeof partitionPatterns>;

@@ -1,5 +1,3 @@
-import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
 import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
@@ -14,14 +12,17 @@ import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { loadDigestTemplates, loadTimelineTemplate } from '../adapters/template-files.js';
+import { previewDigest } from '../core/6-digest/preview-digest.js';
 import { DigestRenderer } from '../core/6-digest/render-digest.js';
 import { TimelineRenderer } from '../core/6-digest/render-timeline.js';
-import { type DigestOutcome, sendDigest } from '../core/6-digest/send-digest.js';
+import { type DigestOutcome, sendDigest, undeliveredDigest } from '../core/6-digest/send-digest.js';
 import { ConfigError } from '../core/model/errors.js';
 import { previousWeek } from '../core/model/iso-week.js';
 import { parsePayload } from '../core/model/validation.js';
+import * as z from '../core/model/zod.js';
 import { parseAddresses } from '../core/subscribers/subscriber.js';
 import { readEnvironment, readHttpUrl } from './environment.js';
+import { type InvocationContext, invocationDeadline } from './invocation.js';
 
 const env = readEnvironment([
   'STORY_PATH',
@@ -61,16 +62,28 @@ const deps = {
   now: () => new Date(),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
-/** Lambda's longest run: the deadline assumed when invoked without a context (the CLI). */
-const MAX_RUN_MS = 15 * 60_000;
-
-/** The schedule sends no `week` (the last complete week); an operator may name one. */
+/**
+ * The schedule sends no `week` (the last complete week); an operator may name one, and may ask
+ * for a `preview`: the week sent only to these addresses, marked as such, nothing recorded.
+ */
 const digestEventSchema = z.looseObject({
-  week: z
-    .string()
-    .regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2019-W28')
-    .optional(),
+  week: z.optional(z.string().check(z.regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2019-W28'))),
+  preview: z.optional(z.array(z.email()).check(z.minLength(1), z.maxLength(50))),
 });
+
+/** The event of a preview, for callers that want its result typed. */
+export interface DigestPreviewEvent {
+  readonly week?: string;
+  readonly preview: readonly string[];
+}
+
+export interface DigestPreviewResult {
+  readonly week: string;
+  readonly developments: number;
+  /** The addresses the preview went to; nobody else got anything. */
+  readonly preview: readonly string[];
+  readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
+}
 
 export interface DigestResult {
   readonly week: string;
@@ -81,23 +94,43 @@ export interface DigestResult {
   readonly sent: number;
   readonly alreadySent: number;
   readonly inFlight: number;
+  /** Always empty: an invocation that left a recipient out throws DigestDeliveryError instead. */
   readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
 }
 
 export async function handler(
+  event: DigestPreviewEvent,
+  context?: InvocationContext,
+): Promise<DigestPreviewResult>;
+export async function handler(event: unknown, context?: InvocationContext): Promise<DigestResult>;
+export async function handler(
   event: unknown,
-  context?: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<DigestResult> {
+  context?: InvocationContext,
+): Promise<DigestResult | DigestPreviewResult> {
   const parsed = parsePayload(digestEventSchema, event ?? {}, 'digest event');
   const now = deps.now();
   const week = parsed.week ?? previousWeek(now, story.timeZone);
-  const deadline = new Date(now.getTime() + (context?.getRemainingTimeInMillis() ?? MAX_RUN_MS));
+  if (parsed.preview) {
+    const recipients = parseAddresses(parsed.preview, 'digest event: preview');
+    const previewed = await previewDigest(story, week, recipients, deps);
+    return {
+      week,
+      developments: previewed.developments,
+      preview: previewed.sent,
+      failed: previewed.failed,
+    };
+  }
+  const deadline = invocationDeadline(now, context);
   let outcome: DigestOutcome;
   try {
     outcome = await sendDigest(story, week, { seed, deadline }, deps);
   } finally {
     metrics.publish();
   }
+  // Failed after serving everyone else: Lambda retries the invocation (and the Errors and
+  // DigestsFailed alarms fire); the ledger lets the retry send only to those left out.
+  const undelivered = undeliveredDigest(outcome);
+  if (undelivered) throw undelivered;
   return {
     week,
     developments: outcome.developments,

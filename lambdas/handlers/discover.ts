@@ -6,6 +6,7 @@ import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { SqsFetchQueue } from '../adapters/sqs-fetch-queue.js';
 import { type DiscoverResult, discover } from '../core/1-discover/discover.js';
 import { readEnvironment } from './environment.js';
+import { type InvocationContext, invocationDeadline } from './invocation.js';
 import { loadStoryServices } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'FETCH_QUEUE_URL']);
@@ -21,10 +22,16 @@ const deps = {
   now: () => new Date(),
 };
 
-/** Scheduled hourly: reads every source of the story and queues the new article URLs. */
-export async function handler(): Promise<DiscoverResult> {
+/**
+ * Scheduled hourly: reads every source of the story and queues the new article URLs. Its claims
+ * are leased until the invocation's deadline (see admitLinks).
+ */
+export async function handler(
+  _event?: unknown,
+  context?: InvocationContext,
+): Promise<DiscoverResult> {
   try {
-    return await discover(story, deps);
+    return await discover(story, deps, { deadline: invocationDeadline(deps.now(), context) });
   } finally {
     metrics.publish();
   }

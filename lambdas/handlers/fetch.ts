@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
 import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
+import { DynamoFetchFailures } from '../adapters/dynamo-fetch-failures.js';
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
 import { DynamoUrlLedger } from '../adapters/dynamo-url-ledger.js';
 import { PowertoolsLog } from '../adapters/logger.js';
@@ -13,10 +14,11 @@ import { describeError, PayloadError } from '../core/model/errors.js';
 import { parsePayload } from '../core/model/validation.js';
 import { type FetchRequest, fetchRequestSchema } from '../core/ports/fetch-queue.js';
 import { readEnvironment } from './environment.js';
-import { loadStoryServices } from './story-services.js';
+import { loadStoryServices, storyAnalysis } from './story-services.js';
 
 const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME']);
-const { analysis, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const { story, http } = loadStoryServices(env.STORY_PATH, new DynamoHostPacer(env.TABLE_NAME));
+const analysis = storyAnalysis(story);
 const log = new PowertoolsLog({ storyId: analysis.story.id });
 const metrics = new PowertoolsMetrics(analysis.story.id);
 const deps = {
@@ -27,6 +29,7 @@ const deps = {
   articles: new DynamoArticleStore(env.TABLE_NAME),
   developments: new DynamoDevelopmentStore(env.TABLE_NAME),
   coverage: new DynamoCoverageLedger(env.TABLE_NAME),
+  failures: new DynamoFetchFailures(env.TABLE_NAME),
   log,
   metrics,
   now: () => new Date(),

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { PayloadError } from '../core/model/errors.js';
 import { parsePayload } from '../core/model/validation.js';
+import * as z from '../core/model/zod.js';
 import { recordSesEvent, type SesEventOutcome } from '../core/subscribers/record-ses-event.js';
 import { readEnvironment } from './environment.js';
 
@@ -20,7 +20,9 @@ const deps = {
 };
 
 const snsEventSchema = z.looseObject({
-  Records: z.array(z.looseObject({ Sns: z.looseObject({ Message: z.string() }) })).min(1),
+  Records: z
+    .array(z.looseObject({ Sns: z.looseObject({ Message: z.string() }) }))
+    .check(z.minLength(1)),
 });
 
 /** SES bounce and complaint notifications, through the configuration set's SNS topic. */

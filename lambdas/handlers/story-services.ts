@@ -7,23 +7,30 @@ import { RelevanceFilter } from '../core/4-extract/relevance.js';
 import type { Story } from '../core/model/story.js';
 import type { HostPacer } from '../core/ports/http.js';
 
-/** The story a function serves, validated at cold start, and what is compiled from it once. */
+/**
+ * What an article is read with: the relevance filter and the event extractor, compiled once
+ * from the story. Only the functions that read articles build it (the extractor's lexicons take
+ * most of a cold start): discovery judges feed items with its own relevance filter.
+ */
+export function storyAnalysis(story: Story): StoryAnalysis {
+  return {
+    story,
+    relevance: new RelevanceFilter(story.relevance),
+    extractor: new EventExtractor(story),
+  };
+}
+
+/** The story a function serves, validated at cold start, and its polite crawler. */
 export function loadStoryServices(
   storyPath: string,
   pacer?: HostPacer,
 ): {
   story: Story;
-  analysis: StoryAnalysis;
   http: PoliteHttpClient;
 } {
   const story = loadStoryFile(storyPath);
   return {
     story,
-    analysis: {
-      story,
-      relevance: new RelevanceFilter(story.relevance),
-      extractor: new EventExtractor(story),
-    },
     http: new PoliteHttpClient(
       new NodeHttpClient({
         userAgent: userAgentFor(story.contactUrl),

@@ -248,7 +248,13 @@ describe('backfill from a sitemap, a feed and the story sources, and re-processi
     expect(await takeQueue()).toEqual([]);
     const store = await dynamo();
     for (const path of [ARTICLE.firstParts, ARTICLE.trump, ARTICLE.flights]) {
-      expect(await store.isKnownUrl(at(path))).toBe(false);
+      const request = {
+        storyId: 's400-turkey',
+        sourceId: 'backfill',
+        url: at(path),
+        firstSeenAt: new Date().toISOString(),
+      };
+      expect(await store.isKnownUrl(request)).toBe(false);
     }
     // Documents are read, articles are not fetched.
     expect(requested.filter((path) => !path.startsWith('/bf/') && path !== '/robots.txt')).toEqual(

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DigestDeliveryError } from '../../lambdas/core/model/errors.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { DEFAULT_STORY } from '../../local/project-paths.js';
-import { startSesGate } from '../support/ses-gate.js';
+import { type SesGate, startSesGate } from '../support/ses-gate.js';
 import { digestsByRecipient } from '../support/ses-store.js';
 
 /**
@@ -15,6 +16,10 @@ import { digestsByRecipient } from '../support/ses-store.js';
  * is SIGKILLed after half of its recipients' emails reached the SES emulator, and is invoked
  * again. A loopback gate in front of SES stops the child's next send at a known point, so the
  * kill always lands in the same place.
+ *
+ * And nothing silent: when SES refuses one reader, the invocation fails after serving the
+ * others (so Lambda retries it), and the retry sends to that reader only. The handlers of this
+ * process reach SES through a gate that can throttle one address, as SES does.
  */
 const RECIPIENTS = Array.from(
   { length: 10 },
@@ -23,12 +28,14 @@ const RECIPIENTS = Array.from(
 const HALF = RECIPIENTS.length / 2;
 /** The killed invocation's remaining time: its claims are leased that long. */
 const CHILD_LEASE_MS = 3_000;
-const CHILD = fileURLToPath(new URL('../support/digest-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../support/handler-child.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 describe('a digest killed mid-list and invoked again', () => {
   let dataDir: string;
   let runtime: LocalRuntime;
+  /** In front of SES for this process's handlers: passes everything unless told to throttle. */
+  let sesGate: SesGate | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'story-digest-crash-'));
@@ -37,11 +44,20 @@ describe('a digest killed mid-list and invoked again', () => {
       dataDir,
       sample: false,
       subscribers: RECIPIENTS, // the seed: every one of them active
+      endpoints: async (environment) => {
+        sesGate = await startSesGate(
+          environment.AWS_ENDPOINT_URL_SESV2 ?? '',
+          Number.POSITIVE_INFINITY,
+          'before-ses',
+        );
+        return { ...environment, AWS_ENDPOINT_URL_SESV2: sesGate.endpoint };
+      },
     });
   });
 
   afterAll(async () => {
     await runtime?.stop();
+    await sesGate?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -51,7 +67,15 @@ describe('a digest killed mid-list and invoked again', () => {
     try {
       child = spawn(
         process.execPath,
-        ['--openssl-legacy-provider', '--import', TSX, CHILD, week, String(CHILD_LEASE_MS)],
+        [
+          '--openssl-legacy-provider',
+          '--import',
+          TSX,
+          CHILD,
+          'digest',
+          JSON.stringify({ week }),
+          String(CHILD_LEASE_MS),
+        ],
         { env: { ...process.env, AWS_ENDPOINT_URL_SESV2: gate.endpoint }, stdio: 'pipe' },
       );
       let stderr = '';
@@ -102,5 +126,40 @@ describe('a digest killed mid-list and invoked again', () => {
     const after = await digestsByRecipient(runtime.aws.sesEndpoint, week);
     const counts = Object.fromEntries(RECIPIENTS.map((to) => [to, after.get(to)?.length ?? 0]));
     expect(counts).toEqual(Object.fromEntries(RECIPIENTS.map((to, i) => [to, i === HALF ? 2 : 1])));
+  });
+
+  it('fails the invocation when SES throttles one reader, after serving the others; the retry sends to that reader only', async () => {
+    const week = '2019-W12';
+    const throttled = RECIPIENTS[3] ?? '';
+    sesGate?.throttle(throttled);
+    const failure = await reinvoke(week).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(DigestDeliveryError);
+    expect(failure).toMatchObject({
+      week,
+      failed: [{ recipient: throttled, reason: `sending to ${throttled} failed` }],
+      inFlight: [],
+    });
+    expect((failure as Error).message).toMatch(
+      new RegExp(`^digest ${week}: not delivered to 1 recipient\\(s\\): ${throttled} `),
+    );
+    expect(sesGate?.throttled).toBeGreaterThanOrEqual(1); // the SDK's own retries were refused too
+    const served = await digestsByRecipient(runtime.aws.sesEndpoint, week);
+    expect([...served.keys()].sort()).toEqual(RECIPIENTS.filter((to) => to !== throttled));
+
+    // Lambda's retry of the failed invocation, once SES accepts again: that reader only.
+    sesGate?.throttle(undefined);
+    expect(await reinvoke(week)).toMatchObject({
+      sent: 1,
+      alreadySent: RECIPIENTS.length - 1,
+      inFlight: 0,
+      failed: [],
+    });
+    const after = await digestsByRecipient(runtime.aws.sesEndpoint, week);
+    expect(RECIPIENTS.map((to) => [to, after.get(to)?.length ?? 0])).toEqual(
+      RECIPIENTS.map((to) => [to, 1]),
+    );
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoHostPacer as Pacer } from '../../lambdas/adapters/dynamo-host-pacer.js';
 import { NodeHttpClient } from '../../lambdas/adapters/http-client.js';
 import { PoliteHttpClient } from '../../lambdas/adapters/polite-http.js';
+import { HostClosedError } from '../../lambdas/core/model/errors.js';
 import type { HostPacer } from '../../lambdas/core/ports/http.js';
 import { type LocalAws, startLocalAws } from '../../local/local-aws.js';
 
@@ -43,38 +44,42 @@ describe('host pacing shared through DynamoDB', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const container = (pacer: HostPacer) =>
+    new PoliteHttpClient(
+      new NodeHttpClient({
+        userAgent: 'story-digest-test',
+        connectTimeoutMs: 2_000,
+        headersTimeoutMs: 2_000,
+        totalTimeoutMs: 5_000,
+        maxBytes: 10_000,
+        maxDecodedBytes: 10_000,
+        allowPrivateNetworks: true,
+      }),
+      {
+        robotsAgent: 'story-digest',
+        hostDelayMs: DELAY_MS,
+        maxConcurrency: 4,
+        maxRetries: 0,
+        baseBackoffMs: 10,
+        maxRetryWaitMs: 1_000,
+        robotsTtlMs: 60_000,
+        pacer,
+      },
+    );
+
   it('spaces requests to one host by the delay across two containers', async () => {
     const { DynamoHostPacer } = await import('../../lambdas/adapters/dynamo-host-pacer.js');
     const slots: number[] = [];
     const recording = (pacer: Pacer): HostPacer => ({
       reserve: async (host, delayMs) => {
-        const slot = await pacer.reserve(host, delayMs);
-        slots.push(slot);
-        return slot;
+        const turn = await pacer.reserve(host, delayMs);
+        if ('at' in turn) slots.push(turn.at);
+        return turn;
       },
+      failed: (host, at) => pacer.failed(host, at),
+      recovered: (host, at) => pacer.recovered(host, at),
+      close: (host, until, reason) => pacer.close(host, until, reason),
     });
-    const container = (pacer: HostPacer) =>
-      new PoliteHttpClient(
-        new NodeHttpClient({
-          userAgent: 'story-digest-test',
-          connectTimeoutMs: 2_000,
-          headersTimeoutMs: 2_000,
-          totalTimeoutMs: 5_000,
-          maxBytes: 10_000,
-          maxDecodedBytes: 10_000,
-          allowPrivateNetworks: true,
-        }),
-        {
-          robotsAgent: 'story-digest',
-          hostDelayMs: DELAY_MS,
-          maxConcurrency: 4,
-          maxRetries: 0,
-          baseBackoffMs: 10,
-          maxRetryWaitMs: 1_000,
-          robotsTtlMs: 60_000,
-          pacer,
-        },
-      );
     const first = container(recording(new DynamoHostPacer(aws.table)));
     const second = container(recording(new DynamoHostPacer(aws.table)));
     await Promise.all(
@@ -94,5 +99,52 @@ describe('host pacing shared through DynamoDB', () => {
     sortedArrivals.forEach((arrival, index) => {
       expect(arrival).toBeGreaterThanOrEqual(sortedSlots[index] ?? Number.POSITIVE_INFINITY);
     });
+  });
+
+  it('pauses a host that asked for a long Retry-After, for every container', async () => {
+    const { DynamoHostPacer } = await import('../../lambdas/adapters/dynamo-host-pacer.js');
+    const seen: string[] = [];
+    const busy = createServer((request, response) => {
+      seen.push(request.url ?? '');
+      if (request.url === '/robots.txt') return void response.writeHead(404).end();
+      if (request.url === '/busy')
+        return void response.writeHead(429, { 'retry-after': '3600' }).end();
+      response.writeHead(200).end('ok');
+    });
+    await new Promise<void>((listening) => busy.listen(0, '127.0.0.1', listening));
+    const busyOrigin = `http://127.0.0.1:${(busy.address() as AddressInfo).port}`;
+    try {
+      const first = container(new DynamoHostPacer(aws.table));
+      await expect(first.get(`${busyOrigin}/busy`)).rejects.toThrow(
+        /Retry-After 3600 s is longer than this run waits; host 127\.0\.0\.1:\d+ paused until/,
+      );
+      const second = container(new DynamoHostPacer(aws.table));
+      const refused = await second.get(`${busyOrigin}/page`).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(HostClosedError);
+      expect(seen).toEqual(['/robots.txt', '/busy']); // the second container never asked
+    } finally {
+      await new Promise((closed) => busy.close(closed));
+    }
+  });
+
+  it('gives up on a host that failed every request, for every container', async () => {
+    const { DynamoHostPacer } = await import('../../lambdas/adapters/dynamo-host-pacer.js');
+    const dead = 'http://127.0.0.1:1'; // nothing listens: connection refused
+    const first = container(new DynamoHostPacer(aws.table));
+    const second = container(new DynamoHostPacer(aws.table));
+    await expect(first.get(`${dead}/a`)).rejects.toThrow(/connection refused/);
+    await expect(second.get(`${dead}/b`)).rejects.toThrow(/connection refused/);
+    // Two failures and no success, whichever container saw them: the host is given up.
+    const refused = await first.get(`${dead}/c`).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(HostClosedError);
+    expect((refused as Error).message).toMatch(
+      /host 127\.0\.0\.1:1 given up: its last 2 requests failed \(.*connection refused/,
+    );
   });
 });

@@ -1,16 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionPatterns } from '../../lambdas/adapters/table-layout.js';
 import { sourceUrl } from '../../lambdas/core/model/story.js';
+import { matchesPattern, TABLE_ACCESS } from '../../lib/table-access.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { DEFAULT_STORY } from '../../local/project-paths.js';
+import { emailProblems } from '../support/email-checks.js';
+import { FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
 import { quiet } from '../support/memory/log.js';
 import { scanTable } from '../support/pipeline-state.js';
+import { outboxMessages } from '../support/ses-store.js';
 
 /**
  * The whole pipeline on the bundled sample: sample site → discover → SQS → fetch → S3 →
- * DynamoDB → digest → the SES emulator, through the handlers Lambda runs.
+ * DynamoDB → digest → the SES emulator, through the handlers Lambda runs. DynamoDB is reached
+ * through a proxy that records the partition key of every item each handler touches, so the
+ * stack's `dynamodb:LeadingKeys` grants (lib/table-access.ts) are checked against what the
+ * handlers really do.
  */
 const READER = 'reader@example.com';
 const WEEK = '2019-W29';
@@ -19,12 +28,15 @@ interface StoredEmail {
   subject: string;
   destination: { to: string[] };
   body: { html: string; text: string };
-  headers?: { name: string; value: string }[];
 }
 
 describe('a collection cycle on the sample news site', () => {
   let dataDir: string;
   let runtime: LocalRuntime;
+  let dynamo: FaultProxy;
+  /** The handler whose DynamoDB requests are being recorded, and what each touched. */
+  let recording: keyof typeof TABLE_ACCESS | undefined;
+  const touched = new Map<string, Set<string>>();
 
   async function sentEmails(): Promise<StoredEmail[]> {
     const response = await fetch(`${runtime.aws.sesEndpoint}/store`);
@@ -40,16 +52,28 @@ describe('a collection cycle on the sample news site', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'story-digest-e2e-'));
+    dynamo = await FaultProxy.start('dynamodb');
+    dynamo.observe((request) => {
+      if (!recording) return;
+      const keys = touched.get(recording) ?? new Set<string>();
+      for (const key of partitionKeysOf(request)) keys.add(key);
+      touched.set(recording, keys);
+    });
     runtime = await LocalRuntime.start({
       storyPath: DEFAULT_STORY,
       dataDir,
       sample: true,
       subscribers: [READER],
+      endpoints: async (environment) => {
+        dynamo.forwardTo(environment.AWS_ENDPOINT_URL_DYNAMODB ?? '');
+        return { ...environment, AWS_ENDPOINT_URL_DYNAMODB: dynamo.url };
+      },
     });
   });
 
   afterAll(async () => {
     await runtime?.stop();
+    await dynamo?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -77,17 +101,22 @@ describe('a collection cycle on the sample news site', () => {
     expect(emails).toHaveLength(1);
     const [email] = emails as [StoredEmail];
     expect(email.destination.to).toEqual([READER]);
-    // The reader's own one-click unsubscribe link, in the headers and the footer.
-    const [listUnsubscribe, oneClick] = email.headers ?? [];
-    expect(listUnsubscribe?.name).toBe('List-Unsubscribe');
-    expect(listUnsubscribe?.value).toMatch(
+    // The message as SES was handed it, kept in the local outbox: the reader's own one-click
+    // unsubscribe link in both RFC 8058 headers and the footer, a text part and an HTML part
+    // that passes the project's email checks.
+    expect(runtime.aws.outbox.saved).toHaveLength(1);
+    const [sent] = outboxMessages(runtime.aws.outbox.directory);
+    const listUnsubscribe = sent?.header('List-Unsubscribe') ?? '';
+    expect(listUnsubscribe).toMatch(
       /^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?story=s400-turkey&address=reader%40example\.com&token=[\w-]+>$/,
     );
-    expect(oneClick).toEqual({
-      name: 'List-Unsubscribe-Post',
-      value: 'List-Unsubscribe=One-Click',
-    });
-    expect(email.body.text).toContain(listUnsubscribe?.value.slice(1, -1));
+    expect(sent?.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(sent?.header('To')).toBe(READER);
+    expect(sent?.text).toContain(listUnsubscribe.slice(1, -1));
+    expect(sent?.text.trimEnd()).toBe(email.body.text.trimEnd());
+    expect(sent?.html).toBe(email.body.html);
+    expect(await emailProblems(sent?.html ?? '')).toEqual([]);
+    expect(email.body.text).toContain(listUnsubscribe.slice(1, -1));
     expect(email.subject).toBe(
       `S-400 & Turkey, week ${WEEK}: ${result.developments} new developments`,
     );
@@ -182,8 +211,95 @@ describe('a collection cycle on the sample news site', () => {
     expect(sourcesOf(after)).toEqual(sourcesOf(before));
     expect(await storedEventCount()).toBe(eventsBefore);
   });
+
+  it('touches only the table partitions each handler is granted (dynamodb:LeadingKeys)', async () => {
+    const during = async (name: keyof typeof TABLE_ACCESS, work: () => Promise<unknown>) => {
+      recording = name;
+      try {
+        await work();
+      } finally {
+        recording = undefined;
+      }
+    };
+    await during('discover', () => runtime.handlers.discover.handler());
+    // One known article again through the fetch handler: it archives, stores and analyses it.
+    const [source] = runtime.story.sources;
+    const url = `${new URL(source ? sourceUrl(source) : '').origin}/meridian-defence/news/us-suspends-turkey-f35-programme-s400.html`;
+    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.aws.queueUrl,
+        MessageBody: JSON.stringify({
+          storyId: runtime.story.id,
+          sourceId: 'meridian-defence',
+          url,
+          firstSeenAt: new Date().toISOString(),
+        }),
+      }),
+    );
+    sqs.destroy();
+    await during('fetch', () => runtime.drainFetchQueue(quiet));
+    await during('backfill', () => runtime.handlers.backfill.handler({ reprocess: true }));
+    await during('backfill', () => runtime.handlers.backfill.handler({ urls: [url] }));
+    await during('digest', () => runtime.handlers.digest.handler({ week: '2019-W28' }));
+
+    const partitions = partitionPatterns(runtime.story.id);
+    for (const [name, kinds] of Object.entries(TABLE_ACCESS)) {
+      const keys = [...(touched.get(name) ?? [])];
+      expect(keys.length, name).toBeGreaterThan(0);
+      const outside = keys.filter(
+        (key) =>
+          key !== 'index:byFirstReported' &&
+          !kinds.some((kind) => matchesPattern(key, partitions[kind])),
+      );
+      expect([name, outside]).toEqual([name, []]);
+    }
+    // The one index query is the digest's, on the index it is granted by name.
+    expect([...touched.entries()].filter(([, keys]) => keys.has('index:byFirstReported'))).toEqual([
+      ['digest', expect.any(Set)],
+    ]);
+  });
 });
 
 function countOf(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
+}
+
+/** The partition keys of the items a DynamoDB request reads or writes (`index:<name>` for an index query). */
+function partitionKeysOf(request: ProxiedRequest): string[] {
+  type Key = { pk?: { S?: string } };
+  const input = JSON.parse(request.body || '{}') as {
+    Key?: Key;
+    Item?: Key;
+    IndexName?: string;
+    ExpressionAttributeValues?: Record<string, { S?: string }>;
+    RequestItems?: Record<string, { PutRequest?: { Item: Key }; DeleteRequest?: { Key: Key } }[]>;
+    TransactItems?: Record<string, { Key?: Key; Item?: Key }>[];
+  };
+  const pk = (key: Key | undefined) => (key?.pk?.S ? [key.pk.S] : []);
+  switch (request.operation) {
+    case 'GetItem':
+    case 'DeleteItem':
+    case 'UpdateItem':
+      return pk(input.Key);
+    case 'PutItem':
+      return pk(input.Item);
+    case 'Query':
+      return input.IndexName
+        ? [`index:${input.IndexName}`]
+        : [input.ExpressionAttributeValues?.[':pk']?.S ?? '(no :pk)'];
+    case 'BatchWriteItem':
+      return Object.values(input.RequestItems ?? {}).flatMap((requests) =>
+        requests.flatMap((entry) => [
+          ...pk(entry.PutRequest?.Item),
+          ...pk(entry.DeleteRequest?.Key),
+        ]),
+      );
+    case 'TransactWriteItems':
+      return (input.TransactItems ?? []).flatMap((entry) =>
+        Object.values(entry).flatMap((action) => [...pk(action.Key), ...pk(action.Item)]),
+      );
+    default:
+      return [`(${request.operation})`];
+  }
 }

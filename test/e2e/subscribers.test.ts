@@ -7,7 +7,7 @@ import type { SubscriberStatus } from '../../lambdas/core/subscribers/subscriber
 import { unsubscribeUrl } from '../../lambdas/core/subscribers/unsubscribe-link.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { DEFAULT_STORY } from '../../local/project-paths.js';
-import { digestsByRecipient, mimeOf } from '../support/ses-store.js';
+import { digestsByRecipient, outboxMessages, sentMessage } from '../support/ses-store.js';
 
 /**
  * Subscribers, one-click unsubscribe and bounce/complaint suppression, end to end on the local
@@ -67,10 +67,10 @@ describe('subscribers and unsubscribing', () => {
     expect([...emails.keys()].sort()).toEqual(['leaver@example.org', 'seed@example.org']);
     const [email] = emails.get('seed@example.org') ?? [];
     const link = linkFor('seed@example.org');
-    expect(email?.headers).toEqual([
-      { name: 'List-Unsubscribe', value: `<${link}>` },
-      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-    ]);
+    // The headers as sent, from the local outbox (the emulator's store keeps none of a raw message's).
+    const sent = sentMessage(runtime.aws.outbox.directory, email?.messageId ?? '');
+    expect(sent.header('List-Unsubscribe')).toBe(`<${link}>`);
+    expect(sent.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     // The footer carries the same link (entity-escaped in the HTML part).
     expect(email?.body.text).toContain(link);
     const href = /href="([^"]*\/unsubscribe\?[^"]*)"/.exec(email?.body.html ?? '')?.[1] ?? '';
@@ -83,7 +83,7 @@ describe('subscribers and unsubscribing', () => {
   it('builds a MIME message that is multipart/alternative, text before HTML, lines ≤ 998, with both unsubscribe headers', async () => {
     const emails = await digestsByRecipient(runtime.aws.sesEndpoint, '2019-W20');
     const [email] = emails.get('seed@example.org') ?? [];
-    const mime = await mimeOf(runtime.aws.sesEndpoint, email?.messageId ?? '');
+    const mime = sentMessage(runtime.aws.outbox.directory, email?.messageId ?? '').raw;
     const blank = mime.indexOf('\r\n\r\n');
     expect(blank).toBeGreaterThan(0);
     const head = mime.slice(0, blank);
@@ -101,6 +101,47 @@ describe('subscribers and unsubscribing', () => {
     expect(parts).toEqual(['text/plain', 'text/html']);
     const longest = Math.max(...mime.split('\r\n').map((line) => line.length));
     expect(longest).toBeLessThanOrEqual(998);
+  });
+
+  it('previews a week to given addresses only: marked as a preview, nothing recorded or archived', async () => {
+    const week = '2019-W25';
+    const before = outboxMessages(runtime.aws.outbox.directory).length;
+    const preview = await runtime.handlers.digest.handler({
+      week,
+      preview: ['Editor@example.org'],
+    });
+    expect(preview).toEqual({ week, developments: 0, preview: ['editor@example.org'], failed: [] });
+    const [sent, ...more] = outboxMessages(runtime.aws.outbox.directory).slice(before);
+    expect(more).toEqual([]);
+    expect(sent?.header('To')).toBe('editor@example.org');
+    expect(sent?.header('Subject')).toMatch(/^\[Preview\] S-400 & Turkey, week 2019-W25: /);
+    // Not a subscriber's copy: no unsubscribe link, in the headers or the footer.
+    expect(sent?.header('List-Unsubscribe')).toBeUndefined();
+    expect(sent?.text).not.toContain('/unsubscribe?');
+    // Nothing recorded: no delivery, no web copy, no subscriber.
+    const { DynamoDeliveryLedger } = await import(
+      '../../lambdas/adapters/dynamo-delivery-ledger.js'
+    );
+    expect(
+      await new DynamoDeliveryLedger(runtime.aws.table).firstSentAt(STORY, week),
+    ).toBeUndefined();
+    expect((await fetch(`${runtime.web.url}digests/${STORY}/${week}`)).status).toBe(404);
+    expect(await statusOf('editor@example.org')).toBeUndefined();
+    // The week then goes out as scheduled, to every subscriber and only to them.
+    expect(await runtime.handlers.digest.handler({ week })).toMatchObject({
+      sent: 2,
+      alreadySent: 0,
+      failed: [],
+    });
+    const scheduled = outboxMessages(runtime.aws.outbox.directory).slice(before + 1);
+    expect(scheduled.map((message) => message.header('To')).sort()).toEqual([
+      'leaver@example.org',
+      'seed@example.org',
+    ]);
+    expect(scheduled.every((message) => !message.header('Subject')?.includes('Preview'))).toBe(
+      true,
+    );
+    expect((await fetch(`${runtime.web.url}digests/${STORY}/${week}`)).status).toBe(200);
   });
 
   it('GET shows a confirmation page and changes nothing; the one-click POST unsubscribes', async () => {
@@ -149,11 +190,41 @@ describe('subscribers and unsubscribing', () => {
     const otherStory = new URL(link);
     otherStory.searchParams.set('story', 'another-story');
     expect((await fetch(otherStory)).status).toBe(400);
-    expect((await post(link.toString(), 'unsubscribe=yes')).status).toBe(400);
     expect((await fetch(new URL('/elsewhere', link))).status).toBe(404);
     expect((await fetch(link, { method: 'PUT' })).status).toBe(405);
     expect(await statusOf('seed@example.org')).toBe('active');
     expect(await statusOf('someone-else@example.org')).toBeUndefined();
+  });
+
+  it('unsubscribes on any POST to a signed link: urlencoded, multipart/form-data (RFC 8058’s SHOULD), empty', async () => {
+    const readers = ['urlencoded', 'multipart', 'empty', 'other-body'].map(
+      (kind) => `${kind}@example.org`,
+    );
+    await addSubscribers(STORY, readers, { subscribers: store, now: () => new Date() });
+    const multipart = new FormData();
+    multipart.set('List-Unsubscribe', 'One-Click');
+    const [urlencoded, asMultipart, empty, otherBody] = readers.map(linkFor) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const answers = await Promise.all([
+      post(urlencoded),
+      // fetch sends FormData as multipart/form-data with its boundary, as a mail client would.
+      fetch(asMultipart, { method: 'POST', body: multipart }),
+      fetch(empty, { method: 'POST' }),
+      post(otherBody, 'unsubscribe=yes'),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    for (const address of readers) expect(await statusOf(address), address).toBe('unsubscribed');
+
+    // The signature still decides: a multipart POST to a forged link changes nothing.
+    const forged = new URL(linkFor('seed@example.org'));
+    forged.searchParams.set('token', `${forged.searchParams.get('token')?.slice(0, -2)}xx`);
+    const refused = await fetch(forged, { method: 'POST', body: multipart });
+    expect(refused.status).toBe(403);
+    expect(await statusOf('seed@example.org')).toBe('active');
   });
 
   it('suppresses hard bounces and complaints from SES notifications, ignores transient bounces', async () => {

@@ -64,7 +64,7 @@ describe('alarms', () => {
   });
 
   it('notifies the alarm topic of every alarm, on ALARM and on OK', () => {
-    expect(world.alarmsByName.size).toBe(1 + 6 + 1 + story.sources.length + 2);
+    expect(world.alarmsByName.size).toBe(1 + 6 + 1 + 1 + story.sources.length + 2);
     for (const [name, props] of world.alarmsByName) {
       expect(props.AlarmActions, name).toEqual([{ Ref: world.topicId }]);
       expect(props.OKActions, name).toEqual([{ Ref: world.topicId }]);
@@ -131,6 +131,20 @@ describe('alarms', () => {
         Threshold: 0,
       });
     }
+  });
+
+  it('fires as soon as SES refuses a digest email', () => {
+    expect(world.alarm('digests-failed')).toMatchObject({
+      Namespace: 'StoryDigest',
+      MetricName: 'DigestsFailed',
+      Dimensions: [{ Name: 'story', Value: story.id }],
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   it('fires when no article was stored for the story’s noNewArticleDays, missing data included', () => {

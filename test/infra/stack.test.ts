@@ -5,6 +5,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionPatterns } from '../../lambdas/adapters/table-layout.js';
 import {
   loadAppConfig,
   loadStory,
@@ -12,6 +13,7 @@ import {
   parseSubscribers,
 } from '../../lib/app-config.js';
 import { StoryDigestStack } from '../../lib/story-digest-stack.js';
+import { matchesPattern, TABLE_ACCESS } from '../../lib/table-access.js';
 import { HANDLERS, REPOSITORY_ROOT, stubProject } from '../support/stub-project.js';
 
 const STORY_FILE = join(REPOSITORY_ROOT, 'stories/s400-turkey.json');
@@ -325,9 +327,15 @@ describe('functions', () => {
     );
   });
 
-  it('backfill gets the table, the bucket and the fetch queue', () => {
+  it('backfill gets the table, the bucket, the fetch queue and its DLQ', () => {
     expect(Object.keys(environment(stack.functions.backfill)).sort()).toEqual(
-      [...Object.keys(base), 'TABLE_NAME', 'BUCKET_NAME', 'FETCH_QUEUE_URL'].sort(),
+      [
+        ...Object.keys(base),
+        'TABLE_NAME',
+        'BUCKET_NAME',
+        'FETCH_QUEUE_URL',
+        'FETCH_DLQ_URL',
+      ].sort(),
     );
   });
 
@@ -476,6 +484,27 @@ describe('least privilege', () => {
     expect(backfill).toContain('s3:PutObject');
   });
 
+  it('lets only backfill receive and delete the DLQ’s messages (to list and replay them)', () => {
+    const dlq = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) =>
+      id.startsWith('FetchDlq'),
+    );
+    const onDlq = (fn: IFunction) =>
+      roleStatements(fn).filter((statement) =>
+        JSON.stringify(statement.Resource).includes(`"${dlq}"`),
+      );
+    expect(actions(onDlq(stack.functions.backfill))).toEqual(
+      expect.arrayContaining([
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+      ]),
+    );
+    expect(environment(stack.functions.backfill).FETCH_DLQ_URL).toEqual({ Ref: dlq });
+    for (const [name, fn] of Object.entries(stack.functions)) {
+      if (name !== 'backfill') expect([name, onDlq(fn)]).toEqual([name, []]);
+    }
+  });
+
   it('lets no function delete archived objects or send to the queue unless it enqueues', () => {
     for (const fn of Object.values(stack.functions)) {
       expect(actions(roleStatements(fn)).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
@@ -602,6 +631,60 @@ describe('security posture', () => {
     }
   });
 
+  it('limits each pipeline function to the partitions it owns (dynamodb:LeadingKeys): none but digest touches deliveries or subscribers', () => {
+    const leadingKeys = (name: keyof typeof TABLE_ACCESS) =>
+      roleStatements(stack.functions[name])
+        .filter(
+          (statement) => statement.Resource && JSON.stringify(statement.Resource).includes('Table'),
+        )
+        .flatMap(
+          (statement) =>
+            ((statement.Condition as Json | undefined)?.['ForAllValues:StringLike'] as
+              | { 'dynamodb:LeadingKeys': string[] }
+              | undefined) ?? { 'dynamodb:LeadingKeys': ['(none)'] },
+        )
+        .flatMap((condition) => condition['dynamodb:LeadingKeys']);
+    expect(leadingKeys('discover')).toEqual(['URL#*', 'SOURCE#s400-turkey#*', 'HOST#*']);
+    expect(leadingKeys('fetch')).toEqual([
+      'URL#*',
+      'HOST#*',
+      'ARTICLE#*',
+      'FP#s400-turkey',
+      'DEV#*',
+      'TYPE#s400-turkey#*',
+      'AMOUNT#s400-turkey#*',
+      'COVERAGE#s400-turkey',
+    ]);
+    expect(leadingKeys('backfill')).toEqual(leadingKeys('fetch'));
+    const digest = leadingKeys('digest');
+    expect(digest.slice(0, -1)).toEqual([
+      'DEV#*',
+      'TYPE#s400-turkey#*',
+      'AMOUNT#s400-turkey#*',
+      'FP#s400-turkey',
+      'COVERAGE#s400-turkey',
+      'SOURCE#s400-turkey#*',
+      'DIGEST#s400-turkey#*',
+      'TIMELINE#s400-turkey',
+      'SUBSCRIBERS#s400-turkey',
+    ]);
+    expect(digest.at(-1)).toBe('(none)'); // the byFirstReported index: developments only
+    for (const name of ['discover', 'fetch', 'backfill'] as const) {
+      const granted = leadingKeys(name);
+      for (const key of [
+        'DIGEST#s400-turkey#2019-W29',
+        'SUBSCRIBERS#s400-turkey',
+        'TIMELINE#s400-turkey',
+      ]) {
+        expect([name, key, granted.some((pattern) => matchesPattern(key, pattern))]).toEqual([
+          name,
+          key,
+          false,
+        ]);
+      }
+    }
+  });
+
   it('grants the pipeline functions item-level table calls, never Scan, and the index by name to digest only', () => {
     const table = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
     const itemActions = [
@@ -617,7 +700,18 @@ describe('security posture', () => {
         actions([statement]).some((action) => action.startsWith('dynamodb:')),
       );
       const expected: Statement[] = [
-        { Effect: 'Allow', Action: itemActions, Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
+        {
+          Effect: 'Allow',
+          Action: itemActions,
+          Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+          Condition: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': TABLE_ACCESS[name].map(
+                (kind) => partitionPatterns(story.id)[kind],
+              ),
+            },
+          },
+        },
       ];
       if (name === 'digest') {
         expected.push({

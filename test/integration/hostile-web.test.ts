@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forbiddenAddress } from '../../lambdas/adapters/address-guard.js';
 import { type HttpClientOptions, NodeHttpClient } from '../../lambdas/adapters/http-client.js';
 import {
   MemoryHostPacer,
@@ -29,7 +30,8 @@ import { decodeBody } from '../../lambdas/core/2-fetch/charset.js';
 import { fetchAndProcess } from '../../lambdas/core/2-fetch/process-article.js';
 import { EventExtractor } from '../../lambdas/core/4-extract/events.js';
 import { RelevanceFilter } from '../../lambdas/core/4-extract/relevance.js';
-import { FeedParseError, FetchError } from '../../lambdas/core/model/errors.js';
+import { FeedParseError, FetchError, HostClosedError } from '../../lambdas/core/model/errors.js';
+import { failureReason } from '../../lambdas/core/model/metric-names.js';
 import type { Story } from '../../lambdas/core/model/story.js';
 import type { FetchRequest } from '../../lambdas/core/ports/fetch-queue.js';
 import type { HostPacer, HttpClient } from '../../lambdas/core/ports/http.js';
@@ -46,6 +48,7 @@ import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archiv
 import { MemoryArticleStore } from '../support/memory/article-store.js';
 import { MemoryCoverageLedger } from '../support/memory/coverage-ledger.js';
 import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
+import { MemoryFetchFailures } from '../support/memory/fetch-failures.js';
 import { MemoryFetchQueue } from '../support/memory/fetch-queue.js';
 import { RecordingLog } from '../support/memory/log.js';
 import { RecordingMetrics } from '../support/memory/metrics.js';
@@ -70,6 +73,23 @@ const lookup = testLookup({
   'crawl-delay.test': '127.0.0.1',
   'robots-500.test': '127.0.0.1',
   'nap.test': '127.0.0.1',
+  'robots-huge.test': '127.0.0.1',
+  'robots-lying-gzip.test': '127.0.0.1',
+  'robots-loop.test': '127.0.0.1',
+  'robots-403.test': '127.0.0.1',
+  'robots-429.test': '127.0.0.1',
+  'tarpit.test': '127.0.0.1',
+  'pause.test': '127.0.0.1',
+  'unpaused.test': '127.0.0.1',
+  'health.test': '127.0.0.1',
+  // IPv6 addresses that carry or reach an IPv4 address, and ranges that are not global unicast.
+  'sixto4-loopback.test': '2002:7f00:1::',
+  'sixto4-metadata.test': '2002:a9fe:a9fe::',
+  'nat64.test': '64:ff9b::a9fe:a9fe',
+  'nat64-local.test': '64:ff9b:1::a00:5',
+  'teredo.test': '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+  'site-local.test': 'fec0::1',
+  'discard.test': '100::1',
 });
 
 const story: Story = loadStoryFile(join(import.meta.dirname, '../../stories/s400-turkey.json'));
@@ -161,6 +181,7 @@ function fakes() {
   const seenUrls = new MemoryUrlLedger();
   const sourceStates = new MemorySourceStates();
   const coverage = new MemoryCoverageLedger();
+  const failures = new MemoryFetchFailures();
   const queue = new MemoryFetchQueue();
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
@@ -188,6 +209,7 @@ function fakes() {
       seenUrls,
       sourceStates,
       coverage,
+      failures,
       queue,
       log,
       metrics,
@@ -288,9 +310,7 @@ describe('size, time and decoding limits', { timeout: 3_500 }, () => {
     const { result: error, ms } = await timed(() =>
       fetchError(client({ totalTimeoutMs: 2_000 }).get(web.tarpitUrl)),
     );
-    expect(error.message).toBe(
-      `${web.tarpitUrl}: no response headers in time (UND_ERR_HEADERS_TIMEOUT)`,
-    );
+    expect(error.message).toBe(`${web.tarpitUrl}: no response headers in time (HEADERS_TIMEOUT)`);
     expect(error.permanent).toBe(false);
     expect(ms).toBeLessThan(1_500); // the 500 ms headers timeout, not the 2 s total
   });
@@ -460,6 +480,50 @@ describe('address guard (allowPrivateNetworks: false)', { timeout: 3_500 }, () =
     },
   );
 
+  it.each([
+    ['sixto4-loopback.test', '2002:7f00:1::'],
+    ['sixto4-metadata.test', '2002:a9fe:a9fe::'],
+    ['nat64.test', '64:ff9b::a9fe:a9fe'],
+    ['nat64-local.test', '64:ff9b:1::a00:5'],
+    ['teredo.test', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['site-local.test', 'fec0::1'],
+    ['discard.test', '100::1'],
+  ])(
+    'refuses %s, whose IPv6 address %s embeds or reaches IPv4 or is not global unicast, without connecting',
+    async (host, address) => {
+      const url = web.url('/latest/meta-data/', host);
+      const error = await fetchError(guarded().get(url));
+      expect(error.message).toBe(
+        `${url}: ${host} resolves to ${address}, a private, loopback or link-local address (refused)`,
+      );
+      expect(error.permanent).toBe(true);
+      expect(lookup.asked).toContain(host);
+      expect(tripwire.connectionsTo(host)).toEqual([]);
+      expect(web.hitsOnHost(host)).toEqual([]);
+    },
+  );
+
+  it('allows IPv6 global unicast only, and judges an IPv4-mapped address by the IPv4 it maps', () => {
+    expect(
+      ['2606:4700:4700::1111', '2a00:1450:4001:82b::200e', '::ffff:198.51.100.7'].map(
+        forbiddenAddress,
+      ),
+    ).toEqual([false, false, false]);
+    expect(
+      [
+        '2002:c633:6407::', // 6to4 of a public IPv4 address: 6to4 is refused whole
+        '2001:db8::1',
+        '3fff::1',
+        '2001:2::1',
+        '::ffff:7f00:1',
+        '::ffff:0:7f00:1',
+        '64:ff9b::c633:6407',
+        'fd00::1',
+        'ff02::1',
+      ].map(forbiddenAddress),
+    ).toEqual(Array(9).fill(true));
+  });
+
   it('refuses a host whose DNS answer mixes a public and a private address, without connecting', async () => {
     const error = await fetchError(guarded().get(web.url('/ok', 'mixed.test')));
     expect(error.message).toMatch(/mixed\.test resolves to 10\.0\.0\.5, .*\(refused\)$/);
@@ -477,6 +541,13 @@ describe('address guard (allowPrivateNetworks: false)', { timeout: 3_500 }, () =
     ['http://[::1]/', '::1'],
     ['http://[fd00::1]/', 'fd00::1'],
     ['http://[::127.0.0.1]/', '::7f00:1'],
+    ['http://[2002:7f00:1::]/', '2002:7f00:1::'],
+    ['http://[2002:a9fe:a9fe::]/latest/meta-data/', '2002:a9fe:a9fe::'],
+    ['http://[64:ff9b::a9fe:a9fe]/', '64:ff9b::a9fe:a9fe'],
+    ['http://[64:ff9b:1::a00:5]/', '64:ff9b:1::a00:5'],
+    ['http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['http://[fec0::1]/', 'fec0::1'],
+    ['http://[100::1]/', '100::1'],
   ])('refuses the IP-literal URL %s before any lookup or connection', async (url, address) => {
     const asked = lookup.asked.length;
     const attempts = tripwire.attempts.length;
@@ -557,10 +628,54 @@ describe('politeness, retries and status codes', { timeout: 3_500 }, () => {
     const { result: error, ms } = await timed(() =>
       fetchError(polite().get(web.url(`${path}?retry-after=60`))),
     );
-    expect(error.message).toMatch(/HTTP 429: Retry-After 60 s is longer than this run waits$/);
+    expect(error.message).toMatch(
+      /HTTP 429: Retry-After 60 s is longer than this run waits; host 127\.0\.0\.1:\d+ paused until /,
+    );
     expect(error.permanent).toBe(false);
     expect(web.hits(`${path}?retry-after=60`)).toHaveLength(1);
     expect(ms).toBeLessThan(5_000); // it gave up at once rather than wait the minute
+  });
+
+  it('pauses the whole host on a Retry-After longer than a call waits: its other URLs are refused without a request', async () => {
+    const http = polite();
+    const path = '/flaky/429-pause/429';
+    await fetchError(http.get(web.url(`${path}?retry-after=120`, 'pause.test')));
+    const before = web.hitsOnHost('pause.test').length;
+    const refused = await fetchError(http.get(web.url('/ok?after-pause', 'pause.test')));
+    expect(refused).toBeInstanceOf(HostClosedError);
+    expect(refused.message).toMatch(
+      /host pause\.test:\d+ asked to wait \(HTTP 429, Retry-After 120 s\); not asked again before /,
+    );
+    expect(refused.permanent).toBe(false);
+    expect(web.hitsOnHost('pause.test')).toHaveLength(before);
+    expect(failureReason(refused)).toBe('host-closed');
+    // Another host is not paused.
+    expect((await http.get(web.url('/ok', 'unpaused.test'))).status).toBe(200);
+  });
+
+  it('gives up on a host that failed every request (robots.txt included): the next URL is refused without connecting', async () => {
+    const http = polite(client({ headersTimeoutMs: 300 }));
+    const dead = (path: string) => `http://tarpit.test:${web.tarpitPort}${path}`;
+    for (const path of ['/a', '/b']) {
+      const error = await fetchError(http.get(dead(path)));
+      expect(error.message).toMatch(/robots\.txt unreadable, not crawling the host now/);
+    }
+    const connections = tripwire.connectionsTo('tarpit.test').length;
+    const refused = await fetchError(http.get(dead('/c')));
+    expect(refused).toBeInstanceOf(HostClosedError);
+    expect(refused.message).toMatch(
+      /host tarpit\.test:\d+ given up: its last 2 requests failed \((no response headers in time|timed out)/,
+    );
+    expect(tripwire.connectionsTo('tarpit.test')).toHaveLength(connections);
+  });
+
+  it('never gives up on a host that answers some requests, however many others fail', async () => {
+    const http = polite(client(), { maxRetries: 0 });
+    for (const run of [1, 2, 3, 4]) {
+      const response = await http.get(web.url(`/status/503?run=${run}`, 'health.test'));
+      expect(response.status).toBe(503);
+    }
+    expect((await http.get(web.url('/ok?still', 'health.test'))).status).toBe(200);
   });
 
   it('skips 404 and 410 in fetchAndProcess (permanent) after exactly one request each', async () => {
@@ -619,6 +734,40 @@ describe('politeness, retries and status codes', { timeout: 3_500 }, () => {
     expect(web.hitsOnHost('robots-500.test').map((hit) => hit.path)).toEqual(['/robots.txt']);
   });
 
+  it.each([
+    [
+      'robots-lying-gzip.test',
+      /unreadable, not crawling the host now \(.*body is not valid gzip\)$/,
+    ],
+    ['robots-loop.test', /unreadable, not crawling the host now \(.*redirect loop at /],
+    ['robots-429.test', /robots\.txt answered HTTP 429, not crawling the host now$/],
+  ])(
+    'RFC 9309: treats an unreadable robots.txt (%s) as disallowing the host for now (transient)',
+    async (host, reason) => {
+      const error = await fetchError(polite().get(web.url('/ok', host)));
+      expect(error.message).toMatch(reason);
+      expect(error.permanent).toBe(false);
+      expect(web.hitsOnHost(host).filter((hit) => hit.path !== '/robots.txt')).toEqual([]);
+    },
+  );
+
+  it('RFC 9309: treats a robots.txt answered 4xx (403) as no rules', async () => {
+    const response = await polite().get(web.url('/private/open.html', 'robots-403.test'));
+    expect(response.status).toBe(404); // the page itself was requested: nothing forbade it
+    expect(web.hits('/private/open.html', 'robots-403.test')).toHaveLength(1);
+  });
+
+  it('RFC 9309: parses the first 500 KiB of a 600 KiB robots.txt (over the page size cap) and no further', async () => {
+    const http = polite(); // its client caps pages at 64 KB
+    const error = await fetchError(http.get(web.url('/private/secret.html', 'robots-huge.test')));
+    expect(error.message).toMatch(/disallowed by robots\.txt$/);
+    expect(error.permanent).toBe(true);
+    // The rule written after the first 500 KiB was never read.
+    expect((await http.get(web.url('/late/page.html', 'robots-huge.test'))).status).toBe(404);
+    expect(web.hits('/robots.txt', 'robots-huge.test')).toHaveLength(1);
+    expect(web.hits('/private/secret.html', 'robots-huge.test')).toEqual([]);
+  });
+
   it('measured: spaces request starts per host by hostDelayMs and never exceeds maxConcurrency', async () => {
     const hostDelayMs = 150;
     const { pacer, slots } = recordingPacer();
@@ -637,6 +786,27 @@ describe('politeness, retries and status codes', { timeout: 3_500 }, () => {
     }
     const pages = web.arrivals.filter((hit) => hit.host === 'a.test' || hit.host === 'b.test');
     expect(Math.max(...pages.map((hit) => hit.inFlight))).toBe(2);
+  });
+
+  it('spaces requests as the server measures them: each arrives a Crawl-delay (0.3 s) after the previous response ended', async () => {
+    const http = polite(client({ totalTimeoutMs: 3_000, headersTimeoutMs: 3_000 }));
+    const paths = [1, 2, 3, 4].map((index) => `/slow/250/server-side-${index}`);
+    await Promise.all(paths.map((path) => http.get(web.url(path, 'crawl-delay.test'))));
+    const served = web
+      .hitsOnHost('crawl-delay.test')
+      .filter((hit) => hit.path.includes('server-side'))
+      .sort((a, b) => a.at - b.at);
+    expect(served).toHaveLength(4);
+    // Both times are the server's Date.now(), floored to the millisecond: a gap of exactly the
+    // delay can read 1 ms short, never more.
+    const CLOCK_RESOLUTION_MS = 1;
+    served.slice(1).forEach((hit, index) => {
+      const previous = served[index];
+      expect(previous?.endedAt).toBeDefined();
+      expect(hit.at).toBeGreaterThanOrEqual((previous?.endedAt ?? 0) + 300 - CLOCK_RESOLUTION_MS);
+    });
+    // One request to the host at a time.
+    expect(Math.max(...served.map((hit) => hit.inFlight))).toBe(1);
   });
 
   it('keeps per-host spacing when a request had to wait for a concurrency slot', async () => {
@@ -957,10 +1127,14 @@ function recordingPacer(): { pacer: HostPacer; slots: (host: string) => number[]
   return {
     pacer: {
       reserve: async (host, delayMs) => {
-        const slot = await inner.reserve(host, delayMs);
-        booked.push({ host, slot });
-        return slot;
+        const turn = await inner.reserve(host, delayMs);
+        // A booking with no delay spaces nothing (robots.txt of a host with no delay).
+        if ('at' in turn && delayMs > 0) booked.push({ host, slot: turn.at });
+        return turn;
       },
+      failed: (host, at) => inner.failed(host, at),
+      recovered: (host, at) => inner.recovered(host, at),
+      close: (host, until, reason) => inner.close(host, until, reason),
     },
     slots: (host) =>
       booked

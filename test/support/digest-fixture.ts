@@ -6,10 +6,7 @@
  */
 import { join } from 'node:path';
 import { loadStoryFile } from '../../lambdas/adapters/story-file.js';
-import {
-  loadDigestTemplates,
-  loadTimelineTemplate,
-} from '../../lambdas/adapters/template-files.js';
+import { loadTimelineTemplate } from '../../lambdas/adapters/template-files.js';
 import { headlineOf } from '../../lambdas/core/5-cluster/developments.js';
 import { coverageOf } from '../../lambdas/core/6-digest/coverage.js';
 import { buildDigest, type Digest } from '../../lambdas/core/6-digest/digest.js';
@@ -32,6 +29,7 @@ import type {
   EventType,
 } from '../../lambdas/core/model/records.js';
 import { type Story, sourceUrl } from '../../lambdas/core/model/story.js';
+import { buildEmailTemplates } from '../../lib/email-templates.js';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
 
@@ -55,7 +53,8 @@ function defaultStory(): Story {
 
 function digestRenderer(): DigestRenderer {
   renderer ??= new DigestRenderer(
-    loadDigestTemplates(join(PROJECT_ROOT, 'templates')),
+    // The templates as the digest function gets them: CSS inlined at build time.
+    buildEmailTemplates(join(PROJECT_ROOT, 'templates')),
     defaultStory().digest.subject,
   );
   return renderer;

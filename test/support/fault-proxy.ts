@@ -10,17 +10,18 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
- * A fault-injecting HTTP proxy for the local DynamoDB and S3 servers. The SDK talks plain HTTP
- * to them, so pointing AWS_ENDPOINT_URL_DYNAMODB / _S3 here puts every request of the handlers
- * through it: it forwards each one to the real server unless a rule says to answer it with a
- * fault the real server cannot produce on demand (throttling, a 5xx, a dropped connection),
- * optionally after the request reached the server (the write happened, its answer was lost).
+ * A fault-injecting HTTP proxy for the local DynamoDB, S3 and SQS servers. The SDK talks plain
+ * HTTP to them, so pointing AWS_ENDPOINT_URL_DYNAMODB / _S3 / _SQS here puts every request of the
+ * handlers through it: it forwards each one to the real server unless a rule says to answer it
+ * with a fault the real server cannot produce on demand (throttling, a 5xx, a dropped
+ * connection, no answer at all), optionally after the request reached the server (the write
+ * happened, its answer was lost).
  */
-export type Service = 'dynamodb' | 's3';
+export type Service = 'dynamodb' | 's3' | 'sqs';
 
 export interface ProxiedRequest {
   readonly service: Service;
-  /** DynamoDB: the X-Amz-Target operation (`PutItem`, `BatchWriteItem`…); S3: `PutObject`… */
+  /** DynamoDB, SQS: the X-Amz-Target operation (`PutItem`, `SendMessageBatch`…); S3: `PutObject`… */
   readonly operation: string;
   readonly method: string;
   readonly path: string;
@@ -32,9 +33,11 @@ export interface ProxiedRequest {
  * - `throughput`: DynamoDB's `ProvisionedThroughputExceededException` (HTTP 400);
  * - `throttling`: DynamoDB's `ThrottlingException` (HTTP 400) / S3's `SlowDown` (503);
  * - `500` / `503`: `InternalServerError` / `ServiceUnavailable` (S3: `InternalError` / `SlowDown`);
- * - `reset`: the connection is dropped without an answer, as when the server process dies.
+ * - `reset`: the connection is dropped without an answer, as when the server process dies;
+ * - `hold`: no answer ever comes (the caller waits until it gives up or dies), as when a call
+ *   hangs at the moment its process is killed.
  */
-export type FaultKind = 'throughput' | 'throttling' | 500 | 503 | 'reset';
+export type FaultKind = 'throughput' | 'throttling' | 500 | 503 | 'reset' | 'hold';
 
 export interface FaultRule {
   /** The requests it applies to: an operation name, or a predicate. */
@@ -57,17 +60,21 @@ export interface InjectedRule {
   readonly injected: number;
   /** Matching requests seen so far (faulted or not). */
   readonly matched: number;
+  /** Resolves when the rule first fires. */
+  readonly fired: Promise<void>;
 }
 
 interface ActiveRule extends InjectedRule {
   readonly rule: FaultRule;
   injected: number;
   matched: number;
+  signal: () => void;
 }
 
 export class FaultProxy {
   private target: URL | undefined;
   private rules: ActiveRule[] = [];
+  private readonly observers: ((request: ProxiedRequest) => void)[] = [];
   private readonly seen = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private readonly agent = new Agent({ keepAlive: true });
@@ -106,9 +113,18 @@ export class FaultProxy {
 
   /** Adds a rule; rules are tried in the order added, the first that fires answers. */
   inject(rule: FaultRule): InjectedRule {
-    const active: ActiveRule = { rule, injected: 0, matched: 0 };
+    let signal: () => void = () => {};
+    const fired = new Promise<void>((resolve) => {
+      signal = resolve;
+    });
+    const active: ActiveRule = { rule, injected: 0, matched: 0, fired, signal };
     this.rules.push(active);
     return active;
+  }
+
+  /** Hears every request (forwarded or faulted), e.g. to record the keys a handler touched. */
+  observe(observer: (request: ProxiedRequest) => void): void {
+    this.observers.push(observer);
   }
 
   /** Drops every rule and forgets the counts. */
@@ -139,6 +155,7 @@ export class FaultProxy {
       body: body.toString('latin1'),
     };
     this.seen.set(proxied.operation, (this.seen.get(proxied.operation) ?? 0) + 1);
+    for (const observer of this.observers) observer(proxied);
     const fired = this.fire(proxied);
     if (!fired) {
       const answer = await this.forward(request, body);
@@ -151,6 +168,7 @@ export class FaultProxy {
       request.socket.destroy();
       return;
     }
+    if (fired.fault === 'hold') return; // answered never; `close` drops the connection
     const fault = faultAnswer(this.service, fired.fault);
     response.writeHead(fault.status, fault.headers).end(fault.body);
   }
@@ -163,6 +181,7 @@ export class FaultProxy {
       active.matched += 1;
       if (active.matched <= after || active.injected >= times) continue;
       active.injected += 1;
+      active.signal();
       return active.rule;
     }
     return undefined;
@@ -211,7 +230,7 @@ function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 function operationOf(service: Service, request: IncomingMessage, body: Buffer): string {
-  if (service === 'dynamodb') {
+  if (service === 'dynamodb' || service === 'sqs') {
     const target = String(request.headers['x-amz-target'] ?? '');
     return target.split('.').at(-1) || 'unknown';
   }
@@ -248,9 +267,22 @@ function firstHalfOfBatch(body: Buffer): Buffer {
 
 function faultAnswer(
   service: Service,
-  fault: Exclude<FaultKind, 'reset'>,
+  fault: Exclude<FaultKind, 'reset' | 'hold'>,
 ): { status: number; headers: Record<string, string>; body: string } {
   const requestId = `fault-${Math.random().toString(36).slice(2)}`;
+  if (service === 'sqs') {
+    const [status, type] =
+      fault === 500
+        ? [500, 'InternalError']
+        : fault === 503
+          ? [503, 'ServiceUnavailable']
+          : [400, 'ThrottlingException'];
+    return {
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId },
+      body: JSON.stringify({ __type: `com.amazonaws.sqs#${type}`, message: type }),
+    };
+  }
   if (service === 'dynamodb') {
     const [status, type, message] =
       fault === 'throughput'

@@ -52,6 +52,8 @@ export const TEXTS = {
 
 /** One request as the server saw it. */
 export interface Arrival {
+  /** Date.now() when the server finished sending its response (undefined: not yet, or never). */
+  endedAt?: number;
   /** The Host header's name, lower-cased, without the port. */
   readonly host: string;
   readonly path: string;
@@ -97,6 +99,7 @@ export class HostileWeb {
   private bomb: { gzip: Buffer; br: Buffer } | undefined;
 
   private constructor(
+    private readonly siteWide: string | undefined,
     private readonly server: Server,
     private readonly server6: Server | undefined,
     private readonly tarpit: TcpServer,
@@ -105,8 +108,12 @@ export class HostileWeb {
     readonly tarpitPort: number,
   ) {}
 
-  /** Starts the web on 127.0.0.1 (and on ::1, same port, when IPv6 loopback exists). */
-  static async start(): Promise<HostileWeb> {
+  /**
+   * Starts the web on 127.0.0.1 (and on ::1, same port, when IPv6 loopback exists). `siteWide`
+   * names one route that answers every request, robots.txt included: a whole host that hangs
+   * (`/no-headers`) or drips (`/drip`), as a dead or overloaded site does.
+   */
+  static async start(options: { readonly siteWide?: string } = {}): Promise<HostileWeb> {
     let web: HostileWeb | undefined;
     const handle = (request: IncomingMessage, response: ServerResponse) =>
       web?.handle(request, response);
@@ -130,6 +137,7 @@ export class HostileWeb {
     });
     await listen(tarpit, 0, '127.0.0.1');
     web = new HostileWeb(
+      options.siteWide,
       server,
       server6,
       tarpit,
@@ -186,22 +194,28 @@ export class HostileWeb {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     this.inFlight += 1;
     let done = false;
-    const finished = () => {
-      if (!done) this.inFlight -= 1;
-      done = true;
-    };
-    response.on('finish', finished);
-    response.on('close', finished);
-    this.arrivals.push({
+    const arrival: Arrival = {
       host,
       path: `${url.pathname}${url.search}`,
       // The wall clock, as the crawler's pacer keeps it: arrivals compare with its slots.
       at: Date.now(),
       inFlight: this.inFlight,
       headers: request.headers,
+    };
+    const finished = () => {
+      if (!done) this.inFlight -= 1;
+      done = true;
+    };
+    // The last byte handed to the socket: the client has the whole response no earlier.
+    response.on('finish', () => {
+      arrival.endedAt = Date.now();
+      finished();
     });
+    response.on('close', finished);
+    this.arrivals.push(arrival);
     request.resume();
-    const handler = this.routes.get(url.pathname) ?? this.builtIn(url.pathname);
+    const route = this.siteWide ?? url.pathname;
+    const handler = this.routes.get(route) ?? this.builtIn(route);
     if (handler) handler(request, response, url, this);
     else response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
@@ -316,11 +330,41 @@ function encodedPage(): string {
   return page('Encoded', TEXTS.english);
 }
 
+/** A robots.txt group that disallows /private/, then comments up to just past `bytes`. */
+function robotsPadded(bytes: number, tail: string): string {
+  const head = 'User-agent: *\nDisallow: /private/\n';
+  const line = `# ${'x'.repeat(77)}\n`;
+  return `${head}${line.repeat(Math.ceil((bytes - head.length) / line.length))}${tail}`;
+}
+
+/** robots.txt answers that are not a plain 200 or 404, by host name. */
+const UNUSUAL_ROBOTS: Record<string, (response: ServerResponse) => void> = {
+  /** 600 KiB: a /private/ rule at the top, a /late/ rule past the first 500 KiB. */
+  'robots-huge.test': (response) =>
+    void response
+      .writeHead(200, { 'content-type': 'text/plain' })
+      .end(robotsPadded(520 * 1024, 'Disallow: /late/\n') + '#'.repeat(80 * 1024)),
+  /** Labelled gzip, is not. */
+  'robots-lying-gzip.test': (response) =>
+    void response
+      .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+      .end('User-agent: *\nDisallow: /\n'),
+  /** Redirects to itself forever. */
+  'robots-loop.test': (response) => void response.writeHead(301, { location: '/robots.txt' }).end(),
+  'robots-403.test': (response) => void response.writeHead(403).end('forbidden'),
+  'robots-429.test': (response) => void response.writeHead(429).end('slow down'),
+};
+
 /** The fixed routes of the hostile web. */
 const BUILT_IN: Record<string, Handler> = {
-  /** robots.txt by host name: deny.test, crawl-delay.test, robots-500.test; elsewhere 404. */
+  /**
+   * robots.txt by host name: deny.test, crawl-delay.test, robots-500.test, and the unreadable
+   * or unusual ones below (RFC 9309); elsewhere 404.
+   */
   '/robots.txt': (request, response) => {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+    const unusual = UNUSUAL_ROBOTS[host];
+    if (unusual) return unusual(response);
     if (host === 'deny.test') {
       return void response
         .writeHead(200, { 'content-type': 'text/plain' })
@@ -676,7 +720,8 @@ export function installNetworkTripwire(virtual: Record<string, string> = {}): Ne
         throw new Error(`tripwire: connection to ${host} outside loopback blocked`);
       return original.apply(this, args as never);
     }
-    if (options.path !== undefined) return original.apply(this, args as never);
+    // A Unix socket has a path and no port (node:http also passes the request's path along).
+    if (options.path != null && options.port == null) return original.apply(this, args as never);
     const host = String(options.host ?? 'localhost').replace(/^\[|\]$/g, '');
     const port = Number(options.port);
     if (isIP(host)) {

@@ -6,10 +6,18 @@ import type { AddressInfo } from 'node:net';
  * then stops the next one at a chosen point, so a test can kill the sender at an exact moment:
  * `before-ses` (the call never reaches SES) or `after-ses` (SES accepts the email, the sender
  * never hears back). `stopped` resolves when that call is being held.
+ *
+ * It can also throttle one recipient, as SES does when a sending rate or quota is exceeded: while
+ * `throttle(address)` holds, every SendEmail to that address is answered 429
+ * TooManyRequestsException without reaching SES (the emulator cannot refuse on demand).
  */
 export interface SesGate {
   readonly endpoint: string;
   readonly stopped: Promise<void>;
+  /** Throttles every send to this address until called again with undefined. */
+  throttle(recipient: string | undefined): void;
+  /** Sends answered with a throttling error so far. */
+  readonly throttled: number;
   close(): Promise<void>;
 }
 
@@ -22,6 +30,8 @@ export async function startSesGate(
 ): Promise<SesGate> {
   const target = new URL(sesEndpoint);
   let sends = 0;
+  let throttledRecipient: string | undefined;
+  let throttled = 0;
   let signalStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     signalStopped = resolve;
@@ -29,6 +39,16 @@ export async function startSesGate(
   const server = createServer(async (request, response) => {
     const body = await readAll(request);
     const isSend = request.method === 'POST' && request.url === SEND_EMAIL;
+    if (isSend && throttledRecipient && recipientsOf(body).includes(throttledRecipient)) {
+      throttled += 1;
+      response
+        .writeHead(429, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'TooManyRequestsException',
+        })
+        .end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+      return;
+    }
     const stopHere = isSend && ++sends > pass;
     if (stopHere && stopAt === 'before-ses') {
       signalStopped();
@@ -58,12 +78,30 @@ export async function startSesGate(
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stopped,
+    throttle: (recipient) => {
+      throttledRecipient = recipient;
+    },
+    get throttled() {
+      return throttled;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** The addresses a SendEmail request is for. */
+function recipientsOf(body: Buffer): string[] {
+  try {
+    const request = JSON.parse(body.toString('utf8')) as {
+      Destination?: { ToAddresses?: string[] };
+    };
+    return request.Destination?.ToAddresses ?? [];
+  } catch {
+    return [];
+  }
 }
 
 async function readAll(stream: IncomingMessage): Promise<Buffer> {

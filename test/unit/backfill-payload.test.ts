@@ -90,7 +90,15 @@ describe('backfill payload', () => {
       [{ url: [] }, /Unrecognized key: "url"/],
       [
         {},
-        'backfill payload: (root): give "urls" (a non-empty list), "sitemap", "feed", "sources" or "reprocess": true',
+        'backfill payload: (root): give "urls" (a non-empty list), "sitemap", "feed", "sources", "reprocess": true or "dlq": "list" | "replay"',
+      ],
+      [
+        { dlq: 'purge' },
+        /^backfill payload: dlq: Invalid option: expected one of "list"\|"replay"/,
+      ],
+      [
+        { dlq: 'replay', urls: ['https://example.com/a'], reprocess: true },
+        /urls: not with "dlq" \(listing or replaying the DLQ takes no other field\); reprocess: not with "dlq"/,
       ],
       [{ from: '2019-07-01' }, /\(root\): give "urls"/],
       [null, /^backfill payload: \(root\): Invalid input: expected object, received null/],
@@ -98,6 +106,11 @@ describe('backfill payload', () => {
     for (const [payload, message] of cases) {
       expect(() => parse(payload), JSON.stringify(payload)).toThrow(message);
     }
+  });
+
+  it('takes {"dlq": "list" | "replay"} alone', () => {
+    expect(parse({ dlq: 'list' })).toMatchObject({ dlq: 'list', dryRun: false, reprocess: false });
+    expect(parse({ dlq: 'replay' })).toMatchObject({ dlq: 'replay' });
   });
 
   it('reports every bad field at once', () => {

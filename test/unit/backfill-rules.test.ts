@@ -9,7 +9,9 @@ import type { HttpClient } from '../../lambdas/core/ports/http.js';
 import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archives.js';
 import { MemoryArticleStore } from '../support/memory/article-store.js';
+import { MemoryDeadLetterQueue } from '../support/memory/dead-letter-queue.js';
 import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
+import { MemoryFetchFailures } from '../support/memory/fetch-failures.js';
 import { MemoryFetchQueue } from '../support/memory/fetch-queue.js';
 import { quiet } from '../support/memory/log.js';
 import { MemoryUrlLedger } from '../support/memory/url-ledger.js';
@@ -33,6 +35,8 @@ function run(payload: unknown, known: readonly string[] = []) {
   return backfill(story, parseBackfillPayload(payload, story), analysis, {
     seenUrls,
     queue,
+    deadLetters: new MemoryDeadLetterQueue([], queue),
+    failures: new MemoryFetchFailures(),
     rawArchive: new MemoryRawArchive(),
     articleArchive: new MemoryArticleArchive(),
     articles: new MemoryArticleStore(),

@@ -12,6 +12,7 @@ import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archiv
 import { MemoryArticleStore } from '../support/memory/article-store.js';
 import { MemoryCoverageLedger } from '../support/memory/coverage-ledger.js';
 import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
+import { MemoryFetchFailures } from '../support/memory/fetch-failures.js';
 import { quiet } from '../support/memory/log.js';
 import { RecordingMetrics } from '../support/memory/metrics.js';
 import { MemoryUrlLedger } from '../support/memory/url-ledger.js';
@@ -56,6 +57,7 @@ function world() {
     articles: new MemoryArticleStore(),
     developments: new MemoryDevelopmentStore(),
     coverage: new MemoryCoverageLedger(),
+    failures: new MemoryFetchFailures(),
     metrics,
     log: quiet,
     now: () => new Date('2019-07-13Z'),

@@ -31,11 +31,32 @@ export const REJECTED = {
 
 const CLAIMS_AT_ONCE = 25;
 
+/**
+ * Lambda's longest invocation: the lease of a run that gives no deadline (a CLI run), after which
+ * its pending claims are taken over.
+ */
+export const LONGEST_RUN_MS = 15 * 60_000;
+
+/** A run of discovery or backfill: claims it leaves pending are taken over after `deadline`. */
+export interface AdmissionRun {
+  readonly deadline: Date;
+}
+
+/** A run with no deadline given: as long as Lambda's longest invocation. */
+export function runFrom(now: Date, run?: AdmissionRun): AdmissionRun {
+  return run ?? { deadline: new Date(now.getTime() + LONGEST_RUN_MS) };
+}
+
 export interface Admission {
   readonly story: Story;
   readonly relevance: RelevanceFilter;
   /** When the links were found; every request carries it (a claim is named by its request). */
   readonly firstSeenAt: string;
+  /**
+   * The run's deadline: its claims stay pending until then unless queued and confirmed, so a run
+   * that dies between claiming and queueing loses nothing (a later run takes the URLs over).
+   */
+  readonly leaseUntil: string;
   /** Canonical URLs met so far in this run: a link listed twice (tracking parameters, two sources) is one article. */
   readonly seen: Set<string>;
   /** A further reason to turn a link down before it is judged (a backfill's address policy and date range). */
@@ -56,8 +77,10 @@ export interface Admitted {
  * Admits found links to the fetch queue, the one way discovery and backfills bring an article
  * in: each link's canonical URL, once per run; the caller's own refusals; the story's relevance
  * pre-filter on what the listing says; a claim per URL, so each article is fetched once whoever
- * finds it; then one enqueue. If the queue refuses, the claims are given back and the error
- * thrown, so a later run finds the same links again.
+ * finds it; then one enqueue, then the claims confirmed. Claims are pending until confirmed: if
+ * the run dies before the queue accepts (a timeout, out of memory), a later run takes them over
+ * once the run's lease ended. If the queue refuses, the claims are given back at once and the
+ * error thrown, so a later run finds the same links again.
  */
 export async function admitLinks(
   links: readonly FoundLink[],
@@ -105,8 +128,8 @@ export async function admitLinks(
     const known = await Promise.all(
       group.map(async (request) =>
         admission.dryRun
-          ? deps.seenUrls.isKnownUrl(request.url)
-          : !(await deps.seenUrls.claimUrl(request)),
+          ? deps.seenUrls.isKnownUrl(request)
+          : !(await deps.seenUrls.claimUrl(request, { leaseUntil: admission.leaseUntil })),
       ),
     );
     fresh.push(...group.filter((_, index) => !known[index]));
@@ -115,9 +138,11 @@ export async function admitLinks(
     try {
       await deps.queue.enqueue(fresh);
     } catch (error) {
-      await Promise.all(fresh.map((request) => deps.seenUrls.releaseUrl(request.url)));
+      await Promise.all(fresh.map((request) => deps.seenUrls.releaseUrl(request)));
       throw error;
     }
+    // Confirmed only now: had the run died before, the pending claims would be taken over.
+    await deps.seenUrls.confirmUrls(fresh);
   }
   return { queued: fresh, known: requests.length - fresh.length, rejected };
 }

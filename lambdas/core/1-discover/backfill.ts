@@ -1,5 +1,11 @@
 import type { AnalysisDeps, StoryAnalysis } from '../2-fetch/analyse-article.js';
 import { articleId } from '../2-fetch/article-id.js';
+import {
+  type DeadLetterDeps,
+  type DeadLetterReport,
+  listDeadLetters,
+  replayDeadLetters,
+} from '../2-fetch/dead-letters.js';
 import { processRaw } from '../2-fetch/process-article.js';
 import { describeError, FetchError } from '../model/errors.js';
 import { type Source, type Story, sourceUrl } from '../model/story.js';
@@ -11,10 +17,12 @@ import type { RawArchive } from '../ports/raw-archive.js';
 import type { UrlLedger } from '../ports/url-ledger.js';
 import {
   type Admission,
+  type AdmissionRun,
   admitLinks,
   type FoundLink,
   REJECTED,
   type Rejection,
+  runFrom,
 } from './admit-links.js';
 import type { BackfillPayload } from './backfill-payload.js';
 import { type DayRange, inRange, itemDay, modifiedSince } from './date-range.js';
@@ -26,7 +34,7 @@ export interface ReprocessDeps extends AnalysisDeps {
   readonly rawArchive: Pick<RawArchive, 'getRaw' | 'listRawKeys'>;
 }
 
-export interface BackfillDeps extends ReprocessDeps {
+export interface BackfillDeps extends ReprocessDeps, DeadLetterDeps {
   readonly seenUrls: UrlLedger;
   readonly queue: FetchQueue;
   readonly http: HttpClient;
@@ -57,6 +65,10 @@ export interface BackfillResult {
   /** Archived responses the selection left as they were, counted by why. */
   readonly notReprocessed: Readonly<Record<string, number>>;
   readonly reprocessFailed: readonly { readonly key: string; readonly reason: string }[];
+  /** With `dlq`: the messages listed or replayed, each with why it failed. */
+  readonly deadLetters: readonly DeadLetterReport[];
+  /** With `dlq: "replay"`: messages sent back to the fetch queue. */
+  readonly replayed: number;
 }
 
 /** Claims and queues go in groups this size: DynamoDB round trips overlap, SQS gets full batches. */
@@ -68,17 +80,29 @@ const SILENT: Progress = { phase() {}, advance() {} };
  * the story's sources, kept when they fall in the date range and pass discovery's relevance
  * pre-filter, each claimed once and fanned out through the fetch queue. With `reprocess`, cleans
  * and analyses the archived responses again instead (those of `sources`, published in the
- * range), without the network. A dry run works everything out and writes nothing.
+ * range), without the network. A dry run works everything out and writes nothing. The run's
+ * deadline leases its claims, as discovery's (see admitLinks).
  */
 export async function backfill(
   story: Story,
   payload: BackfillPayload,
   analysis: StoryAnalysis,
   deps: BackfillDeps,
+  run?: AdmissionRun,
 ): Promise<BackfillResult> {
+  if (payload.dlq) return deadLetterRun(payload.dlq, deps);
+  const { deadline } = runFrom(deps.now(), run);
   const range: DayRange = { from: payload.from, to: payload.to };
   const walked = await walk(story, payload, range, deps);
-  const queueing = await queueCandidates(story, payload, range, walked.candidates, analysis, deps);
+  const queueing = await queueCandidates(
+    story,
+    payload,
+    range,
+    walked.candidates,
+    analysis,
+    deadline,
+    deps,
+  );
   const reprocessing = payload.reprocess
     ? await reprocess(payload, range, analysis, deps)
     : { reprocessed: 0, notReprocessed: {}, reprocessFailed: [] };
@@ -87,6 +111,8 @@ export async function backfill(
     ...queueing,
     sourceFailures: walked.failures,
     ...reprocessing,
+    deadLetters: [],
+    replayed: 0,
   };
   deps.log.info('backfill finished', {
     ...result,
@@ -95,6 +121,32 @@ export async function backfill(
     reprocessFailed: result.reprocessFailed.length,
   });
   return result;
+}
+
+/** `{"dlq": "list" | "replay"}`: the fetch DLQ, each message with why it failed. */
+async function deadLetterRun(
+  action: 'list' | 'replay',
+  deps: BackfillDeps,
+): Promise<BackfillResult> {
+  const deadLetters =
+    action === 'replay' ? await replayDeadLetters(deps) : await listDeadLetters(deps);
+  deps.log.info(action === 'replay' ? 'dead letters replayed' : 'dead letters listed', {
+    count: deadLetters.length,
+  });
+  return {
+    dryRun: false,
+    considered: 0,
+    queued: 0,
+    skippedKnown: 0,
+    rejected: [],
+    rejectedByReason: {},
+    sourceFailures: [],
+    reprocessed: 0,
+    notReprocessed: {},
+    reprocessFailed: [],
+    deadLetters,
+    replayed: action === 'replay' ? deadLetters.length : 0,
+  };
 }
 
 /** The payload's URLs, then the entries of every document to walk. */
@@ -163,6 +215,7 @@ async function queueCandidates(
   range: DayRange,
   candidates: readonly FoundLink[],
   { relevance }: StoryAnalysis,
+  deadline: Date,
   deps: BackfillDeps,
 ): Promise<
   Pick<BackfillResult, 'considered' | 'queued' | 'skippedKnown' | 'rejected' | 'rejectedByReason'>
@@ -174,6 +227,7 @@ async function queueCandidates(
     story,
     relevance,
     firstSeenAt: deps.now().toISOString(),
+    leaseUntil: deadline.toISOString(),
     seen: new Set(),
     dryRun: payload.dryRun,
     refuse: (url, link) => {

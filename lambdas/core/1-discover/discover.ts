@@ -8,7 +8,7 @@ import type { Log } from '../ports/log.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SourceState, SourceStates } from '../ports/source-states.js';
 import type { UrlLedger } from '../ports/url-ledger.js';
-import { admitLinks, REJECTED } from './admit-links.js';
+import { type AdmissionRun, admitLinks, REJECTED, runFrom } from './admit-links.js';
 import { readSourceItems } from './source-items.js';
 
 export interface DiscoverDeps {
@@ -40,9 +40,15 @@ export interface DiscoverResult {
 /**
  * Reads every source of the story and queues the URLs never seen before. A source that fails
  * (unreachable, HTTP error, malformed feed) is logged with its URL and reason, counted against
- * its health, and does not stop the other sources.
+ * its health, and does not stop the other sources. The run's deadline leases its claims (see
+ * admitLinks): if it dies before queueing them, a run after the deadline takes them over.
  */
-export async function discover(story: Story, deps: DiscoverDeps): Promise<DiscoverResult> {
+export async function discover(
+  story: Story,
+  deps: DiscoverDeps,
+  run?: AdmissionRun,
+): Promise<DiscoverResult> {
+  const { deadline } = runFrom(deps.now(), run);
   const relevance = new RelevanceFilter(story.relevance);
   const totals = {
     sourcesChecked: 0,
@@ -52,36 +58,46 @@ export async function discover(story: Story, deps: DiscoverDeps): Promise<Discov
     alreadyKnown: 0,
     queued: 0,
   };
+  // Read side by side (the HTTP client bounds how many at once and paces each host): a source
+  // that hangs until its timeout delays no other.
+  const outcomes = await Promise.all(
+    story.sources.map(async (source): Promise<SourceOutcome | SourceFailure> => {
+      const previous = await deps.sourceStates.getSourceState(story.id, source.id);
+      try {
+        return await discoverSource(story, source, previous, relevance, deadline, deps);
+      } catch (error) {
+        const reason = describeError(error);
+        const consecutiveFailures = (previous?.consecutiveFailures ?? 0) + 1;
+        deps.log.error('source failed', {
+          sourceId: source.id,
+          url: sourceUrl(source),
+          consecutiveFailures,
+          reason,
+        });
+        deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
+          [SOURCE_DIMENSION]: source.id,
+        });
+        await deps.sourceStates.putSourceState({
+          ...baseState(story, source, previous, deps.now()),
+          consecutiveFailures,
+          lastError: reason,
+        });
+        return { sourceId: source.id, url: sourceUrl(source), reason };
+      }
+    }),
+  );
   const failures: SourceFailure[] = [];
-  for (const source of story.sources) {
+  for (const outcome of outcomes) {
     totals.sourcesChecked += 1;
-    const previous = await deps.sourceStates.getSourceState(story.id, source.id);
-    try {
-      const outcome = await discoverSource(story, source, previous, relevance, deps);
-      totals.sourcesUnchanged += outcome.unchanged ? 1 : 0;
-      totals.itemsSeen += outcome.itemsSeen;
-      totals.offStory += outcome.offStory;
-      totals.alreadyKnown += outcome.alreadyKnown;
-      totals.queued += outcome.queued;
-    } catch (error) {
-      const reason = describeError(error);
-      const consecutiveFailures = (previous?.consecutiveFailures ?? 0) + 1;
-      failures.push({ sourceId: source.id, url: sourceUrl(source), reason });
-      deps.log.error('source failed', {
-        sourceId: source.id,
-        url: sourceUrl(source),
-        consecutiveFailures,
-        reason,
-      });
-      deps.metrics.count(METRIC.sourceFailureStreak, consecutiveFailures, {
-        [SOURCE_DIMENSION]: source.id,
-      });
-      await deps.sourceStates.putSourceState({
-        ...baseState(story, source, previous, deps.now()),
-        consecutiveFailures,
-        lastError: reason,
-      });
+    if ('reason' in outcome) {
+      failures.push(outcome);
+      continue;
     }
+    totals.sourcesUnchanged += outcome.unchanged ? 1 : 0;
+    totals.itemsSeen += outcome.itemsSeen;
+    totals.offStory += outcome.offStory;
+    totals.alreadyKnown += outcome.alreadyKnown;
+    totals.queued += outcome.queued;
   }
   deps.metrics.count(METRIC.articlesDiscovered, totals.queued);
   const result = { ...totals, failures };
@@ -102,6 +118,7 @@ async function discoverSource(
   source: Source,
   previous: SourceState | undefined,
   relevance: RelevanceFilter,
+  deadline: Date,
   deps: DiscoverDeps,
 ): Promise<SourceOutcome> {
   const url = sourceUrl(source);
@@ -136,7 +153,13 @@ async function discoverSource(
   const admitted = await admitLinks(
     items.map((item) => ({ ...item, link: item.url, sourceId: source.id })),
     // The same entry twice in one document (duplicate GUIDs) is one article.
-    { story, relevance, firstSeenAt: checkedAt.toISOString(), seen: new Set() },
+    {
+      story,
+      relevance,
+      firstSeenAt: checkedAt.toISOString(),
+      leaseUntil: deadline.toISOString(),
+      seen: new Set(),
+    },
     deps,
   );
   outcome.offStory = admitted.rejected.filter(

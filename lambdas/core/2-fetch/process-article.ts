@@ -13,6 +13,7 @@ import {
 } from '../model/metric-names.js';
 import { type Story, sourceUrl } from '../model/story.js';
 import type { CoverageLedger } from '../ports/coverage-ledger.js';
+import type { FetchFailures } from '../ports/fetch-failures.js';
 import type { FetchRequest } from '../ports/fetch-queue.js';
 import type { HttpClient, HttpResponse } from '../ports/http.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -31,6 +32,8 @@ export interface ProcessDeps extends AnalysisDeps {
   readonly http: HttpClient;
   readonly rawArchive: Pick<RawArchive, 'putRaw'>;
   readonly coverage: Pick<CoverageLedger, 'countArticle'>;
+  /** Where a failed attempt's reason is kept, for whoever reads the DLQ. */
+  readonly failures: Pick<FetchFailures, 'recordFailure'>;
   readonly metrics: Metrics;
   readonly now: () => Date;
 }
@@ -69,6 +72,15 @@ export async function fetchAndProcess(
       failure,
       reason: describeError(error),
     });
+    // Kept for the DLQ's reader: the last attempt's reason is why the message was set aside.
+    await deps.failures
+      .recordFailure(request.url, describeError(error), deps.now().toISOString())
+      .catch((recording: unknown) =>
+        deps.log.error('fetch failure not recorded', {
+          url: request.url,
+          reason: describeError(recording),
+        }),
+      );
     throw error;
   }
   countOutcome(outcome, deps.metrics);
@@ -198,7 +210,7 @@ export async function processRaw(
   if (
     options.claimCanonical &&
     canonical !== request.url &&
-    !(await deps.seenUrls.claimUrl({ ...request, url: canonical }, request.url))
+    !(await deps.seenUrls.claimUrl({ ...request, url: canonical }, { foundAt: request.url }))
   ) {
     deps.log.info('article already known under its canonical URL', {
       url: request.url,

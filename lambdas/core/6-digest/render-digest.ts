@@ -1,10 +1,13 @@
 import Handlebars from 'handlebars';
-import juice from 'juice';
 import { addDays, mondayOf } from '../model/iso-week.js';
 import type { Digest } from './digest.js';
 import { formatDate } from './format-date.js';
 
-/** Template sources, read by an adapter from templates/ (bundled into each Lambda). */
+/**
+ * Template sources, read by an adapter from the templates shipped with the function. `html` is
+ * the email template with its CSS already inlined (lib/email-templates.ts does it once, at build
+ * time: many mail clients drop `<style>`).
+ */
 export interface DigestTemplates {
   readonly html: string;
   readonly text: string;
@@ -41,9 +44,8 @@ interface Variant {
 }
 
 /**
- * Compiles the templates once; renders any number of digests. The HTML's CSS (a `<style>` block
- * in the template) is inlined, since many mail clients drop `<style>`. A digest too long for one
- * email lists its most important developments and counts the rest, which the web copy shows.
+ * Compiles the templates once; renders any number of digests. A digest too long for one email
+ * lists its most important developments and counts the rest, which the web copy shows.
  */
 export class DigestRenderer {
   private readonly html: Handlebars.TemplateDelegate;
@@ -135,12 +137,12 @@ export class DigestRenderer {
       weekRange: `${formatDate(mondayOf(digest.week))} – ${formatDate(addDays(mondayOf(digest.week), 6))}`,
     });
     let shown = digest.items.length;
-    let html = inlineCss(this.html(context(shown)));
+    let html = this.html(context(shown));
     // Shorter until it fits: each step drops as many items as the excess suggests (at least one).
     while (variant.capped && Buffer.byteLength(html) > MAX_HTML_BYTES && shown > 0) {
       const excess = Buffer.byteLength(html) / MAX_HTML_BYTES;
       shown = Math.min(shown - 1, Math.floor(shown / excess));
-      html = inlineCss(this.html(context(Math.max(shown, 0))));
+      html = this.html(context(Math.max(shown, 0)));
     }
     const full = context(digest.items.length);
     return {
@@ -149,14 +151,4 @@ export class DigestRenderer {
       text: this.text(full),
     };
   }
-}
-
-/** Inlines the template's CSS; the classes have then done their work and only cost bytes. */
-function inlineCss(html: string): string {
-  const inlined = juice(html, {
-    removeStyleTags: true,
-    preserveMediaQueries: true,
-    applyWidthAttributes: true,
-  });
-  return inlined.replace(/ class="[^"]*"/g, '');
 }

@@ -1,5 +1,5 @@
 import { digestWebUrl, timelineWebUrl } from '../7-web/web-routes.js';
-import { describeError } from '../model/errors.js';
+import { DigestDeliveryError, describeError } from '../model/errors.js';
 import { METRIC } from '../model/metric-names.js';
 import type { Story } from '../model/story.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
@@ -138,7 +138,8 @@ export async function sendDigest(
         headers: listUnsubscribeHeaders(unsubscribeUrl),
       }));
     } catch (error) {
-      // Not accepted by SES: give the claim back so the next invocation retries this reader.
+      // Not accepted by SES: give the claim back, so that the retry of this invocation (the
+      // handler fails it once everyone else is served) sends to this reader.
       await deps.deliveries.releaseDelivery(story.id, week, recipient);
       failed.push({ recipient, reason: describeError(error) });
       deps.metrics.count(METRIC.digestsFailed, 1);
@@ -186,4 +187,14 @@ export async function sendDigest(
     digest,
     rendered,
   };
+}
+
+/**
+ * The failure to report once everyone else was served: SES refused some recipients, or another
+ * invocation still held their claim when this one ran out of time to wait. Undefined when every
+ * active recipient has the week's digest.
+ */
+export function undeliveredDigest(outcome: DigestOutcome): DigestDeliveryError | undefined {
+  if (outcome.failed.length === 0 && outcome.inFlight.length === 0) return undefined;
+  return new DigestDeliveryError(outcome.week, outcome.failed, outcome.inFlight);
 }

@@ -1,7 +1,7 @@
 import type { PageArchive } from '../ports/page-archive.js';
 import { answerUnsubscribe, type UnsubscribeDeps } from '../subscribers/unsubscribe.js';
 import { showArchivedPage } from './show-archived-page.js';
-import { notOneClickPage, unsubscribePage } from './unsubscribe-page.js';
+import { unsubscribePage } from './unsubscribe-page.js';
 import { methodNotAllowedPage, notFoundPage, type Page } from './web-page.js';
 import { webRouteOf } from './web-routes.js';
 
@@ -12,7 +12,10 @@ export interface WebRequest {
   /** The query string as sent (the form on a confirmation page posts back to it). */
   readonly rawQuery: string;
   readonly query: Readonly<Record<string, string | undefined>>;
-  /** The body, decoded to text. */
+  /**
+   * The body, decoded to text. The unsubscribe route does not read it: the signed link alone
+   * decides (see answerWebRequest).
+   */
   readonly body: string;
 }
 
@@ -37,8 +40,11 @@ export interface WebDeps extends UnsubscribeDeps {
  * The public pages behind the Function URL (paths in web-routes.ts):
  *
  * - `/unsubscribe`: GET shows a confirmation with a button (mail scanners follow links, so a GET
- *   changes nothing); POST with the RFC 8058 body `List-Unsubscribe=One-Click`, sent by mail
- *   clients and by that button, unsubscribes;
+ *   changes nothing); any POST to a correctly signed link unsubscribes. RFC 8058 clients send
+ *   `List-Unsubscribe=One-Click` urlencoded or, as the RFC recommends, as `multipart/form-data`;
+ *   some send nothing. Scanners do not POST, and only the link's signature proves the reader
+ *   asked, so the body is not what decides: refusing an unusual one would only keep a reader
+ *   subscribed against their will;
  * - `/digests/<story>/<week>` and `/timeline/<story>`: the archived web copy of a week's digest
  *   and the story's timeline, read from the archive.
  */
@@ -51,9 +57,6 @@ export async function answerWebRequest(request: WebRequest, deps: WebDeps): Prom
     case 'unsubscribe': {
       if (method !== 'GET' && method !== 'POST') {
         return { page: methodNotAllowedPage(method), audience: 'private', allow: 'GET, POST' };
-      }
-      if (method === 'POST' && !isOneClickBody(request.body)) {
-        return { page: notOneClickPage(), audience: 'private' };
       }
       const { story, address, token } = request.query;
       const outcome = await answerUnsubscribe(
@@ -72,8 +75,4 @@ export async function answerWebRequest(request: WebRequest, deps: WebDeps): Prom
       }
       return { page: await showArchivedPage(route, deps), audience: 'public' };
   }
-}
-
-function isOneClickBody(body: string): boolean {
-  return new URLSearchParams(body).get('List-Unsubscribe') === 'One-Click';
 }

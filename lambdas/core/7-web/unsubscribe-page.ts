@@ -39,17 +39,6 @@ export function unsubscribePage(
   }
 }
 
-/** A POST to the unsubscribe URL whose body is not the RFC 8058 one. */
-export function notOneClickPage(): Page {
-  return {
-    status: 400,
-    html: page(
-      'This request does not work',
-      '<p>An unsubscribe POST carries the body <code>List-Unsubscribe=One-Click</code>.</p>',
-    ),
-  };
-}
-
 function badLink(reason: string): string {
   return `<p>Nothing was changed: ${escapeHtml(reason)}.</p>
 <p>Use the unsubscribe link of a recent email, copied whole.</p>`;

@@ -44,7 +44,7 @@ export class ConfigError extends StoryDigestError {
 
 /** A page or feed that could not be fetched. `permanent` failures are not worth retrying. */
 export class FetchError extends StoryDigestError {
-  override readonly name = 'FetchError';
+  override readonly name: string = 'FetchError';
 
   constructor(
     readonly url: string,
@@ -53,6 +53,28 @@ export class FetchError extends StoryDigestError {
     options?: { cause?: unknown },
   ) {
     super(`${url}: ${detail}`, options);
+  }
+}
+
+/**
+ * A request refused without being sent because its host is closed: paused by a Retry-After
+ * longer than a call waits, or given up after failing every request lately. Transient: the URL
+ * is tried again once the host reopens.
+ */
+export class HostClosedError extends FetchError {
+  override readonly name: string = 'HostClosedError';
+
+  constructor(
+    url: string,
+    readonly host: string,
+    readonly closedUntil: number,
+    reason: string,
+  ) {
+    super(
+      url,
+      `host ${host} ${reason}; not asked again before ${new Date(closedUntil).toISOString()}`,
+      false,
+    );
   }
 }
 
@@ -66,6 +88,31 @@ export class FeedParseError extends StoryDigestError {
     options?: { cause?: unknown },
   ) {
     super(`feed ${url}: ${detail}`, options);
+  }
+}
+
+/**
+ * A week's digest that some recipients did not get in this invocation: SES refused their email
+ * (their claim was given back) or another invocation still holds their claim. Thrown by the
+ * digest handler after everyone else was served, so that Lambda retries the invocation; the
+ * delivery ledger makes the retry send only to these recipients.
+ */
+export class DigestDeliveryError extends StoryDigestError {
+  override readonly name = 'DigestDeliveryError';
+
+  constructor(
+    readonly week: string,
+    readonly failed: readonly { readonly recipient: string; readonly reason: string }[],
+    readonly inFlight: readonly string[],
+  ) {
+    const parts = [
+      ...failed.map(({ recipient, reason }) => `${recipient} (${reason})`),
+      ...inFlight.map((recipient) => `${recipient} (still claimed by another invocation)`),
+    ];
+    super(
+      `digest ${week}: not delivered to ${parts.length} recipient(s): ${parts.join('; ')}; ` +
+        'the others are recorded as sent, so a retry sends only to these',
+    );
   }
 }
 

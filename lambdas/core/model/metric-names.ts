@@ -3,7 +3,7 @@
  * the use cases that record them and the CDK alarms that watch them, so a renamed metric cannot
  * leave an alarm watching nothing.
  */
-import { FetchError } from './errors.js';
+import { FetchError, HostClosedError } from './errors.js';
 
 /** CloudWatch namespace of every metric. */
 export const METRICS_NAMESPACE = 'StoryDigest';
@@ -30,7 +30,10 @@ export const METRIC = {
   developmentsCreated: 'DevelopmentsCreated',
   /** Digest emails SES accepted, one per recipient. */
   digestsSent: 'DigestsSent',
-  /** Digest emails SES refused (retried by the next invocation). */
+  /**
+   * Digest emails SES refused, one per recipient and attempt: the invocation fails once the
+   * others are served and Lambda retries it; the `digests-failed` alarm watches it.
+   */
   digestsFailed: 'DigestsFailed',
   /** Bounced recipients, by `bounceType` (only `Permanent` suppresses). */
   emailsBounced: 'EmailsBounced',
@@ -58,6 +61,8 @@ export type NotStoredReason =
   | 'duplicate'
   /** The address guard or a non-http(s) scheme refused the URL. */
   | 'refused'
+  /** Not requested: its host was paused (a long Retry-After) or given up (failing). */
+  | 'host-closed'
   /** DNS, connection, redirect or encoding failures. */
   | 'network'
   /** Not the page's fault: storage or a bug. */
@@ -74,6 +79,7 @@ export function httpStatusReason(status: number): NotStoredReason {
  */
 export function failureReason(error: unknown): NotStoredReason {
   if (!(error instanceof FetchError)) return 'internal';
+  if (error instanceof HostClosedError) return 'host-closed';
   const detail = error.message;
   if (/robots\.txt/.test(detail)) return 'robots';
   const status = /\bHTTP (\d{3})\b/.exec(detail)?.[1];

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { PayloadError } from './errors.js';
+import type * as z from './zod.js';
 
 /** `["sources", 2, "url"]` → `sources[2].url`, the way an operator reads the file. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -12,12 +12,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Every problem of a failed validation, each with the field it is about. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
 }
 
 /** Validates an event or payload; the PayloadError names `source` and each bad field. */
-export function parsePayload<T extends z.ZodType>(
+export function parsePayload<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
   source: string,

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { BOUNCE_TYPE_DIMENSION, METRIC } from '../model/metric-names.js';
 import { parsePayload } from '../model/validation.js';
+import * as z from '../model/zod.js';
 import type { Log } from '../ports/log.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SubscriberStore } from '../ports/subscriber-store.js';
@@ -15,7 +15,9 @@ export interface SesEventDeps {
 }
 
 const recipients = (field: string) =>
-  z.array(z.looseObject({ emailAddress: z.string().min(1) })).min(1, `${field}: no recipients`);
+  z
+    .array(z.looseObject({ emailAddress: z.string().check(z.minLength(1)) }))
+    .check(z.minLength(1, `${field}: no recipients`));
 
 /**
  * An SES notification as SNS delivers it: identity notifications name the kind in
@@ -23,22 +25,22 @@ const recipients = (field: string) =>
  * `bounce` / `complaint` objects. Other kinds (Delivery, Send, …) are accepted and ignored.
  */
 const sesNotificationSchema = z.looseObject({
-  notificationType: z.string().optional(),
-  eventType: z.string().optional(),
-  mail: z.looseObject({ messageId: z.string().optional() }).optional(),
-  bounce: z
-    .looseObject({
+  notificationType: z.optional(z.string()),
+  eventType: z.optional(z.string()),
+  mail: z.optional(z.looseObject({ messageId: z.optional(z.string()) })),
+  bounce: z.optional(
+    z.looseObject({
       bounceType: z.string(),
-      bounceSubType: z.string().optional(),
+      bounceSubType: z.optional(z.string()),
       bouncedRecipients: recipients('bounce.bouncedRecipients'),
-    })
-    .optional(),
-  complaint: z
-    .looseObject({
-      complaintFeedbackType: z.string().optional(),
+    }),
+  ),
+  complaint: z.optional(
+    z.looseObject({
+      complaintFeedbackType: z.optional(z.string()),
       complainedRecipients: recipients('complaint.complainedRecipients'),
-    })
-    .optional(),
+    }),
+  ),
 });
 
 export interface SesEventOutcome {

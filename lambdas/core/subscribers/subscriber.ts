@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { PayloadError } from '../model/errors.js';
+import * as z from '../model/zod.js';
 
 /**
  * A subscriber's life: `pending` (added, not yet confirmed; never mailed), `active` (mailed),
