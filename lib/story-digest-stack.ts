@@ -261,8 +261,14 @@ export class StoryDigestStack extends Stack {
       memorySize: 1024,
     })
       .useTable(table, { storyId: story.id, owns: TABLE_ACCESS.backfill })
-      // Re-processing lists and reads raw responses and rewrites the clean articles.
-      .useBucket(bucket, { list: ['raw/'], read: ['raw/'], write: ['articles/'] })
+      // Re-processing lists and reads raw responses, rewrites the clean articles and removes
+      // those of articles now judged off the story.
+      .useBucket(bucket, {
+        list: ['raw/'],
+        read: ['raw/'],
+        write: ['articles/'],
+        delete: ['articles/'],
+      })
       .sendsToFetchQueue(fetchQueue)
       // {"dlq": "list" | "replay"}: what failed every retry, with why, back to the fetch queue.
       .readsDeadLetters(fetchDlq);

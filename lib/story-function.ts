@@ -72,6 +72,8 @@ export interface BucketAccess {
   readonly list?: readonly ArchivePrefix[];
   /** `s3:PutObject` on objects under each prefix. */
   readonly write?: readonly ArchivePrefix[];
+  /** `s3:DeleteObject` on objects under each prefix. */
+  readonly delete?: readonly ArchivePrefix[];
 }
 
 /**
@@ -248,7 +250,7 @@ export class StoryFunction extends Construct {
   }
 
   /**
-   * `BUCKET_NAME`; `s3:GetObject` / `s3:PutObject` on objects under the named prefixes only, and
+   * `BUCKET_NAME`; `s3:GetObject` / `s3:PutObject` / `s3:DeleteObject` on objects under the named prefixes only, and
    * `s3:ListBucket` restricted to listings of the `list` prefixes. Each `<prefix>*` resource is
    * acknowledged for cdk-nag here, with the grant (see `nag-acknowledgments.ts`).
    */
@@ -266,6 +268,7 @@ export class StoryFunction extends Construct {
     };
     grantObjects('s3:GetObject', access.read);
     grantObjects('s3:PutObject', access.write);
+    grantObjects('s3:DeleteObject', access.delete);
     if (access.list?.length) {
       this.function.addToRolePolicy(
         new PolicyStatement({

@@ -1,7 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Fingerprint } from '../core/5-cluster/near-duplicates.js';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Fingerprint, fingerprintTime } from '../core/5-cluster/near-duplicates.js';
 import type { Article, StoryEvent } from '../core/model/records.js';
-import type { ArticleStore } from '../core/ports/article-store.js';
+import type { ArticleStore, StoredArticle } from '../core/ports/article-store.js';
 import { batchWrite, documents, queryAll, withoutKeys } from './dynamo-documents.js';
 import { articlePartition, fingerprintsPartition } from './table-layout.js';
 
@@ -15,6 +15,33 @@ export class DynamoArticleStore implements ArticleStore {
       new PutCommand({
         TableName: this.table,
         Item: { pk: articlePartition(article.id), sk: 'ARTICLE', ...metadata },
+      }),
+    );
+  }
+
+  async getArticle(articleId: string): Promise<StoredArticle | undefined> {
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: articlePartition(articleId), sk: 'ARTICLE' },
+      }),
+    );
+    return Item ? (withoutKeys(Item) as unknown as StoredArticle) : undefined;
+  }
+
+  async removeArticle(article: StoredArticle): Promise<void> {
+    await this.replaceEvents(article.id, []);
+    await batchWrite(this.table, [
+      {
+        DeleteRequest: {
+          Key: fingerprintKey(article.storyId, fingerprintTime(article), article.id),
+        },
+      },
+    ]);
+    await documents.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: { pk: articlePartition(article.id), sk: 'ARTICLE' },
       }),
     );
   }
@@ -43,8 +70,7 @@ export class DynamoArticleStore implements ArticleStore {
       new PutCommand({
         TableName: this.table,
         Item: {
-          pk: fingerprintsPartition(storyId),
-          sk: `${fingerprint.publishedAt}#${fingerprint.articleId}`,
+          ...fingerprintKey(storyId, fingerprint.publishedAt, fingerprint.articleId),
           ...fingerprint,
         },
       }),
@@ -68,4 +94,8 @@ export class DynamoArticleStore implements ArticleStore {
 
 function eventSortKey(event: StoryEvent): string {
   return `EVENT#${event.id.split('#').at(-1)}`;
+}
+
+function fingerprintKey(storyId: string, publishedAt: string, articleId: string) {
+  return { pk: fingerprintsPartition(storyId), sk: `${publishedAt}#${articleId}` };
 }

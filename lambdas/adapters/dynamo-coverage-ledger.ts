@@ -1,8 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleCounts, ArticleOutcome } from '../core/6-digest/coverage.js';
+import { StoryDigestError } from '../core/model/errors.js';
 import type { CoverageLedger } from '../core/ports/coverage-ledger.js';
-import { documents, withoutKeys } from './dynamo-documents.js';
+import { conditionHeld, documents, withoutKeys } from './dynamo-documents.js';
 import { coveragePartition } from './table-layout.js';
 
 /** Per story: a counter per week and outcome, and a mark per article so each counts once. */
@@ -47,6 +48,87 @@ export class DynamoCoverageLedger implements CoverageLedger {
         error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
       if (!counted) throw error;
     }
+  }
+
+  async recountArticle(
+    storyId: string,
+    week: string,
+    outcome: ArticleOutcome,
+    articleId: string,
+  ): Promise<void> {
+    const pk = coveragePartition(storyId);
+    const key = { pk, sk: `ARTICLE#${articleId}` };
+    const { Item: mark } = await documents.send(
+      new GetCommand({ TableName: this.table, Key: key }),
+    );
+    if (!mark) return this.countArticle(storyId, week, outcome, articleId);
+    if (mark.week === week && mark.outcome === outcome) return;
+    const counter = (sk: unknown, changes: readonly (readonly [string, number])[]) => ({
+      Update: {
+        TableName: this.table,
+        Key: { pk, sk },
+        UpdateExpression: `ADD ${changes.map((_, index) => `#o${index} :c${index}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(
+          changes.map(([name], index) => [`#o${index}`, name]),
+        ),
+        ExpressionAttributeValues: Object.fromEntries(
+          changes.map(([, change], index) => [`:c${index}`, change]),
+        ),
+      },
+    });
+    const was = String(mark.outcome);
+    // A transaction may touch an item once: within one week, one update moves the count.
+    const counters =
+      mark.week === week
+        ? [
+            counter(week, [
+              [was, -1],
+              [outcome, 1],
+            ]),
+          ]
+        : [counter(mark.week, [[was, -1]]), counter(week, [[outcome, 1]])];
+    try {
+      // The mark is changed only from what was read: a concurrent recount of the same article
+      // cancels this one rather than move its count twice.
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...key, week, outcome },
+                ConditionExpression: '#week = :week AND #outcome = :outcome',
+                ExpressionAttributeNames: { '#week': 'week', '#outcome': 'outcome' },
+                ExpressionAttributeValues: { ':week': mark.week, ':outcome': mark.outcome },
+              },
+            },
+            ...counters,
+          ],
+        }),
+      );
+    } catch (error) {
+      const changed =
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+      if (!changed) throw error;
+      throw new StoryDigestError(
+        `coverage of article ${articleId}: changed while it was recounted, try again`,
+        { cause: error },
+      );
+    }
+    // A count moved away to nothing is dropped, as a fresh run would never have written it.
+    await conditionHeld(
+      documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk, sk: mark.week },
+          UpdateExpression: 'REMOVE #outcome',
+          ConditionExpression: '#outcome = :zero',
+          ExpressionAttributeNames: { '#outcome': String(mark.outcome) },
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      ),
+    );
   }
 
   async articleCounts(storyId: string, week: string): Promise<ArticleCounts> {

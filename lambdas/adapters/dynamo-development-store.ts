@@ -1,12 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DevelopmentReport } from '../core/5-cluster/developments.js';
 import { earliestReportKey } from '../core/5-cluster/developments.js';
 import type { StrandLatest } from '../core/6-digest/story-status.js';
 import { daySpan } from '../core/model/date-span.js';
 import type { Development, DevelopmentSource, EventType } from '../core/model/records.js';
 import type { DevelopmentStore } from '../core/ports/development-store.js';
-import { conditionHeld, documents, queryAll, withoutKeys } from './dynamo-documents.js';
+import { batchWrite, conditionHeld, documents, queryAll, withoutKeys } from './dynamo-documents.js';
 import {
   amountPartition,
   developmentPartition,
@@ -56,6 +62,36 @@ export class DynamoDevelopmentStore implements DevelopmentStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return false;
     }
+  }
+
+  async retractReport(developmentId: string, articleId: string): Promise<void> {
+    const pk = developmentPartition(developmentId);
+    await documents.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk, sk: `SOURCE#${articleId}` } }),
+    );
+    const others = await documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'SOURCE#' },
+        Limit: 1,
+      }),
+    );
+    if (others.Items?.length) return;
+    const { Item: development } = await documents.send(
+      new GetCommand({ TableName: this.table, Key: { pk, sk: 'DEV' } }),
+    );
+    if (!development) return;
+    const storyId = String(development.storyId);
+    const type = development.type as EventType;
+    const sk = `${daySpan(String(development.date)).first}#${developmentId}`;
+    // The index entries first and the development last: a retraction that dies half-way still
+    // finds the development next time, and with it the entries to remove.
+    await batchWrite(this.table, [
+      { DeleteRequest: { Key: { pk: strandPartition(storyId, type), sk } } },
+      { DeleteRequest: { Key: { pk: amountPartition(storyId, type), sk } } },
+    ]);
+    await documents.send(new DeleteCommand({ TableName: this.table, Key: { pk, sk: 'DEV' } }));
   }
 
   /**

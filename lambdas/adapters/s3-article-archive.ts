@@ -16,4 +16,8 @@ export class S3ArticleArchive implements ArticleArchive {
     await this.objects.put(key, JSON.stringify(article), 'application/json');
     return key;
   }
+
+  async removeArticle(articleId: string): Promise<void> {
+    await this.objects.delete(articleKey(articleId));
+  }
 }

@@ -1,4 +1,9 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { StoryDigestError } from '../core/model/errors.js';
 
 /** The process's one S3 client, shared by every adapter of the archive bucket. */
@@ -31,6 +36,15 @@ export class BucketObjects {
       return await object.Body.transformToByteArray();
     } catch (error) {
       throw new StoryDigestError(`${this.uri(key)}: read failed`, { cause: error });
+    }
+  }
+
+  /** Deleting a key that holds nothing succeeds, as S3 does. */
+  async delete(key: string): Promise<void> {
+    try {
+      await s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      throw new StoryDigestError(`${this.uri(key)}: delete failed`, { cause: error });
     }
   }
 

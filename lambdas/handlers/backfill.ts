@@ -1,4 +1,5 @@
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
+import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
 import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
 import { DynamoFetchFailures } from '../adapters/dynamo-fetch-failures.js';
 import { DynamoHostPacer } from '../adapters/dynamo-host-pacer.js';
@@ -29,6 +30,7 @@ const deps = {
   seenUrls: new DynamoUrlLedger(env.TABLE_NAME),
   articles: new DynamoArticleStore(env.TABLE_NAME),
   developments: new DynamoDevelopmentStore(env.TABLE_NAME),
+  coverage: new DynamoCoverageLedger(env.TABLE_NAME),
   queue: new SqsFetchQueue(env.FETCH_QUEUE_URL),
   deadLetters: new SqsDeadLetterQueue(env.FETCH_DLQ_URL, env.FETCH_QUEUE_URL),
   failures: new DynamoFetchFailures(env.TABLE_NAME),

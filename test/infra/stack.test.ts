@@ -505,9 +505,10 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets no function delete archived objects or send to the queue unless it enqueues', () => {
-    for (const fn of Object.values(stack.functions)) {
-      expect(actions(roleStatements(fn)).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+  it('lets only backfill delete archived objects (clean copies of articles re-processing finds off the story), and none send to the queue unless it enqueues', () => {
+    for (const [name, fn] of Object.entries(stack.functions)) {
+      const deletes = actions(roleStatements(fn)).filter((a) => a.startsWith('s3:Delete'));
+      expect([name, deletes]).toEqual([name, name === 'backfill' ? ['s3:DeleteObject'] : []]);
     }
     for (const fn of [stack.functions.fetch, stack.functions.digest]) {
       expect(actions(roleStatements(fn))).not.toContain('sqs:SendMessage');
@@ -591,6 +592,7 @@ describe('security posture', () => {
       [
         `backfill s3:GetObject <${archive}.Arn>/raw/*`,
         `backfill s3:PutObject <${archive}.Arn>/articles/*`,
+        `backfill s3:DeleteObject <${archive}.Arn>/articles/*`,
         `digest s3:PutObject <${archive}.Arn>/digests/*`,
         `fetch s3:PutObject <${archive}.Arn>/articles/*`,
         `fetch s3:PutObject <${archive}.Arn>/raw/*`,
@@ -730,7 +732,7 @@ describe('security posture', () => {
     ).toEqual([]);
   });
 
-  it('grants S3 per key prefix: fetch and digest write theirs, backfill lists and reads raw/', () => {
+  it('grants S3 per key prefix: fetch and digest write theirs, backfill lists and reads raw/, rewrites and removes articles/', () => {
     const archive = archiveBucketId();
     const s3 = (fn: IFunction) =>
       roleStatements(fn)
@@ -749,6 +751,7 @@ describe('security posture', () => {
     expect(s3(stack.functions.backfill)).toEqual([
       { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('raw/') },
       { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('articles/') },
+      { Effect: 'Allow', Action: 's3:DeleteObject', Resource: objects('articles/') },
       {
         Effect: 'Allow',
         Action: 's3:ListBucket',

@@ -885,7 +885,9 @@ describe('feeds and content', { timeout: 3_500 }, () => {
     expect(items.map((item) => item.url)).toEqual([web.url('/a/1'), web.url('/a/2')]);
   });
 
-  it('parses a gzipped feed of 10,000 items, all of them', async () => {
+  // Untimed: how fast is the benchmarks' question; a busy machine must not fail this one (it
+  // took 2.6 s once beside other jobs on two cores).
+  it('parses a gzipped feed of 10,000 items, all of them', { timeout: 60_000 }, async () => {
     const http = client({ maxBytes: 512 * KB, maxDecodedBytes: 8 * 1024 * KB });
     const xml = await feedText('/feed/10k', http);
     const items = parseFeed(xml, web.url('/feed/10k'));

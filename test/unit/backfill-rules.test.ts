@@ -9,6 +9,7 @@ import type { HttpClient } from '../../lambdas/core/ports/http.js';
 import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { MemoryArticleArchive, MemoryRawArchive } from '../support/memory/archives.js';
 import { MemoryArticleStore } from '../support/memory/article-store.js';
+import { MemoryCoverageLedger } from '../support/memory/coverage-ledger.js';
 import { MemoryDeadLetterQueue } from '../support/memory/dead-letter-queue.js';
 import { MemoryDevelopmentStore } from '../support/memory/development-store.js';
 import { MemoryFetchFailures } from '../support/memory/fetch-failures.js';
@@ -41,6 +42,7 @@ function run(payload: unknown, known: readonly string[] = []) {
     articleArchive: new MemoryArticleArchive(),
     articles: new MemoryArticleStore(),
     developments: new MemoryDevelopmentStore(),
+    coverage: new MemoryCoverageLedger(),
     http: offline,
     urls: new AddressUrlPolicy(false),
     log: quiet,

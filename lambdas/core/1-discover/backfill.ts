@@ -7,8 +7,11 @@ import {
   replayDeadLetters,
 } from '../2-fetch/dead-letters.js';
 import { processRaw } from '../2-fetch/process-article.js';
+import type { RetractionDeps } from '../2-fetch/retract-article.js';
 import { describeError, FetchError } from '../model/errors.js';
+import { isoWeekOf, localDay } from '../model/iso-week.js';
 import { type Source, type Story, sourceUrl } from '../model/story.js';
+import type { CoverageLedger } from '../ports/coverage-ledger.js';
 import type { FetchQueue } from '../ports/fetch-queue.js';
 import type { HttpClient, UrlPolicy } from '../ports/http.js';
 import type { Log } from '../ports/log.js';
@@ -29,9 +32,16 @@ import { type DayRange, inRange, itemDay, modifiedSince } from './date-range.js'
 import type { SourceFailure } from './discover.js';
 import { readSourceItems } from './source-items.js';
 
-/** Re-processing reads the raw archive and writes what fetching would. */
+/**
+ * Re-processing reads the raw archive and writes what fetching would, after withdrawing what
+ * each article contributed before, and moves its coverage count to its new outcome.
+ */
 export interface ReprocessDeps extends AnalysisDeps {
   readonly rawArchive: Pick<RawArchive, 'getRaw' | 'listRawKeys'>;
+  readonly articles: AnalysisDeps['articles'] & RetractionDeps['articles'];
+  readonly articleArchive: AnalysisDeps['articleArchive'] & RetractionDeps['articleArchive'];
+  readonly developments: AnalysisDeps['developments'] & RetractionDeps['developments'];
+  readonly coverage: Pick<CoverageLedger, 'recountArticle'>;
 }
 
 export interface BackfillDeps extends ReprocessDeps, DeadLetterDeps {
@@ -104,7 +114,7 @@ export async function backfill(
     deps,
   );
   const reprocessing = payload.reprocess
-    ? await reprocess(payload, range, analysis, deps)
+    ? await reprocessArchive(payload, analysis, deps)
     : { reprocessed: 0, notReprocessed: {}, reprocessFailed: [] };
   const result: BackfillResult = {
     dryRun: payload.dryRun,
@@ -265,12 +275,17 @@ async function queueCandidates(
   };
 }
 
-async function reprocess(
-  payload: BackfillPayload,
-  range: DayRange,
+/**
+ * `{"reprocess": true}`: cleans and analyses the archived responses again (those of the
+ * payload's `sources`, published in its range), each replacing what the article contributed
+ * before, so that after an extractor change the store holds what a fresh run would.
+ */
+export async function reprocessArchive(
+  payload: Pick<BackfillPayload, 'from' | 'to' | 'sources' | 'dryRun'>,
   analysis: StoryAnalysis,
-  deps: BackfillDeps,
+  deps: ReprocessDeps & { readonly progress?: Progress },
 ): Promise<Pick<BackfillResult, 'reprocessed' | 'notReprocessed' | 'reprocessFailed'>> {
+  const range: DayRange = { from: payload.from, to: payload.to };
   const keys: string[] = [];
   for await (const key of deps.rawArchive.listRawKeys()) keys.push(key);
   const progress = deps.progress ?? SILENT;
@@ -292,15 +307,26 @@ async function reprocess(
       if (payload.sources && !payload.sources.includes(source)) {
         notReprocessed['another source'] = (notReprocessed['another source'] ?? 0) + 1;
       } else {
-        const outcome = await processRaw(articleId(raw.request.url), raw, analysis, deps, {
+        const id = articleId(raw.request.url);
+        const outcome = await processRaw(id, raw, analysis, deps, {
           claimCanonical: false,
           select: ranged ? select(raw.request.url) : undefined,
           write: !payload.dryRun,
+          replacing: deps,
         });
         if (outcome.status === 'skipped' || outcome.status === 'unselected') {
           notReprocessed[outcome.reason] = (notReprocessed[outcome.reason] ?? 0) + 1;
         } else {
           reprocessed += 1;
+          if (!payload.dryRun) {
+            // The week fetching counted it in: its publication's, else when it was read.
+            const published =
+              ('publishedAt' in outcome ? outcome.publishedAt : undefined) ??
+              raw.request.feedPublishedAt ??
+              raw.fetchedAt;
+            const week = isoWeekOf(localDay(new Date(published), analysis.story.timeZone));
+            await deps.coverage.recountArticle(analysis.story.id, week, outcome.status, id);
+          }
         }
       }
     } catch (error) {

@@ -12,6 +12,7 @@ import type { ArticleStore } from '../ports/article-store.js';
 import type { DevelopmentStore } from '../ports/development-store.js';
 import type { Log } from '../ports/log.js';
 import type { UrlLedger } from '../ports/url-ledger.js';
+import { type RetractionDeps, retractArticle } from './retract-article.js';
 
 /** What the story needs compiled once per process, not per article. */
 export interface StoryAnalysis {
@@ -24,7 +25,7 @@ export interface StoryAnalysis {
 export interface AnalysisDeps {
   /** For the page's canonical URL: an article found under two URLs is stored once. */
   readonly seenUrls: Pick<UrlLedger, 'claimUrl' | 'markUrl'>;
-  readonly articleArchive: ArticleArchive;
+  readonly articleArchive: Pick<ArticleArchive, 'putArticle'>;
   readonly articles: Pick<ArticleStore, 'putArticle' | 'replaceEvents' | 'putFingerprint'>;
   readonly developments: Pick<DevelopmentStore, 'recordDevelopment'>;
   readonly log: Log;
@@ -54,6 +55,16 @@ export type AnalysisOutcome =
       readonly publishedAt: string | undefined;
     };
 
+export interface AnalysisOptions {
+  /** False for a dry run: the outcome tells what would be stored; nothing is written. */
+  readonly write?: boolean;
+  /**
+   * Re-processing: what the article contributed before (by an older extractor) is withdrawn
+   * through these first, so the store holds what today's extractor says and nothing else.
+   */
+  readonly replacing?: RetractionDeps;
+}
+
 /**
  * Judges a clean article against the story and, when it is on it, stores it with its events and
  * the developments it reports. `write: false` (a dry run) works out the same outcome and writes
@@ -63,7 +74,7 @@ export async function analyseArticle(
   cleaned: CleanArticle,
   analysis: StoryAnalysis,
   deps: AnalysisDeps,
-  options: { readonly write?: boolean } = {},
+  options: AnalysisOptions = {},
 ): Promise<AnalysisOutcome> {
   const { id, publishedAt } = cleaned;
   // Read as plain text: look-alike letters, compatibility forms, odd spaces and quotes folded;
@@ -78,6 +89,10 @@ export async function analyseArticle(
       articleId: id,
       reason: judged.reason,
     });
+    if (options.replacing && options.write !== false) {
+      const retracted = await retractArticle(id, options.replacing, { archived: 'remove' });
+      if (retracted) deps.log.info('article retracted', { url: cleaned.url, articleId: id });
+    }
     return { status: 'off-story', articleId: id, reason: judged.reason, publishedAt };
   }
   const article: Article = {
@@ -104,6 +119,8 @@ export async function analyseArticle(
       publishedAt,
     };
   }
+  // The clean copy is about to be overwritten: only the table's records need withdrawing.
+  if (options.replacing) await retractArticle(id, options.replacing, { archived: 'keep' });
   await deps.articleArchive.putArticle(article);
   await deps.articles.putArticle(article);
   // Copies are told from originals when the digest is composed, whatever the fetch order.

@@ -20,6 +20,7 @@ import type { Metrics } from '../ports/metrics.js';
 import type { RawArchive, RawResponseRecord } from '../ports/raw-archive.js';
 import {
   type AnalysisDeps,
+  type AnalysisOptions,
   type AnalysisOutcome,
   analyseArticle,
   type StoryAnalysis,
@@ -179,7 +180,7 @@ function countOutcome(outcome: ProcessOutcome, metrics: Metrics): void {
   }
 }
 
-export interface ProcessOptions {
+export interface ProcessOptions extends AnalysisOptions {
   /** Claim the page's canonical URL, so a copy under another URL is not stored twice. */
   readonly claimCanonical: boolean;
   /**
@@ -187,8 +188,6 @@ export interface ProcessOptions {
    * reason to leave the article as it is, or undefined to go on.
    */
   readonly select?: (publishedAt: string | undefined) => string | undefined;
-  /** False for a dry run: the outcome tells what would be stored; nothing is written. Default true. */
-  readonly write?: boolean;
 }
 
 /** Cleaning and analysis of an archived response: shared by fetching and re-processing. */

@@ -27,6 +27,11 @@ export interface Fingerprint {
   readonly mainEvent: string | undefined;
 }
 
+/** When an article's fingerprint places it: its publication, else when it was first seen. */
+export function fingerprintTime(article: Pick<Article, 'publishedAt' | 'firstSeenAt'>): string {
+  return article.publishedAt ?? article.firstSeenAt;
+}
+
 /** An article's fingerprint: its text's signature and its main event. */
 export function fingerprintOf(
   article: Pick<Article, 'id' | 'title' | 'text' | 'publishedAt' | 'firstSeenAt'>,
@@ -35,7 +40,7 @@ export function fingerprintOf(
   const main = events.find((event) => event.role === 'main');
   return {
     articleId: article.id,
-    publishedAt: article.publishedAt ?? article.firstSeenAt,
+    publishedAt: fingerprintTime(article),
     signature: signature(`${article.title}\n${article.text}`),
     mainEvent: main ? `${main.type}|${main.date}` : undefined,
   };

@@ -12,5 +12,15 @@ export interface CoverageLedger {
     outcome: ArticleOutcome,
     articleId: string,
   ): Promise<void>;
+  /**
+   * Re-processing's verdict on an article: its count moves to this outcome and week (counted
+   * now if it never was), so a week's counts are what a fresh run with today's extractor makes.
+   */
+  recountArticle(
+    storyId: string,
+    week: string,
+    outcome: ArticleOutcome,
+    articleId: string,
+  ): Promise<void>;
   articleCounts(storyId: string, week: string): Promise<ArticleCounts>;
 }

@@ -10,6 +10,12 @@ export interface DevelopmentStore {
    * fetch order); true when this report created it.
    */
   recordDevelopment(report: DevelopmentReport): Promise<boolean>;
+  /**
+   * Withdraws the article's report of the development; a development left with no report goes,
+   * and with it its entries in the time, type and amount indexes. Nothing happens when the
+   * article never reported it, so it can be repeated.
+   */
+  retractReport(developmentId: string, articleId: string): Promise<void>;
   /** Developments whose first report falls in [from, to), read through the time index. */
   developmentsFirstReported(storyId: string, from: string, to: string): Promise<Development[]>;
   /**

@@ -29,6 +29,10 @@ export class MemoryArticleArchive implements ArticleArchive {
     this.articles.set(article.id, article);
     return `articles/${article.id}.json`;
   }
+
+  async removeArticle(articleId: string): Promise<void> {
+    this.articles.delete(articleId);
+  }
 }
 
 export class MemoryPageArchive implements PageArchive {

@@ -1,6 +1,9 @@
-import type { Fingerprint } from '../../../lambdas/core/5-cluster/near-duplicates.js';
+import {
+  type Fingerprint,
+  fingerprintTime,
+} from '../../../lambdas/core/5-cluster/near-duplicates.js';
 import type { Article, StoryEvent } from '../../../lambdas/core/model/records.js';
-import type { ArticleStore } from '../../../lambdas/core/ports/article-store.js';
+import type { ArticleStore, StoredArticle } from '../../../lambdas/core/ports/article-store.js';
 
 export class MemoryArticleStore implements ArticleStore {
   /** Metadata by article id (the text, as in the table, is not kept). */
@@ -12,6 +15,16 @@ export class MemoryArticleStore implements ArticleStore {
   async putArticle(article: Article): Promise<void> {
     const { text: _text, ...metadata } = article;
     this.articles.set(article.id, metadata);
+  }
+
+  async getArticle(articleId: string): Promise<StoredArticle | undefined> {
+    return this.articles.get(articleId);
+  }
+
+  async removeArticle(article: StoredArticle): Promise<void> {
+    this.events.delete(article.id);
+    this.fingerprints.get(article.storyId)?.delete(`${fingerprintTime(article)}#${article.id}`);
+    this.articles.delete(article.id);
   }
 
   async replaceEvents(articleId: string, events: readonly StoryEvent[]): Promise<void> {

@@ -2,7 +2,8 @@ import type { ArticleCounts, ArticleOutcome } from '../../../lambdas/core/6-dige
 import type { CoverageLedger } from '../../../lambdas/core/ports/coverage-ledger.js';
 
 export class MemoryCoverageLedger implements CoverageLedger {
-  private readonly counted = new Set<string>();
+  /** Each counted article's week and outcome. */
+  private readonly counted = new Map<string, { week: string; outcome: ArticleOutcome }>();
   private readonly weeks = new Map<string, Partial<Record<ArticleOutcome, number>>>();
 
   async countArticle(
@@ -12,9 +13,28 @@ export class MemoryCoverageLedger implements CoverageLedger {
     articleId: string,
   ): Promise<void> {
     if (this.counted.has(`${storyId}#${articleId}`)) return;
-    this.counted.add(`${storyId}#${articleId}`);
+    this.counted.set(`${storyId}#${articleId}`, { week, outcome });
+    this.add(storyId, week, outcome, 1);
+  }
+
+  async recountArticle(
+    storyId: string,
+    week: string,
+    outcome: ArticleOutcome,
+    articleId: string,
+  ): Promise<void> {
+    const mark = this.counted.get(`${storyId}#${articleId}`);
+    if (!mark) return this.countArticle(storyId, week, outcome, articleId);
+    this.counted.set(`${storyId}#${articleId}`, { week, outcome });
+    this.add(storyId, mark.week, mark.outcome, -1);
+    this.add(storyId, week, outcome, 1);
+  }
+
+  private add(storyId: string, week: string, outcome: ArticleOutcome, change: number): void {
     const counts = this.weeks.get(`${storyId}#${week}`) ?? {};
-    counts[outcome] = (counts[outcome] ?? 0) + 1;
+    const count = (counts[outcome] ?? 0) + change;
+    if (count) counts[outcome] = count;
+    else delete counts[outcome];
     this.weeks.set(`${storyId}#${week}`, counts);
   }
 

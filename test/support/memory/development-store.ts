@@ -43,6 +43,20 @@ export class MemoryDevelopmentStore implements DevelopmentStore {
     return held === undefined;
   }
 
+  async retractReport(developmentId: string, articleId: string): Promise<void> {
+    const reports = this.sources.get(developmentId);
+    reports?.delete(articleId);
+    if (reports?.size) return;
+    this.sources.delete(developmentId);
+    const development = this.developments.get(developmentId);
+    if (!development) return;
+    const sk = `${daySpan(development.date).first}#${developmentId}`;
+    const strandKey = `${development.storyId}#${development.type}`;
+    this.strands.get(strandKey)?.delete(sk);
+    this.amounts.get(strandKey)?.delete(sk);
+    this.developments.delete(developmentId);
+  }
+
   private indexByType(report: DevelopmentReport): void {
     const { development, source } = report;
     const sk = `${daySpan(development.date).first}#${development.id}`;
