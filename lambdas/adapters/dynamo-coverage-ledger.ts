@@ -17,10 +17,10 @@ export class DynamoCoverageLedger implements CoverageLedger {
     articleId: string,
   ): Promise<void> {
     const pk = coveragePartition(storyId);
-    try {
-      // The article's mark and the week's counter move together: an article is counted once,
-      // however often its message is retried or delivered.
-      await documents.send(
+    // The article's mark and the week's counter move together: an article is counted once,
+    // however often its message is retried or delivered.
+    await transactionHeld(
+      documents.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -30,24 +30,11 @@ export class DynamoCoverageLedger implements CoverageLedger {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk, sk: week },
-                UpdateExpression: 'ADD #outcome :one',
-                ExpressionAttributeNames: { '#outcome': outcome },
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
+            counterUpdate(this.table, pk, week, [[outcome, 1]]),
           ],
         }),
-      );
-    } catch (error) {
-      const counted =
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
-      if (!counted) throw error;
-    }
+      ),
+    );
   }
 
   async recountArticle(
@@ -63,34 +50,24 @@ export class DynamoCoverageLedger implements CoverageLedger {
     );
     if (!mark) return this.countArticle(storyId, week, outcome, articleId);
     if (mark.week === week && mark.outcome === outcome) return;
-    const counter = (sk: unknown, changes: readonly (readonly [string, number])[]) => ({
-      Update: {
-        TableName: this.table,
-        Key: { pk, sk },
-        UpdateExpression: `ADD ${changes.map((_, index) => `#o${index} :c${index}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(
-          changes.map(([name], index) => [`#o${index}`, name]),
-        ),
-        ExpressionAttributeValues: Object.fromEntries(
-          changes.map(([, change], index) => [`:c${index}`, change]),
-        ),
-      },
-    });
     const was = String(mark.outcome);
     // A transaction may touch an item once: within one week, one update moves the count.
     const counters =
       mark.week === week
         ? [
-            counter(week, [
+            counterUpdate(this.table, pk, week, [
               [was, -1],
               [outcome, 1],
             ]),
           ]
-        : [counter(mark.week, [[was, -1]]), counter(week, [[outcome, 1]])];
-    try {
-      // The mark is changed only from what was read: a concurrent recount of the same article
-      // cancels this one rather than move its count twice.
-      await documents.send(
+        : [
+            counterUpdate(this.table, pk, mark.week, [[was, -1]]),
+            counterUpdate(this.table, pk, week, [[outcome, 1]]),
+          ];
+    // The mark is changed only from what was read: a concurrent recount of the same article
+    // cancels this one rather than move its count twice.
+    const moved = await transactionHeld(
+      documents.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -105,15 +82,11 @@ export class DynamoCoverageLedger implements CoverageLedger {
             ...counters,
           ],
         }),
-      );
-    } catch (error) {
-      const changed =
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
-      if (!changed) throw error;
+      ),
+    );
+    if (!moved) {
       throw new StoryDigestError(
         `coverage of article ${articleId}: changed while it was recounted, try again`,
-        { cause: error },
       );
     }
     // A count moved away to nothing is dropped, as a fresh run would never have written it.
@@ -136,5 +109,42 @@ export class DynamoCoverageLedger implements CoverageLedger {
       new GetCommand({ TableName: this.table, Key: { pk: coveragePartition(storyId), sk: week } }),
     );
     return (Item ? withoutKeys(Item) : {}) as ArticleCounts;
+  }
+}
+
+/** An update adding each change to its outcome's count in one week's counter item. */
+function counterUpdate(
+  table: string,
+  pk: string,
+  week: unknown,
+  changes: readonly (readonly [string, number])[],
+) {
+  return {
+    Update: {
+      TableName: table,
+      Key: { pk, sk: week },
+      UpdateExpression: `ADD ${changes.map((_, index) => `#o${index} :c${index}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(
+        changes.map(([name], index) => [`#o${index}`, name]),
+      ),
+      ExpressionAttributeValues: Object.fromEntries(
+        changes.map(([, change], index) => [`:c${index}`, change]),
+      ),
+    },
+  };
+}
+
+/** Whether a transaction went through: false when its first item's condition did not hold. */
+async function transactionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    )
+      return false;
+    throw error;
   }
 }

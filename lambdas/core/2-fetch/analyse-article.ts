@@ -108,17 +108,15 @@ export async function analyseArticle(
   const reports = mention ? [mention] : [];
   const status = mention ? 'stored' : 'not-understood';
   const reason = mention ? undefined : analysis.extractor.whyNoEvents(article, events);
-  if (options.write === false) {
-    return {
-      status,
-      reason,
-      articleId: id,
-      events: events.length,
-      developments: reports.length,
-      developmentsCreated: 0,
-      publishedAt,
-    };
-  }
+  const outcome = {
+    status,
+    reason,
+    articleId: id,
+    events: events.length,
+    developments: reports.length,
+    publishedAt,
+  } as const;
+  if (options.write === false) return { ...outcome, developmentsCreated: 0 };
   // The clean copy is about to be overwritten: only the table's records need withdrawing.
   if (options.replacing) await retractArticle(id, options.replacing, { archived: 'keep' });
   await deps.articleArchive.putArticle(article);
@@ -146,13 +144,5 @@ export async function analyseArticle(
     developments: reports.length,
     developmentsCreated,
   });
-  return {
-    status,
-    reason,
-    articleId: id,
-    events: events.length,
-    developments: reports.length,
-    developmentsCreated,
-    publishedAt,
-  };
+  return { ...outcome, developmentsCreated };
 }
