@@ -58,6 +58,21 @@ describe('cleanHtml choosing its reading', () => {
     expect(text).not.toContain('all rights reserved');
   });
 
+  it("reads a builder's sections nested six boxes deep (section, container, grid, cell, text box, body)", () => {
+    const rows = [paragraphs(3, 1), ...[4, 5, 6, 7, 8, 9].map((from) => paragraphs(1, from))];
+    const html = `<html><body><div class="menu"><a href="/">Home</a></div><div class="canvas">${rows
+      .map(
+        (lines, index) =>
+          `<section class="band-${index}"><div class="container"><div class="grid"><div class="cell"><img src="/${index}.jpg" alt=""></div><div class="cell"><div class="text-box"><div class="title"><h2>How the crews trained, in the words of the ministry, part ${index + 1}</h2></div><div class="body">${tags(lines)}</div></div></div></div></div></section>`,
+      )
+      .join(
+        '',
+      )}</div><div class="copyright"><p>Example News, all rights reserved.</p></div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of rows.flat()) expect(text).toContain(line);
+    expect(text).not.toContain('all rights reserved');
+  });
+
   it('reads on past a "Related" card inside the body the publisher marked (itemprop=articleBody)', () => {
     const first = paragraphs(3, 1);
     const second = paragraphs(3, 4);
