@@ -272,7 +272,7 @@ function blocksOf(element: Element): Block[] {
     }
     if (node.type !== 'tag') return;
     const tag = node.tagName;
-    if (SKIPPED.has(tag)) return;
+    if (SKIPPED.has(tag) && !(tag === 'figure' && holdsTable(node))) return;
     if (tag === 'br') return flush();
     const inline = INLINE.has(tag);
     if (!inline) flush();
@@ -282,6 +282,21 @@ function blocksOf(element: Element): Block[] {
   visit(element, false);
   flush();
   return blocks.map((block) => ({ ...block, text: normalise(block.text) }));
+}
+
+/**
+ * Whether a figure holds a table: block editors wrap tables in <figure> (WordPress's
+ * wp-block-table), and a table of figures is the article's own text, not media.
+ */
+function holdsTable(figure: Element): boolean {
+  const stack: AnyNode[] = [...figure.children];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node?.type !== 'tag') continue;
+    if ((node as Element).name === 'table') return true;
+    stack.push(...(node as Element).children);
+  }
+  return false;
 }
 
 /**
