@@ -87,6 +87,18 @@ describe('cleanHtml choosing its reading', () => {
     for (const line of body) expect(text).toContain(line);
   });
 
+  it('reads the whole <article> when its deep-nested blocks score apart, though the pick is most of it', () => {
+    const first = paragraphs(4, 1);
+    const second = paragraphs(3, 5);
+    // Each block its own class and boxes: the second scores far below the first.
+    const block = (lines: readonly string[], id: string) =>
+      `<div class="block-${id}"><div class="row"><div class="col"><div class="content"><div class="html">${tags(lines)}</div></div></div></div></div>`;
+    const html = `<html><body><div class="menu"><a href="/">Home</a></div><article class="h-entry"><h1>Turkey takes delivery</h1><div class="col"><div id="block-video" class="sqs-block"><div class="sqs-block-content"><p>Prefer to watch?</p></div></div>${block(first, 'a1')}<div id="block-promo" class="sqs-block"><div class="sqs-block-content"><a href="/x">Featured</a></div></div>${block(second, 'b2')}</div></article><div class="copyright"><p>Example News, all rights reserved.</p></div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of [...first, ...second]) expect(text).toContain(line);
+    expect(text).not.toContain('all rights reserved');
+  });
+
   it('reads on past a "Related" card inside the body the publisher marked (itemprop=articleBody)', () => {
     const first = paragraphs(3, 1);
     const second = paragraphs(3, 4);

@@ -128,6 +128,13 @@ export function mainContent(
 const ARTICLE_CONTAINERS = new Set(['article', 'main']);
 /** The pick is part of the article when the article element around it reads this much longer. */
 const WHOLE_ARTICLE_GAIN = 3;
+/**
+ * An <article> element is the publisher's own word for where the article is, as <main> and
+ * ancestors are not (a <main> holds sidebars too): half again as long as the pick is enough.
+ * Measured on wcxb-dev tuned/held-out word F1 (3 for all: 0.922/0.938; 1.5 for <article>:
+ * 0.924/0.941; 1.5 for <main> as well lost 0.005 on the extraction benchmark's tuned half).
+ */
+const ARTICLE_ELEMENT_GAIN = 1.5;
 const ARTICLE_LINK_DENSITY = 0.25;
 /**
  * Page builders wrap each section in a section, a grid, a cell and a text box: the page's own
@@ -179,9 +186,14 @@ function wholerArticle(
     }
     return undefined;
   }
-  if (linkDensity(container) > ARTICLE_LINK_DENSITY || !mayRead(container)) return undefined;
+  const wantedWhole = container.name === 'article' ? length(chosen) * ARTICLE_ELEMENT_GAIN : wanted;
+  if (
+    linkDensity(container) > ARTICLE_LINK_DENSITY ||
+    measures.length(container) * 1.5 < wantedWhole
+  )
+    return undefined;
   const whole = keptLines(blocksOf(container), title);
-  return length(whole) >= wanted ? whole : undefined;
+  return length(whole) >= wantedWhole ? whole : undefined;
 }
 
 function scoreCandidates(root: Element, weighNames: boolean): Map<Element, number> {
