@@ -73,15 +73,18 @@ describe('cleanHtml choosing its reading', () => {
     expect(text).not.toContain('all rights reserved');
   });
 
-  it('reads a table that a block editor wraps in a <figure>, and still skips photos and captions', () => {
+  it('reads a table or a pull quote that a block editor wraps in a <figure>, and still skips photos and captions', () => {
     const body = paragraphs(3);
+    const quote =
+      '<figure class="pullquote"><blockquote><p>Training of the crews will go on through the winter.</p></blockquote><figcaption>A ministry spokesman</figcaption></figure>';
     const table =
       '<figure class="wp-block-table"><table><tbody><tr><td>Rank</td><td>Company</td></tr><tr><td>1</td><td>Harbour Mutual Group</td></tr></tbody></table><figcaption>Source: the ministry</figcaption></figure>';
     const photo =
       '<figure><img src="/a.jpg" alt=""><figcaption>The batteries at the range</figcaption></figure>';
-    const html = `<html><body><h1>Turkey takes delivery</h1><div class="content">${tags(body.slice(0, 2))}${table}${photo}${tags(body.slice(2))}</div></body></html>`;
+    const html = `<html><body><h1>Turkey takes delivery</h1><div class="content">${tags(body.slice(0, 2))}${table}${photo}${quote}${tags(body.slice(2))}</div></body></html>`;
     const text = cleanHtml(html, undefined, NOW).text;
     expect(text).toContain('Harbour Mutual Group');
+    expect(text).toContain('Training of the crews will go on through the winter.');
     expect(text).not.toContain('Source: the ministry');
     expect(text).not.toContain('The batteries at the range');
     for (const line of body) expect(text).toContain(line);

@@ -284,7 +284,7 @@ function blocksOf(element: Element): Block[] {
     }
     if (node.type !== 'tag') return;
     const tag = node.tagName;
-    if (SKIPPED.has(tag) && !(tag === 'figure' && holdsTable(node))) return;
+    if (SKIPPED.has(tag) && !(tag === 'figure' && holdsText(node))) return;
     if (tag === 'br') return flush();
     const inline = INLINE.has(tag);
     if (!inline) flush();
@@ -296,16 +296,19 @@ function blocksOf(element: Element): Block[] {
   return blocks.map((block) => ({ ...block, text: normalise(block.text) }));
 }
 
+/** What a figure holds when it is text rather than media. */
+const TEXT_FIGURES = new Set(['table', 'blockquote']);
+
 /**
- * Whether a figure holds a table: block editors wrap tables in <figure> (WordPress's
- * wp-block-table), and a table of figures is the article's own text, not media.
+ * Whether a figure holds text: block editors wrap tables and pull quotes in <figure>
+ * (WordPress's wp-block-table and wp-block-pullquote), and those are the article's own words.
  */
-function holdsTable(figure: Element): boolean {
+function holdsText(figure: Element): boolean {
   const stack: AnyNode[] = [...figure.children];
   while (stack.length) {
     const node = stack.pop();
     if (node?.type !== 'tag') continue;
-    if ((node as Element).name === 'table') return true;
+    if (TEXT_FIGURES.has((node as Element).name)) return true;
     stack.push(...(node as Element).children);
   }
   return false;
