@@ -159,6 +159,17 @@ describe('cleanHtml dates', () => {
     expect(toInstant(publishedAt ?? '')).toBe('2019-07-11T22:00:00.000Z');
   });
 
+  it('reads an ambiguous structured date (03-09-2019) the way round the page shows it', () => {
+    const page = (shown: string) =>
+      `<html><head><meta property="article:published_time" content="03-09-2019"></head><body><h1>Turkey takes delivery</h1><p class="byline-date">${shown}</p>${tags(paragraphs(3))}</body></html>`;
+    expect(cleanHtml(page('Published March 9, 2019'), undefined, NOW).publishedAt).toBe(
+      '2019-03-09',
+    );
+    // Shown nowhere, or shown as another day: read day first, as before.
+    expect(cleanHtml(page('By the desk'), undefined, NOW).publishedAt).toBe('2019-09-03');
+    expect(cleanHtml(page('Published May 1, 2019'), undefined, NOW).publishedAt).toBe('2019-09-03');
+  });
+
   it.each([
     ['2019-07-11T22:30:00-05:00', '2019-07-12T03:30:00.000Z'],
     ['2019-07-12T01:00:00Z', '2019-07-12T01:00:00.000Z'],
