@@ -58,6 +58,50 @@ describe('cleanHtml choosing its reading', () => {
     expect(text).not.toContain('all rights reserved');
   });
 
+  it("reads a builder's sections nested six boxes deep (section, container, grid, cell, text box, body)", () => {
+    const rows = [paragraphs(3, 1), ...[4, 5, 6, 7, 8, 9].map((from) => paragraphs(1, from))];
+    const html = `<html><body><div class="menu"><a href="/">Home</a></div><div class="canvas">${rows
+      .map(
+        (lines, index) =>
+          `<section class="band-${index}"><div class="container"><div class="grid"><div class="cell"><img src="/${index}.jpg" alt=""></div><div class="cell"><div class="text-box"><div class="title"><h2>How the crews trained, in the words of the ministry, part ${index + 1}</h2></div><div class="body">${tags(lines)}</div></div></div></div></div></section>`,
+      )
+      .join(
+        '',
+      )}</div><div class="copyright"><p>Example News, all rights reserved.</p></div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of rows.flat()) expect(text).toContain(line);
+    expect(text).not.toContain('all rights reserved');
+  });
+
+  it('reads a table or a pull quote that a block editor wraps in a <figure>, and still skips photos and captions', () => {
+    const body = paragraphs(3);
+    const quote =
+      '<figure class="pullquote"><blockquote><p>Training of the crews will go on through the winter.</p></blockquote><figcaption>A ministry spokesman</figcaption></figure>';
+    const table =
+      '<figure class="wp-block-table"><table><tbody><tr><td>Rank</td><td>Company</td></tr><tr><td>1</td><td>Harbour Mutual Group</td></tr></tbody></table><figcaption>Source: the ministry</figcaption></figure>';
+    const photo =
+      '<figure><img src="/a.jpg" alt=""><figcaption>The batteries at the range</figcaption></figure>';
+    const html = `<html><body><h1>Turkey takes delivery</h1><div class="content">${tags(body.slice(0, 2))}${table}${photo}${quote}${tags(body.slice(2))}</div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    expect(text).toContain('Harbour Mutual Group');
+    expect(text).toContain('Training of the crews will go on through the winter.');
+    expect(text).not.toContain('Source: the ministry');
+    expect(text).not.toContain('The batteries at the range');
+    for (const line of body) expect(text).toContain(line);
+  });
+
+  it('reads the whole <article> when its deep-nested blocks score apart, though the pick is most of it', () => {
+    const first = paragraphs(4, 1);
+    const second = paragraphs(3, 5);
+    // Each block its own class and boxes: the second scores far below the first.
+    const block = (lines: readonly string[], id: string) =>
+      `<div class="block-${id}"><div class="row"><div class="col"><div class="content"><div class="html">${tags(lines)}</div></div></div></div></div>`;
+    const html = `<html><body><div class="menu"><a href="/">Home</a></div><article class="h-entry"><h1>Turkey takes delivery</h1><div class="col"><div id="block-video" class="sqs-block"><div class="sqs-block-content"><p>Prefer to watch?</p></div></div>${block(first, 'a1')}<div id="block-promo" class="sqs-block"><div class="sqs-block-content"><a href="/x">Featured</a></div></div>${block(second, 'b2')}</div></article><div class="copyright"><p>Example News, all rights reserved.</p></div></body></html>`;
+    const text = cleanHtml(html, undefined, NOW).text;
+    for (const line of [...first, ...second]) expect(text).toContain(line);
+    expect(text).not.toContain('all rights reserved');
+  });
+
   it('reads on past a "Related" card inside the body the publisher marked (itemprop=articleBody)', () => {
     const first = paragraphs(3, 1);
     const second = paragraphs(3, 4);
@@ -113,6 +157,17 @@ describe('cleanHtml dates', () => {
     expect(publishedAt).toBe('2019-07-12T01:00:00+03:00');
     expect(pageDay(publishedAt ?? '')).toBe('2019-07-12');
     expect(toInstant(publishedAt ?? '')).toBe('2019-07-11T22:00:00.000Z');
+  });
+
+  it('reads an ambiguous structured date (03-09-2019) the way round the page shows it', () => {
+    const page = (shown: string) =>
+      `<html><head><meta property="article:published_time" content="03-09-2019"></head><body><h1>Turkey takes delivery</h1><p class="byline-date">${shown}</p>${tags(paragraphs(3))}</body></html>`;
+    expect(cleanHtml(page('Published March 9, 2019'), undefined, NOW).publishedAt).toBe(
+      '2019-03-09',
+    );
+    // Shown nowhere, or shown as another day: read day first, as before.
+    expect(cleanHtml(page('By the desk'), undefined, NOW).publishedAt).toBe('2019-09-03');
+    expect(cleanHtml(page('Published May 1, 2019'), undefined, NOW).publishedAt).toBe('2019-09-03');
   });
 
   it.each([

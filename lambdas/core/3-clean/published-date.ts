@@ -100,19 +100,48 @@ export function findPageDates(
   const accept = (value: string | undefined) => acceptDate(value, now);
   const jsonLd = jsonLdDates(scripts);
   const meta = metaDates(page);
-  const structured =
-    accept(jsonLd.published) ??
-    accept(meta.published) ??
-    accept(microdataDate(page)) ??
-    accept(timeElementDate(page));
+  // Most reliable first, each read only when those before it give nothing.
+  let raw: string | undefined;
+  for (const read of [
+    () => jsonLd.published,
+    () => meta.published,
+    () => microdataDate(page),
+    () => timeElementDate(page),
+  ]) {
+    raw = read();
+    if (accept(raw) !== undefined) break;
+  }
+  const structured = accept(raw);
   const modifiedAt = accept(jsonLd.modified) ?? accept(meta.modified);
   let publishedAt = structured
-    ? dayShownByUrl(structured, accept(urlPathDate(url)))
+    ? (monthShownOnPage(raw ?? '', structured, () => accept(visibleDate(page, headline, 80))) ??
+      dayShownByUrl(structured, accept(urlPathDate(url))))
     : (accept(urlOrVisibleDate(page, headline, url)) ?? accept(openingTextDate(page)));
   // A page that gives only when it was last changed is dated by that (as htmldate does): the
   // day it was last true is nearer its publication than no day at all.
   publishedAt ??= modifiedAt;
   return { publishedAt, modifiedAt };
+}
+
+/** "03-09-2026", "03/09/2026": a date whose day and month could be either way round. */
+const AMBIGUOUS_NUMERIC = /^\s*(\d{1,2})[./-](\d{1,2})[./-](?:19|20)\d{2}\b/;
+
+/**
+ * The day and month of a structured date written without saying which is which ("03-09-2026"
+ * is read day first), the other way round when the page shows that date to its readers
+ * ("Published March 9, 2026"): htmldate's check of an ambiguous date against the page's text.
+ */
+function monthShownOnPage(
+  raw: string,
+  structured: string,
+  shown: () => string | undefined,
+): string | undefined {
+  const parts = AMBIGUOUS_NUMERIC.exec(raw);
+  if (!parts || Number(parts[1]) > 12 || Number(parts[2]) > 12 || parts[1] === parts[2])
+    return undefined;
+  const swapped = `${structured.slice(0, 4)}-${structured.slice(8, 10)}-${structured.slice(5, 7)}`;
+  const visible = shown();
+  return visible?.slice(0, 10) === swapped ? visible : undefined;
 }
 
 /**
