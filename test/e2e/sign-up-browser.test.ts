@@ -66,7 +66,7 @@ describe.skipIf(!CHROMIUM)('sign-up in a browser without JavaScript', () => {
     expect(field).toBeGreaterThan(300);
     const bait = await page.$eval('#website', (input) => ({
       right: input.getBoundingClientRect().right,
-      tabIndex: input.tabIndex,
+      tabIndex: (input as HTMLInputElement).tabIndex,
     }));
     expect(bait.right).toBeLessThanOrEqual(0);
     expect(bait.tabIndex).toBe(-1);
