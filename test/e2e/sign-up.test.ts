@@ -148,6 +148,16 @@ describe('sign-up on the web function', () => {
     expect(await statusOf(FORMER)).toBe('active');
   });
 
+  it('does not let a link sent before an unsubscribe undo it', async () => {
+    const [first] = messagesTo(NEWCOMER);
+    const link = /^http:\S+$/m.exec(first?.text ?? '')?.[0] ?? '';
+    await store.unsubscribe(STORY, NEWCOMER, new Date().toISOString());
+    const response = await post(link, {});
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain('it unsubscribed after this link was sent');
+    expect(await statusOf(NEWCOMER)).toBe('unsubscribed');
+  });
+
   it('cannot re-add a suppressed address', async () => {
     await store.suppress(STORY, 'bounced@example.org', new Date().toISOString(), 'hard bounce');
     const response = await post(formUrl, { address: 'bounced@example.org' });
