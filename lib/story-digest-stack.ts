@@ -213,16 +213,21 @@ export class StoryDigestStack extends Stack {
     const web = new StoryFunction(this, 'Web', {
       ...common,
       entry: 'lambdas/handlers/web.ts',
-      description: `The public pages of the ${story.id} digest: unsubscribe, web copies, timeline`,
+      description: `The public pages of the ${story.id} digest: sign-up, unsubscribe, web copies, timeline`,
       timeout: Duration.seconds(10),
       memorySize: 256,
     })
       .managesSubscribers(table, story.id)
+      .limitsSignUps(table, story.id)
       .signsUnsubscribeLinks(unsubscribeKey)
+      // Sign-up confirmation links only: at most one an hour per address, 20 requests an hour per
+      // source network (lambdas/core/subscribers/sign-up.ts).
+      .sendsEmail({ identity: sesIdentity, configurationSet })
       .useBucket(bucket, { read: ['digests/'] });
     // Public on purpose (RFC 8058: a mail client POSTs without credentials; readers open the web
-    // copies from their mail); the bucket stays private. Only a link signed with the key changes
-    // anything, and only archived pages under digests/ can be read.
+    // copies from their mail, strangers the sign-up form); the bucket stays private. Only a link
+    // signed with the key unsubscribes or confirms anyone, the form adds only pending addresses,
+    // and only archived pages under digests/ can be read.
     const webUrl = web.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
     const sesEvents = new StoryFunction(this, 'SesEventsHandler', {

@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import {
   type ItemKind,
   partitionPatterns,
+  signUpSourcesPartition,
   subscribersPartition,
 } from '../lambdas/adapters/table-layout.js';
 import { writeEmailTemplates } from './email-templates.js';
@@ -227,6 +228,26 @@ export class StoryFunction extends Construct {
     return this;
   }
 
+  /**
+   * `TABLE_NAME`; only counting the story's sign-up requests per source (`UpdateItem` on the
+   * items of its sign-up partition, IAM `dynamodb:LeadingKeys`): the public sign-up form's limit.
+   */
+  limitsSignUps(table: ITable, storyId: string): this {
+    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:LeadingKeys': [signUpSourcesPartition(storyId)],
+          },
+        },
+      }),
+    );
+    return this;
+  }
+
   /** `UNSUBSCRIBE_SECRET_ARN`: reads the key that signs unsubscribe links (at cold start). */
   signsUnsubscribeLinks(secret: ISecret): this {
     this.function.addEnvironment('UNSUBSCRIBE_SECRET_ARN', secret.secretArn);
@@ -349,18 +370,20 @@ export class StoryFunction extends Construct {
   }
 
   /**
-   * `SUBSCRIBERS` (comma-joined: the seed, ensured as subscribers on every run) and
-   * `SES_CONFIGURATION_SET`; `ses:SendEmail` on exactly the
-   * sending identity and the configuration set.
+   * `SES_CONFIGURATION_SET`, and `SUBSCRIBERS` when given (comma-joined: the digest's seed,
+   * ensured as subscribers on every run); `ses:SendEmail` on exactly the sending identity and
+   * the configuration set.
    */
   sendsEmail(options: {
     readonly identity: string;
     readonly configurationSet: IConfigurationSet;
-    readonly subscribers: readonly string[];
+    readonly subscribers?: readonly string[];
   }): this {
     const stack = Stack.of(this);
     const { configurationSetName } = options.configurationSet;
-    this.function.addEnvironment('SUBSCRIBERS', options.subscribers.join(','));
+    if (options.subscribers) {
+      this.function.addEnvironment('SUBSCRIBERS', options.subscribers.join(','));
+    }
     this.function.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
     this.function.addToRolePolicy(
       new PolicyStatement({

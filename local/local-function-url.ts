@@ -65,12 +65,16 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function toEvent(request: IncomingMessage, body: Buffer): LambdaFunctionURLEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [
-      name,
-      Array.isArray(value) ? value.join(',') : (value ?? ''),
-    ]),
-  );
+  const headers: Record<string, string> = {
+    ...Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(',') : (value ?? ''),
+      ]),
+    ),
+    // Lambda's front sets it (https there); the loopback server speaks http.
+    'x-forwarded-proto': 'http',
+  };
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
     query[name] = query[name] ? `${query[name]},${value}` : value;

@@ -63,6 +63,79 @@ export class DynamoSubscriberStore implements SubscriberStore {
     });
   }
 
+  async requestConfirmation(
+    storyId: string,
+    address: string,
+    at: string,
+    resendAfter: string,
+  ): Promise<{ send: boolean; previous: SubscriberStatus | undefined }> {
+    try {
+      const result = await documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: subscriberKey(storyId, address),
+          UpdateExpression:
+            'SET #status = if_not_exists(#status, :pending), storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at), confirmationSentAt = :at',
+          // One link an hour at most, and none to an active or suppressed address.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#status IN (:pending, :unsubscribed) AND (attribute_not_exists(confirmationSentAt) OR confirmationSentAt < :resendAfter))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':unsubscribed': 'unsubscribed',
+            ':story': storyId,
+            ':address': address,
+            ':at': at,
+            ':resendAfter': resendAfter,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return { send: true, previous: result.Attributes?.status as SubscriberStatus | undefined };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { send: false, previous: (await this.getSubscriber(storyId, address))?.status };
+    }
+  }
+
+  async confirmSubscriber(
+    storyId: string,
+    address: string,
+    at: string,
+    issuedAt: string,
+  ): Promise<{ confirmed: boolean; previous: SubscriberStatus | undefined }> {
+    try {
+      const result = await documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: subscriberKey(storyId, address),
+          UpdateExpression:
+            'SET #status = :active, confirmedAt = :at, storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at)',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #status = :pending OR (#status = :unsubscribed AND (attribute_not_exists(unsubscribedAt) OR unsubscribedAt < :issuedAt))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':active': 'active',
+            ':pending': 'pending',
+            ':unsubscribed': 'unsubscribed',
+            ':story': storyId,
+            ':address': address,
+            ':at': at,
+            ':issuedAt': issuedAt,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return {
+        confirmed: true,
+        previous: result.Attributes?.status as SubscriberStatus | undefined,
+      };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { confirmed: false, previous: (await this.getSubscriber(storyId, address))?.status };
+    }
+  }
+
   async suppress(
     storyId: string,
     address: string,

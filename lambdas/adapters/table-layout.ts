@@ -22,6 +22,8 @@ import type { EventType } from '../core/model/records.js';
  *   DIGEST#<story>#<week>          TO#<email>               delivery (sending | sent)       dynamo-delivery-ledger
  *   TIMELINE#<story>               LATEST                   the latest timeline year        dynamo-timeline-years
  *   SUBSCRIBERS#<story>            ADDRESS#<email>          a subscriber                    dynamo-subscribers
+ *   SIGNUP-SOURCES#<story>         <hour>#<source key>      sign-up requests of a source    dynamo-request-quota
+ *                                                           in an hour (expires: TTL)
  *   HOST#<host>                    PACE                     a host's next request slot      dynamo-host-pacer
  *
  * Index `byFirstReported` (gsi1pk = STORY#<story>#DEV, gsi1sk = <firstReportedAt>#<dev>): the
@@ -99,6 +101,19 @@ export function subscribersPartition(storyId: string): string {
 
 export function subscriberKey(storyId: string, address: string): ItemKey {
   return { pk: subscribersPartition(storyId), sk: `ADDRESS#${address}` };
+}
+
+/**
+ * Sign-up requests counted per source (a keyed hash of the client's network, never its address)
+ * and hour: one partition per story, so the public web function can be limited to it (IAM
+ * `dynamodb:LeadingKeys`); items expire by TTL.
+ */
+export function signUpSourcesPartition(storyId: string): string {
+  return `SIGNUP-SOURCES#${storyId}`;
+}
+
+export function signUpSourceKey(storyId: string, windowStart: string, source: string): ItemKey {
+  return { pk: signUpSourcesPartition(storyId), sk: `${windowStart}#${source}` };
 }
 
 export function hostPaceKey(host: string): ItemKey {

@@ -1,8 +1,10 @@
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { DynamoRequestQuota } from '../adapters/dynamo-request-quota.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { S3PageArchive } from '../adapters/s3-page-archive.js';
 import { readSecretString } from '../adapters/secret-value.js';
+import { SesMailer } from '../adapters/ses-mailer.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { answerWebRequest } from '../core/7-web/answer-web-request.js';
 import type { Page } from '../core/7-web/web-page.js';
@@ -12,7 +14,11 @@ const env = readEnvironment(['STORY_PATH', 'TABLE_NAME', 'BUCKET_NAME', 'UNSUBSC
 const story = loadStoryFile(env.STORY_PATH);
 const deps = {
   subscribers: new DynamoSubscriberStore(env.TABLE_NAME),
+  quota: new DynamoRequestQuota(env.TABLE_NAME),
+  // Sign-up confirmations only: from the story's sender, through its configuration set.
+  mailer: new SesMailer(process.env.SES_CONFIGURATION_SET || undefined),
   pageArchive: new S3PageArchive(env.BUCKET_NAME),
+  story,
   storyId: story.id,
   storyTitle: story.title,
   secret: await readSecretString(env.UNSUBSCRIBE_SECRET_ARN),
@@ -39,12 +45,24 @@ export async function handler(event: LambdaFunctionURLEvent): Promise<LambdaFunc
       body: event.isBase64Encoded
         ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
         : (event.body ?? ''),
+      sourceIp: event.requestContext.http.sourceIp,
+      baseUrl: originOf(event),
     },
     deps,
   );
   return answer.audience === 'public'
     ? respondArchived(answer.page)
     : respondPrivate(answer.page, answer.allow);
+}
+
+/**
+ * Where the request came to: the Function URL's own domain (set by Lambda, not by the client),
+ * https unless the front says otherwise (the local runtime serves http on loopback). The web
+ * function cannot be told its URL in its configuration: the URL exists only once it does.
+ */
+function originOf(event: LambdaFunctionURLEvent): string {
+  const scheme = event.headers['x-forwarded-proto'] === 'http' ? 'http' : 'https';
+  return `${scheme}://${event.requestContext.domainName}/`;
 }
 
 /** The unsubscribe pages and errors: their URL may carry a reader's address and token. */

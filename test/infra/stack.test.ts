@@ -318,9 +318,15 @@ describe('functions', () => {
     expect(env.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSet });
   });
 
-  it('web and ses-events get the table, and web the signing key and the bucket', () => {
+  it('web and ses-events get the table, and web the signing key, the bucket and SES', () => {
     expect(Object.keys(environment(stack.functions.web)).sort()).toEqual(
-      [...Object.keys(base), 'TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN', 'BUCKET_NAME'].sort(),
+      [
+        ...Object.keys(base),
+        'TABLE_NAME',
+        'UNSUBSCRIBE_SECRET_ARN',
+        'BUCKET_NAME',
+        'SES_CONFIGURATION_SET',
+      ].sort(),
     );
     expect(Object.keys(environment(stack.functions.sesEvents)).sort()).toEqual(
       [...Object.keys(base), 'TABLE_NAME'].sort(),
@@ -403,20 +409,33 @@ describe('unsubscribe and bounces', () => {
 });
 
 describe('least privilege', () => {
-  it('lets web and ses-events only read and update the story’s subscriber items', () => {
+  it('lets web and ses-events only read and update the story’s subscriber items; web count sign-ups', () => {
     for (const fn of [stack.functions.web, stack.functions.sesEvents]) {
       const dynamo = roleStatements(fn).filter((statement) =>
         actions([statement]).some((action) => action.startsWith('dynamodb:')),
       );
-      expect(dynamo).toHaveLength(1);
+      expect(dynamo).toHaveLength(fn === stack.functions.web ? 2 : 1);
       expect(dynamo[0]).toMatchObject({
         Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         Condition: {
           'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS#s400-turkey'] },
         },
       });
-      expect(actions(roleStatements(fn)).filter((a) => /^(ses|sqs):/.test(a))).toEqual([]);
+      expect(actions(roleStatements(fn)).filter((a) => /^sqs:/.test(a))).toEqual([]);
     }
+    expect(
+      roleStatements(stack.functions.web).filter((statement) =>
+        actions([statement]).some((action) => action.startsWith('dynamodb:')),
+      )[1],
+    ).toMatchObject({
+      Action: 'dynamodb:UpdateItem',
+      Condition: {
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['SIGNUP-SOURCES#s400-turkey'] },
+      },
+    });
+    expect(
+      actions(roleStatements(stack.functions.sesEvents)).filter((a) => a.startsWith('ses:')),
+    ).toEqual([]);
     expect(
       actions(roleStatements(stack.functions.sesEvents)).filter((a) => /^s3:/.test(a)),
     ).toEqual([]);
@@ -448,19 +467,23 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the digest send email only as the story identity through its configuration set', () => {
-    const ses = roleStatements(stack.functions.digest).filter((statement) =>
-      actions([statement]).some((action) => action.startsWith('ses:')),
-    );
-    expect(ses).toHaveLength(1);
-    const [statement] = ses;
-    expect(actions(ses)).toEqual(['ses:SendEmail']);
-    const arns = [statement?.Resource].flat();
-    expect(arns).toHaveLength(2);
-    expect(arns).not.toContain('*');
-    const text = JSON.stringify(arns);
-    expect(text).toContain(':identity/story-digest.example.com');
-    expect(text).toContain(':configuration-set/');
+  it('lets digest and web send email only as the story identity through its configuration set', () => {
+    for (const fn of [stack.functions.digest, stack.functions.web]) {
+      const ses = roleStatements(fn).filter((statement) =>
+        actions([statement]).some((action) => action.startsWith('ses:')),
+      );
+      expect(ses).toHaveLength(1);
+      const [statement] = ses;
+      expect(actions(ses)).toEqual(['ses:SendEmail']);
+      const arns = [statement?.Resource].flat();
+      expect(arns).toHaveLength(2);
+      expect(arns).not.toContain('*');
+      const text = JSON.stringify(arns);
+      expect(text).toContain(':identity/story-digest.example.com');
+      expect(text).toContain(':configuration-set/');
+    }
+    // Only the digest holds the seed list.
+    expect(environment(stack.functions.web).SUBSCRIBERS).toBeUndefined();
   });
 
   it('creates no SES identity (the operator verifies it)', () => {

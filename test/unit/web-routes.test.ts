@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { digestWebUrl, timelineWebUrl, webRouteOf } from '../../lambdas/core/7-web/web-routes.js';
+import {
+  confirmSubscriptionWebUrl,
+  digestWebUrl,
+  subscribeWebUrl,
+  timelineWebUrl,
+  webRouteOf,
+} from '../../lambdas/core/7-web/web-routes.js';
 
 const STORY = 's400-turkey';
 
@@ -26,6 +32,12 @@ describe('the web function’s addresses', () => {
       year: 2019,
     });
     expect(webRouteOf('/unsubscribe', STORY)).toEqual({ kind: 'unsubscribe' });
+    expect(webRouteOf(new URL(subscribeWebUrl(base, STORY)).pathname, STORY)).toEqual({
+      kind: 'subscribe',
+    });
+    expect(webRouteOf(new URL(confirmSubscriptionWebUrl(base, STORY)).pathname, STORY)).toEqual({
+      kind: 'confirmSubscription',
+    });
   });
 
   it('finds nothing for another story, a week that does not exist or anything malformed', () => {
@@ -50,6 +62,11 @@ describe('the web function’s addresses', () => {
       '/timeline/s400-turkey/20190',
       '/timeline',
       '/unsubscribe/',
+      '/subscribe',
+      '/subscribe/other-story',
+      '/subscribe/s400-turkey/',
+      '/subscribe/s400-turkey/confirm/',
+      '/subscribe/s400-turkey/other',
     ]) {
       expect([path, webRouteOf(path, STORY)]).toEqual([path, { kind: 'notFound' }]);
     }

@@ -1,5 +1,5 @@
 import { developmentsReported } from '../5-cluster/cluster.js';
-import { timelineWebUrl } from '../7-web/web-routes.js';
+import { subscribeWebUrl, timelineWebUrl } from '../7-web/web-routes.js';
 import { addDays, mondayOf, weekWindow, zonedMidnight } from '../model/iso-week.js';
 import type { Story } from '../model/story.js';
 import type { DevelopmentStore } from '../ports/development-store.js';
@@ -40,6 +40,7 @@ export async function composeTimeline(
     digestUrl,
     year,
     previousYearUrl: timelineWebUrl(deps.webBaseUrl, story.id, year - 1),
+    subscribeUrl: subscribeWebUrl(deps.webBaseUrl, story.id),
   });
   return { year, html };
 }

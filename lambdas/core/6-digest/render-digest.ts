@@ -22,6 +22,8 @@ export interface DigestLinks {
   readonly webUrl?: string;
   /** The story's timeline page. */
   readonly timelineUrl?: string;
+  /** The sign-up form: the web copy only (a reader of the email is subscribed already). */
+  readonly subscribeUrl?: string;
 }
 
 export interface RenderedDigest {
@@ -41,6 +43,7 @@ interface Variant {
   readonly personal: boolean;
   readonly webUrl?: string | undefined;
   readonly timelineUrl?: string | undefined;
+  readonly subscribeUrl?: string | undefined;
 }
 
 /**
@@ -99,11 +102,15 @@ export class DigestRenderer {
    * long (a browser does not clip), no reader's unsubscribe link and no "view in browser" link
    * to itself.
    */
-  renderWebCopy(digest: Digest, links: Pick<DigestLinks, 'timelineUrl'> = {}): RenderedDigest {
+  renderWebCopy(
+    digest: Digest,
+    links: Pick<DigestLinks, 'timelineUrl' | 'subscribeUrl'> = {},
+  ): RenderedDigest {
     return this.renderShared(digest, {
       capped: false,
       personal: false,
       timelineUrl: links.timelineUrl,
+      subscribeUrl: links.subscribeUrl,
     });
   }
 
@@ -129,6 +136,7 @@ export class DigestRenderer {
       links: {
         webUrl: variant.webUrl,
         timelineUrl: variant.timelineUrl,
+        subscribeUrl: variant.subscribeUrl,
         unsubscribeUrl: variant.personal ? UNSUBSCRIBE_PLACEHOLDER : undefined,
       },
       count,

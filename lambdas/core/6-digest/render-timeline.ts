@@ -19,6 +19,8 @@ export interface TimelineInput {
   /** The year the page covers, and the page of the year before. */
   readonly year?: number;
   readonly previousYearUrl?: string;
+  /** The sign-up form. */
+  readonly subscribeUrl?: string;
 }
 
 /** One option of a filter: the radio input `#<group>-<value>` and its label. */
@@ -101,6 +103,7 @@ export class TimelineRenderer {
       year: input.year,
       previousYear: input.year === undefined ? undefined : input.year - 1,
       previousYearUrl: input.previousYearUrl,
+      subscribeUrl: input.subscribeUrl,
       count: entries.length,
       entries,
       types,

@@ -1,4 +1,4 @@
-import { digestWebUrl, timelineWebUrl } from '../7-web/web-routes.js';
+import { digestWebUrl, subscribeWebUrl, timelineWebUrl } from '../7-web/web-routes.js';
 import { DigestDeliveryError, describeError } from '../model/errors.js';
 import { METRIC } from '../model/metric-names.js';
 import type { Story } from '../model/story.js';
@@ -85,7 +85,10 @@ export async function sendDigest(
     timelineUrl: timelineWebUrl(deps.webBaseUrl, story.id),
   };
   // The archive is the web copy: the whole digest, no reader's unsubscribe link, no link to itself.
-  const rendered = deps.renderer.renderWebCopy(digest, { timelineUrl: links.timelineUrl });
+  const rendered = deps.renderer.renderWebCopy(digest, {
+    timelineUrl: links.timelineUrl,
+    subscribeUrl: subscribeWebUrl(deps.webBaseUrl, story.id),
+  });
   const timeline = await composeTimeline(story, week, links.webUrl, deps);
   // The latest year's page is also the story's timeline page; a re-run of an older year's week
   // rewrites only its own.

@@ -1,6 +1,8 @@
 import type { PageArchive } from '../ports/page-archive.js';
+import { confirmSignUp, requestSignUp, type SignUpDeps } from '../subscribers/sign-up.js';
 import { answerUnsubscribe, type UnsubscribeDeps } from '../subscribers/unsubscribe.js';
 import { showArchivedPage } from './show-archived-page.js';
+import { confirmPage, HONEYPOT_FIELD, signUpAnswerPage, signUpFormPage } from './sign-up-page.js';
 import { unsubscribePage } from './unsubscribe-page.js';
 import { methodNotAllowedPage, notFoundPage, type Page } from './web-page.js';
 import { webRouteOf } from './web-routes.js';
@@ -17,6 +19,10 @@ export interface WebRequest {
    * decides (see answerWebRequest).
    */
   readonly body: string;
+  /** The client's IP address (the sign-up form's limit per source). */
+  readonly sourceIp: string;
+  /** The origin the request came to, with a trailing slash: where emailed links lead back. */
+  readonly baseUrl: string;
 }
 
 /**
@@ -31,7 +37,7 @@ export interface WebAnswer {
   readonly allow?: string;
 }
 
-export interface WebDeps extends UnsubscribeDeps {
+export interface WebDeps extends UnsubscribeDeps, Omit<SignUpDeps, 'subscribers'> {
   readonly pageArchive: Pick<PageArchive, 'getPage'>;
   readonly storyTitle: string;
 }
@@ -45,6 +51,8 @@ export interface WebDeps extends UnsubscribeDeps {
  *   some send nothing. Scanners do not POST, and only the link's signature proves the reader
  *   asked, so the body is not what decides: refusing an unusual one would only keep a reader
  *   subscribed against their will;
+ * - `/subscribe/<story>`: GET shows the sign-up form, POST asks for a confirmation link;
+ *   `/subscribe/<story>/confirm`: GET shows the link's page, its button (POST) confirms;
  * - `/digests/<story>/<week>` and `/timeline/<story>`: the archived web copy of a week's digest
  *   and the story's timeline, read from the archive.
  */
@@ -66,6 +74,45 @@ export async function answerWebRequest(request: WebRequest, deps: WebDeps): Prom
       );
       return {
         page: unsubscribePage(outcome, deps.storyTitle, `/unsubscribe?${request.rawQuery}`),
+        audience: 'private',
+      };
+    }
+    case 'subscribe': {
+      if (method !== 'GET' && method !== 'POST') {
+        return { page: methodNotAllowedPage(method), audience: 'private', allow: 'GET, POST' };
+      }
+      if (method === 'GET')
+        return { page: signUpFormPage(deps.storyTitle, request.path), audience: 'private' };
+      const form = new URLSearchParams(request.body);
+      const outcome = await requestSignUp(
+        {
+          address: form.get('address') ?? undefined,
+          honeypot: form.get(HONEYPOT_FIELD) ?? undefined,
+          sourceIp: request.sourceIp,
+          baseUrl: request.baseUrl,
+        },
+        deps,
+      );
+      return {
+        page:
+          outcome.kind === 'invalidAddress'
+            ? signUpFormPage(deps.storyTitle, request.path, outcome)
+            : signUpAnswerPage(outcome, deps.storyTitle),
+        audience: 'private',
+      };
+    }
+    case 'confirmSubscription': {
+      if (method !== 'GET' && method !== 'POST') {
+        return { page: methodNotAllowedPage(method), audience: 'private', allow: 'GET, POST' };
+      }
+      const { address, issued, token } = request.query;
+      const outcome = await confirmSignUp(
+        method === 'GET' ? 'show' : 'confirm',
+        { address, issued, token },
+        deps,
+      );
+      return {
+        page: confirmPage(outcome, deps.storyTitle, `${request.path}?${request.rawQuery}`),
         audience: 'private',
       };
     }

@@ -18,7 +18,7 @@ export function methodNotAllowedPage(method: string): Page {
   };
 }
 
-/** A small page of the web function's own (not found, the unsubscribe flow). */
+/** A small page of the web function's own (not found, sign-up, the unsubscribe flow). */
 export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -27,7 +27,7 @@ export function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.5rem 1.25rem}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.5rem 1.25rem}label{display:block}input{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box;margin:.25rem 0 1rem}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>

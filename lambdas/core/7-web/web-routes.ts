@@ -8,12 +8,16 @@ import { mondayOf } from '../model/iso-week.js';
  * - `/digests/<storyId>/<week>`: a week's digest as archived (its web copy);
  * - `/timeline/<storyId>`: the story's developments of the latest year, newest first;
  * - `/timeline/<storyId>/<year>`: those of one year (a page per year keeps each page, and the
- *   digest run that writes it, bounded however long the story runs).
+ *   digest run that writes it, bounded however long the story runs);
+ * - `/subscribe/<storyId>`: the sign-up form; `/subscribe/<storyId>/confirm?…`: the page a
+ *   confirmation link opens.
  */
 export type WebRoute =
   | { readonly kind: 'unsubscribe' }
   | { readonly kind: 'digest'; readonly week: string }
   | { readonly kind: 'timeline'; readonly year?: number }
+  | { readonly kind: 'subscribe' }
+  | { readonly kind: 'confirmSubscription' }
   | { readonly kind: 'notFound' };
 
 /** An archived page: what `digest` and `timeline` routes read from the archive. */
@@ -30,6 +34,17 @@ export function timelineWebUrl(baseUrl: string, storyId: string, year?: number):
   return new URL(path, asBase(baseUrl)).toString();
 }
 
+/** The sign-up form: `<base>/subscribe/<storyId>`. */
+export function subscribeWebUrl(baseUrl: string, storyId: string): string {
+  return new URL(`subscribe/${encodeURIComponent(storyId)}`, asBase(baseUrl)).toString();
+}
+
+/** Where a confirmation link leads, before its query: `<base>/subscribe/<storyId>/confirm`. */
+export function confirmSubscriptionWebUrl(baseUrl: string, storyId: string): string {
+  return new URL(`subscribe/${encodeURIComponent(storyId)}/confirm`, asBase(baseUrl)).toString();
+}
+
+const SUBSCRIBE_PATH = /^\/subscribe\/([^/]+)(\/confirm)?$/;
 const DIGEST_PATH = /^\/digests\/([^/]+)\/(\d{4}-W\d{2})$/;
 const TIMELINE_PATH = /^\/timeline\/([^/]+)(?:\/((?:19|20)\d{2}))?$/;
 
@@ -39,6 +54,10 @@ const TIMELINE_PATH = /^\/timeline\/([^/]+)(?:\/((?:19|20)\d{2}))?$/;
  */
 export function webRouteOf(path: string, storyId: string): WebRoute {
   if (path === '/unsubscribe') return { kind: 'unsubscribe' };
+  const subscribe = SUBSCRIBE_PATH.exec(path);
+  if (subscribe?.[1] === storyId) {
+    return { kind: subscribe[2] ? 'confirmSubscription' : 'subscribe' };
+  }
   const digest = DIGEST_PATH.exec(path);
   if (digest?.[1] === storyId && digest[2] && isWeek(digest[2]))
     return { kind: 'digest', week: digest[2] };

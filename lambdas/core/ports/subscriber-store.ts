@@ -12,6 +12,29 @@ export interface SubscriberStore {
    * adds it later); a suppressed address stays suppressed. Returns the previous status.
    */
   unsubscribe(storyId: string, address: string, at: string): Promise<SubscriberStatus | undefined>;
+  /**
+   * Records that a sign-up confirmation link goes to the address at `at`: creates it `pending`
+   * when unknown; a `pending` or `unsubscribed` address (which keeps its status until it
+   * confirms) only when no link went to it after `resendAfter`. An `active` or `suppressed`
+   * address is left as it is. `send` says whether the link is to be sent.
+   */
+  requestConfirmation(
+    storyId: string,
+    address: string,
+    at: string,
+    resendAfter: string,
+  ): Promise<{ send: boolean; previous: SubscriberStatus | undefined }>;
+  /**
+   * Makes the address `active`, confirmed at `at`, if it is `pending`, unknown, or
+   * `unsubscribed` before `issuedAt` (the confirmation link's time: an unsubscribe after the
+   * link was sent wins over it). `confirmed` says whether it changed.
+   */
+  confirmSubscriber(
+    storyId: string,
+    address: string,
+    at: string,
+    issuedAt: string,
+  ): Promise<{ confirmed: boolean; previous: SubscriberStatus | undefined }>;
   /** Marks the address suppressed with the reason (creating it when unknown); returns the previous status. */
   suppress(
     storyId: string,

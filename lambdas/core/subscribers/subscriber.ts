@@ -2,10 +2,10 @@ import { PayloadError } from '../model/errors.js';
 import * as z from '../model/zod.js';
 
 /**
- * A subscriber's life: `pending` (added, not yet confirmed; never mailed), `active` (mailed),
- * `unsubscribed` (asked to stop) and `suppressed` (hard bounce or complaint). The last two are
- * final for every automatic path: only an operator's explicit `add` revives an unsubscribed
- * address, and nothing revives a suppressed one.
+ * A subscriber's life: `pending` (signed up on the web, not yet confirmed; never mailed but for
+ * the confirmation link), `active` (mailed), `unsubscribed` (asked to stop) and `suppressed`
+ * (hard bounce or complaint). An unsubscribed address comes back only through the sign-up's
+ * confirmation link, clicked by its owner; nothing revives a suppressed one.
  */
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'suppressed';
 
@@ -19,6 +19,8 @@ export interface Subscriber {
   readonly unsubscribedAt?: string;
   readonly suppressedAt?: string;
   readonly suppressionReason?: string;
+  /** When the last sign-up confirmation link went to the address (at most one an hour). */
+  readonly confirmationSentAt?: string;
 }
 
 const email = z.email();

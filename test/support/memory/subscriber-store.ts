@@ -33,6 +33,53 @@ export class MemorySubscriberStore implements SubscriberStore {
     });
   }
 
+  async requestConfirmation(
+    storyId: string,
+    address: string,
+    at: string,
+    resendAfter: string,
+  ): Promise<{ send: boolean; previous: SubscriberStatus | undefined }> {
+    const known = this.subscribers.get(this.key(storyId, address));
+    const eligible =
+      !known ||
+      ((known.status === 'pending' || known.status === 'unsubscribed') &&
+        (known.confirmationSentAt === undefined || known.confirmationSentAt < resendAfter));
+    if (!eligible) return { send: false, previous: known.status };
+    this.subscribers.set(this.key(storyId, address), {
+      storyId,
+      address,
+      status: 'pending',
+      createdAt: at,
+      ...known,
+      confirmationSentAt: at,
+    });
+    return { send: true, previous: known?.status };
+  }
+
+  async confirmSubscriber(
+    storyId: string,
+    address: string,
+    at: string,
+    issuedAt: string,
+  ): Promise<{ confirmed: boolean; previous: SubscriberStatus | undefined }> {
+    const known = this.subscribers.get(this.key(storyId, address));
+    const eligible =
+      !known ||
+      known.status === 'pending' ||
+      (known.status === 'unsubscribed' &&
+        (known.unsubscribedAt === undefined || known.unsubscribedAt < issuedAt));
+    if (!eligible) return { confirmed: false, previous: known.status };
+    this.subscribers.set(this.key(storyId, address), {
+      storyId,
+      address,
+      createdAt: at,
+      ...known,
+      status: 'active',
+      confirmedAt: at,
+    });
+    return { confirmed: true, previous: known?.status };
+  }
+
   async suppress(
     storyId: string,
     address: string,
