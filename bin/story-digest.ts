@@ -26,7 +26,12 @@ import {
   PAGE_FILES,
   readArticleFile,
 } from '../local/clean-files.js';
-import { asTheStackDrains, type DrainResult, LocalRuntime } from '../local/local-runtime.js';
+import {
+  asTheStackDrains,
+  type DrainResult,
+  type LocalDigestResult,
+  LocalRuntime,
+} from '../local/local-runtime.js';
 import { TerminalProgress } from '../local/progress.js';
 import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
 import { runMode } from '../local/run-mode.js';
@@ -209,22 +214,14 @@ async function runCommand(options: {
     const week =
       options.week ??
       previousWeek(options.sample ? SAMPLE_NOW : new Date(), runtime.story.timeZone);
-    const digest = await runtime.handlers.digest.handler({ week });
+    const digest = await runtime.digest({ week });
     const htmlFile = await saveDigestCopy(runtime, digest.archived, week);
-    const sent = digest.sent
-      ? `sent to ${plural(digest.sent, 'subscriber')}`
-      : digest.alreadySent
-        ? 'already sent for this week, not sent again'
-        : 'not sent';
-    const before =
-      digest.sent && digest.alreadySent ? ` (${digest.alreadySent} had it already)` : '';
-    say(`digest ${week}: ${digest.developments} developments, ${sent}${before}`);
+    const status = reportDelivery(digest);
     say(`digest HTML: ${htmlFile}`);
     // Every message the local SES accepted, exactly as sent: open one in a mail client.
     for (const file of runtime.aws.outbox.saved) say(`email sent: ${file}`);
     say(`outbox: ${runtime.aws.outbox.directory}`);
-    // A reader left out fails the handler (DigestDeliveryError): reported by main, exit code 1.
-    return 0;
+    return status;
   } finally {
     await runtime.stop();
   }
@@ -274,13 +271,10 @@ async function digestCommand(options: {
       ),
     };
     const outputs: string[] = [];
+    let status = 0;
     for (const week of weeks) {
-      if (options.send) {
-        const result = await runtime.handlers.digest.handler({ week });
-        say(
-          `digest ${week}: ${result.developments} developments, ${result.sent} sent, ${result.alreadySent} already sent`,
-        );
-      }
+      // Through the same fan-out as on AWS: queued by the digest run, delivered by the senders.
+      if (options.send) status = Math.max(status, reportDelivery(await runtime.digest({ week })));
       const digest = await composeDigest(runtime.story, week, deps);
       const rendered = deps.renderer.renderWebCopy(digest);
       outputs.push(
@@ -563,3 +557,24 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+
+/**
+ * One line for a week's delivery: the run's counters after the senders drained the queue, and
+ * each reader set aside with why. Exit code 1 when a reader was not reached.
+ */
+function reportDelivery(digest: LocalDigestResult): number {
+  const { delivery, drained } = digest;
+  const already = drained.alreadySent.length
+    ? `, ${drained.alreadySent.length} had it already`
+    : '';
+  say(
+    `digest ${digest.week}: ${digest.developments} developments; ` +
+      `${plural(digest.queuedNow, 'reader')} queued now, ${drained.sent.length} sent now${already}; ` +
+      `week: ${delivery.queued} queued, ${delivery.sent} sent, ${delivery.suppressed} suppressed, ` +
+      `${delivery.failed} failed, ${delivery.pending} pending`,
+  );
+  for (const [reader, reason] of Object.entries(drained.setAside)) {
+    say(`  not delivered to ${reader}: ${reason} (in the delivery DLQ)`);
+  }
+  return delivery.failed || delivery.pending ? 1 : 0;
+}

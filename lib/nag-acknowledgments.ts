@@ -13,12 +13,13 @@ import type { IConstruct } from 'constructs';
  */
 
 /** The archive prefixes a function may be granted, each ending in `/`. */
-export type ArchivePrefix = 'raw/' | 'articles/' | 'digests/';
+export type ArchivePrefix = 'raw/' | 'articles/' | 'digests/' | 'outgoing/';
 
 const PREFIX_PURPOSE: Record<ArchivePrefix, string> = {
   'raw/': 'raw responses, one object per fetched article (raw/<article id>.json.gz)',
   'articles/': 'clean articles, one object per article (articles/<article id>.json)',
   'digests/': "the digests' web copies and the timeline (digests/<story>/<week>.html|txt|json)",
+  'outgoing/': "each week's email as composed for every reader (outgoing/<story>/<week>.json)",
 };
 
 /**
