@@ -19,6 +19,7 @@ import {
 } from '../lambdas/core/subscribers/manage-subscribers.js';
 import { parseAddresses, type Subscriber } from '../lambdas/core/subscribers/subscriber.js';
 import { subscribersCsv } from '../lambdas/core/subscribers/subscriber-csv.js';
+import { parseSubscriberList } from '../lambdas/core/subscribers/subscriber-list.js';
 import {
   ARTICLE_FILES,
   cleanFile,
@@ -53,7 +54,9 @@ Commands:
            (progress on stderr: a bar on a terminal, plain lines otherwise)
   dlq      list | replay: the fetch DLQ, one JSON line per message with why it failed;
            replay sends every message back to the fetch queue and fetches them
-  subscribers add EMAIL... | list | remove EMAIL... | export [--out FILE]
+  subscribers add EMAIL... | import FILE | list | remove EMAIL... | export [--out FILE]
+           import: one address per line, or a CSV with an "email" column; any invalid line
+           (reported with its number) and nothing is imported
            add: active subscribers (a known address keeps its status: an unsubscribed or
            suppressed one is not re-added); remove: marked unsubscribed, never deleted;
            list: one JSON line per subscriber; export: CSV
@@ -432,8 +435,10 @@ async function subscribersCommand(
   },
   [action, ...given]: string[],
 ): Promise<number> {
-  if (action !== 'add' && action !== 'list' && action !== 'remove' && action !== 'export') {
-    throw new StoryDigestError('subscribers: give add EMAIL..., list, remove EMAIL... or export');
+  if (!['add', 'list', 'remove', 'export', 'import'].includes(action ?? '')) {
+    throw new StoryDigestError(
+      'subscribers: give add EMAIL..., import FILE, list, remove EMAIL... or export',
+    );
   }
   if ((action === 'list' || action === 'export') && given.length) {
     throw new StoryDigestError(`subscribers ${action} takes no addresses`);
@@ -441,8 +446,16 @@ async function subscribersCommand(
   if (options.region !== undefined && options.table === undefined) {
     throw new StoryDigestError("--region goes with --table (a deployed stack's table)");
   }
-  // Validated before any server starts or AWS is called: a typo fails at once, naming it.
-  const addresses = parseAddresses(given, `subscribers ${action}`);
+  // Validated before any server starts or AWS is called: a typo fails at once, naming it; an
+  // imported file with any bad line adds nobody.
+  let addresses: string[];
+  if (action === 'import') {
+    if (given.length !== 1) throw new StoryDigestError('subscribers import takes one FILE');
+    const file = given[0] ?? '';
+    addresses = parseSubscriberList(readFileSync(file, 'utf8'), file);
+  } else {
+    addresses = parseAddresses(given, `subscribers ${action}`);
+  }
   if ((action === 'add' || action === 'remove') && addresses.length === 0) {
     throw new StoryDigestError(`subscribers ${action}: give at least one EMAIL`);
   }
@@ -462,7 +475,7 @@ async function subscribersCommand(
   }
 }
 
-type SubscriberAction = 'add' | 'list' | 'remove' | 'export';
+type SubscriberAction = 'add' | 'list' | 'remove' | 'export' | 'import';
 
 /** The subscriber commands, on whichever table: the local one or a deployed stack's. */
 async function manageSubscribers(request: {
@@ -489,6 +502,12 @@ async function manageSubscribers(request: {
     const { added, kept } = await addSubscribers(storyId, addresses, deps);
     for (const address of added) say(`${address}: added (active)`);
     for (const subscriber of kept) say(keptLine(subscriber));
+  } else if (action === 'import') {
+    // Known addresses keep their status (an unsubscribed one is not re-added), so an import
+    // stopped by a storage error is completed by running it again.
+    const { added, kept } = await addSubscribers(storyId, addresses, deps);
+    for (const subscriber of kept) say(keptLine(subscriber));
+    say(`imported: ${plural(added.length, 'subscriber')} added, ${kept.length} already known`);
   } else {
     for (const { address, previous } of await removeSubscribers(storyId, addresses, deps)) {
       say(

@@ -73,3 +73,16 @@ function logicalId(construct: IConstruct): string {
   if (!element) throw new Error(`${construct.node.path} has no CloudFormation resource`);
   return Stack.of(construct).getLogicalId(element);
 }
+
+/**
+ * `AwsSolutions-IAM5` for `Resource::*` of `ses:GetAccount`, acknowledged on the sender: the
+ * action reads the account's send quota and supports no resource-level permission.
+ */
+export function acknowledgeSendQuotaRead(scope: IConstruct): void {
+  Validations.of(scope).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'ses:GetAccount (the send quota, read once at cold start) has no resource-level ' +
+      'permission; the statement allows that one read-only action alone.',
+  });
+}
