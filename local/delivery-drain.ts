@@ -27,6 +27,10 @@ export interface DeliveryDrainResult {
   /** Readers queued again by a sender (each time it happened). */
   readonly requeued: number;
   readonly throttled: number;
+  /** The longest single invocation (one batch), ms: how close a sender came to its timeout. */
+  readonly longestInvocationMs: number;
+  /** How many readers each list would hold (the lists stay empty with `countOnly`). */
+  readonly counts: { sent: number; alreadySent: number; suppressed: number; setAside: number };
 }
 
 type Sender = (
@@ -45,7 +49,12 @@ export async function drainDeliveryQueue(
   sqs: SQSClient,
   queueUrl: string,
   sender: Sender,
-  options: { readonly pollers?: number; readonly retryDelayMs?: number } = {},
+  options: {
+    readonly pollers?: number;
+    readonly retryDelayMs?: number;
+    /** Keep counts only, no address: a long drain then holds nothing per reader. */
+    readonly countOnly?: boolean;
+  } = {},
 ): Promise<DeliveryDrainResult> {
   const result: DeliveryDrainResult = {
     batches: 0,
@@ -56,13 +65,22 @@ export async function drainDeliveryQueue(
     setAside: {},
     requeued: 0,
     throttled: 0,
+    longestInvocationMs: 0,
+    counts: { sent: 0, alreadySent: 0, suppressed: 0, setAside: 0 },
   };
   const add = (outcome: DeliverOutcome) => {
-    result.sent.push(...outcome.sent);
-    result.alreadySent.push(...outcome.alreadySent);
-    result.suppressed.push(...outcome.suppressed);
-    if (outcome.setAside) Object.assign(result.setAside, outcome.unreached);
-    else (result as { requeued: number }).requeued += Object.keys(outcome.unreached).length;
+    result.counts.sent += outcome.sent.length;
+    result.counts.alreadySent += outcome.alreadySent.length;
+    result.counts.suppressed += outcome.suppressed.length;
+    if (outcome.setAside) result.counts.setAside += Object.keys(outcome.unreached).length;
+    if (!options.countOnly) {
+      result.sent.push(...outcome.sent);
+      result.alreadySent.push(...outcome.alreadySent);
+      result.suppressed.push(...outcome.suppressed);
+      if (outcome.setAside) Object.assign(result.setAside, outcome.unreached);
+    }
+    if (!outcome.setAside)
+      (result as { requeued: number }).requeued += Object.keys(outcome.unreached).length;
     (result as { throttled: number }).throttled += outcome.throttled;
   };
   const left = async () => {
@@ -105,6 +123,9 @@ export async function drainDeliveryQueue(
       } catch {
         failed = true; // the invocation itself failed: SQS delivers the message again
       }
+      const took = Date.now() - started;
+      if (took > result.longestInvocationMs)
+        (result as { longestInvocationMs: number }).longestInvocationMs = took;
       if (failed) {
         (result as { failedBatches: number }).failedBatches += 1;
         await sqs.send(

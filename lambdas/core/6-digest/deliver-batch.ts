@@ -61,8 +61,12 @@ export interface DeliverOutcome {
 
 /** Throttled sends of one reader backed off within an invocation before it is queued again. */
 const MAX_THROTTLES = 5;
-/** Slots reserved at once: one write buys several sends. */
-const SLOTS_PER_RESERVATION = 10;
+/**
+ * Slots reserved at once. One: a sender uses its slot right after reserving it, so it is never
+ * late for it; slots reserved ahead went stale while the sender claimed and read its next
+ * readers (measured: with 10 at a time, 10 sends a second out of 100, the rest dropped unused).
+ */
+const SLOTS_PER_RESERVATION = 1;
 
 /**
  * A sender's work: one batch of readers of one week's digest. For each reader: a claim in the
