@@ -28,16 +28,15 @@ export function parseSubscriberList(text: string, file: string): string[] {
       ]);
     }
   }
-  lines.forEach((line, index) => {
-    if (isCsv && index <= firstIndex) return;
-    if (line.trim() === '' || (!isCsv && line.trim().startsWith('#'))) return;
+  for (const [index, line] of lines.entries()) {
+    if (isCsv && index <= firstIndex) continue;
+    if (line.trim() === '' || (!isCsv && line.trim().startsWith('#'))) continue;
     const value = (isCsv ? csvFields(line)[column] : line)?.trim() ?? '';
-    if (value === '') return void problems.push({ line: index + 1, reason: 'no address' });
-    if (!email.safeParse(value).success) {
-      return void problems.push({ line: index + 1, reason: `not an email address: "${value}"` });
-    }
-    addresses.add(normalizeAddress(value));
-  });
+    if (value === '') problems.push({ line: index + 1, reason: 'no address' });
+    else if (!email.safeParse(value).success) {
+      problems.push({ line: index + 1, reason: `not an email address: "${value}"` });
+    } else addresses.add(normalizeAddress(value));
+  }
   if (problems.length) throw new SubscriberImportError(file, problems);
   if (addresses.size === 0) {
     throw new SubscriberImportError(file, [{ line: firstIndex + 1, reason: 'no address' }]);
