@@ -19,6 +19,7 @@ import {
 } from '../lambdas/core/subscribers/manage-subscribers.js';
 import { parseAddresses, type Subscriber } from '../lambdas/core/subscribers/subscriber.js';
 import { subscribersCsv } from '../lambdas/core/subscribers/subscriber-csv.js';
+import { parseSubscriberList } from '../lambdas/core/subscribers/subscriber-list.js';
 import {
   ARTICLE_FILES,
   cleanFile,
@@ -26,7 +27,12 @@ import {
   PAGE_FILES,
   readArticleFile,
 } from '../local/clean-files.js';
-import { asTheStackDrains, type DrainResult, LocalRuntime } from '../local/local-runtime.js';
+import {
+  asTheStackDrains,
+  type DrainResult,
+  type LocalDigestResult,
+  LocalRuntime,
+} from '../local/local-runtime.js';
 import { TerminalProgress } from '../local/progress.js';
 import { DEFAULT_STORY, PROJECT_ROOT } from '../local/project-paths.js';
 import { runMode } from '../local/run-mode.js';
@@ -48,7 +54,9 @@ Commands:
            (progress on stderr: a bar on a terminal, plain lines otherwise)
   dlq      list | replay: the fetch DLQ, one JSON line per message with why it failed;
            replay sends every message back to the fetch queue and fetches them
-  subscribers add EMAIL... | list | remove EMAIL... | export [--out FILE]
+  subscribers add EMAIL... | import FILE | list | remove EMAIL... | export [--out FILE]
+           import: one address per line, or a CSV with an "email" column; any invalid line
+           (reported with its number) and nothing is imported
            add: active subscribers (a known address keeps its status: an unsubscribed or
            suppressed one is not re-added); remove: marked unsubscribed, never deleted;
            list: one JSON line per subscriber; export: CSV
@@ -209,22 +217,14 @@ async function runCommand(options: {
     const week =
       options.week ??
       previousWeek(options.sample ? SAMPLE_NOW : new Date(), runtime.story.timeZone);
-    const digest = await runtime.handlers.digest.handler({ week });
+    const digest = await runtime.digest({ week });
     const htmlFile = await saveDigestCopy(runtime, digest.archived, week);
-    const sent = digest.sent
-      ? `sent to ${plural(digest.sent, 'subscriber')}`
-      : digest.alreadySent
-        ? 'already sent for this week, not sent again'
-        : 'not sent';
-    const before =
-      digest.sent && digest.alreadySent ? ` (${digest.alreadySent} had it already)` : '';
-    say(`digest ${week}: ${digest.developments} developments, ${sent}${before}`);
+    const status = reportDelivery(digest);
     say(`digest HTML: ${htmlFile}`);
     // Every message the local SES accepted, exactly as sent: open one in a mail client.
     for (const file of runtime.aws.outbox.saved) say(`email sent: ${file}`);
     say(`outbox: ${runtime.aws.outbox.directory}`);
-    // A reader left out fails the handler (DigestDeliveryError): reported by main, exit code 1.
-    return 0;
+    return status;
   } finally {
     await runtime.stop();
   }
@@ -274,13 +274,10 @@ async function digestCommand(options: {
       ),
     };
     const outputs: string[] = [];
+    let status = 0;
     for (const week of weeks) {
-      if (options.send) {
-        const result = await runtime.handlers.digest.handler({ week });
-        say(
-          `digest ${week}: ${result.developments} developments, ${result.sent} sent, ${result.alreadySent} already sent`,
-        );
-      }
+      // Through the same fan-out as on AWS: queued by the digest run, delivered by the senders.
+      if (options.send) status = Math.max(status, reportDelivery(await runtime.digest({ week })));
       const digest = await composeDigest(runtime.story, week, deps);
       const rendered = deps.renderer.renderWebCopy(digest);
       outputs.push(
@@ -438,8 +435,10 @@ async function subscribersCommand(
   },
   [action, ...given]: string[],
 ): Promise<number> {
-  if (action !== 'add' && action !== 'list' && action !== 'remove' && action !== 'export') {
-    throw new StoryDigestError('subscribers: give add EMAIL..., list, remove EMAIL... or export');
+  if (!['add', 'list', 'remove', 'export', 'import'].includes(action ?? '')) {
+    throw new StoryDigestError(
+      'subscribers: give add EMAIL..., import FILE, list, remove EMAIL... or export',
+    );
   }
   if ((action === 'list' || action === 'export') && given.length) {
     throw new StoryDigestError(`subscribers ${action} takes no addresses`);
@@ -447,8 +446,16 @@ async function subscribersCommand(
   if (options.region !== undefined && options.table === undefined) {
     throw new StoryDigestError("--region goes with --table (a deployed stack's table)");
   }
-  // Validated before any server starts or AWS is called: a typo fails at once, naming it.
-  const addresses = parseAddresses(given, `subscribers ${action}`);
+  // Validated before any server starts or AWS is called: a typo fails at once, naming it; an
+  // imported file with any bad line adds nobody.
+  let addresses: string[];
+  if (action === 'import') {
+    if (given.length !== 1) throw new StoryDigestError('subscribers import takes one FILE');
+    const file = given[0] ?? '';
+    addresses = parseSubscriberList(readFileSync(file, 'utf8'), file);
+  } else {
+    addresses = parseAddresses(given, `subscribers ${action}`);
+  }
   if ((action === 'add' || action === 'remove') && addresses.length === 0) {
     throw new StoryDigestError(`subscribers ${action}: give at least one EMAIL`);
   }
@@ -468,7 +475,7 @@ async function subscribersCommand(
   }
 }
 
-type SubscriberAction = 'add' | 'list' | 'remove' | 'export';
+type SubscriberAction = 'add' | 'list' | 'remove' | 'export' | 'import';
 
 /** The subscriber commands, on whichever table: the local one or a deployed stack's. */
 async function manageSubscribers(request: {
@@ -495,6 +502,12 @@ async function manageSubscribers(request: {
     const { added, kept } = await addSubscribers(storyId, addresses, deps);
     for (const address of added) say(`${address}: added (active)`);
     for (const subscriber of kept) say(keptLine(subscriber));
+  } else if (action === 'import') {
+    // Known addresses keep their status (an unsubscribed one is not re-added), so an import
+    // stopped by a storage error is completed by running it again.
+    const { added, kept } = await addSubscribers(storyId, addresses, deps);
+    for (const subscriber of kept) say(keptLine(subscriber));
+    say(`imported: ${plural(added.length, 'subscriber')} added, ${kept.length} already known`);
   } else {
     for (const { address, previous } of await removeSubscribers(storyId, addresses, deps)) {
       say(
@@ -563,3 +576,24 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
+
+/**
+ * One line for a week's delivery: the run's counters after the senders drained the queue, and
+ * each reader set aside with why. Exit code 1 when a reader was not reached.
+ */
+function reportDelivery(digest: LocalDigestResult): number {
+  const { delivery, drained } = digest;
+  const already = drained.alreadySent.length
+    ? `, ${drained.alreadySent.length} had it already`
+    : '';
+  say(
+    `digest ${digest.week}: ${digest.developments} developments; ` +
+      `${plural(digest.queuedNow, 'reader')} queued now, ${drained.sent.length} sent now${already}; ` +
+      `week: ${delivery.queued} queued, ${delivery.sent} sent, ${delivery.suppressed} suppressed, ` +
+      `${delivery.failed} failed, ${delivery.pending} pending`,
+  );
+  for (const [reader, reason] of Object.entries(drained.setAside)) {
+    say(`  not delivered to ${reader}: ${reason} (in the delivery DLQ)`);
+  }
+  return delivery.failed || delivery.pending ? 1 : 0;
+}

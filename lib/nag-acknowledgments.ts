@@ -13,12 +13,13 @@ import type { IConstruct } from 'constructs';
  */
 
 /** The archive prefixes a function may be granted, each ending in `/`. */
-export type ArchivePrefix = 'raw/' | 'articles/' | 'digests/';
+export type ArchivePrefix = 'raw/' | 'articles/' | 'digests/' | 'outgoing/';
 
 const PREFIX_PURPOSE: Record<ArchivePrefix, string> = {
   'raw/': 'raw responses, one object per fetched article (raw/<article id>.json.gz)',
   'articles/': 'clean articles, one object per article (articles/<article id>.json)',
   'digests/': "the digests' web copies and the timeline (digests/<story>/<week>.html|txt|json)",
+  'outgoing/': "each week's email as composed for every reader (outgoing/<story>/<week>.json)",
 };
 
 /**
@@ -71,4 +72,17 @@ function logicalId(construct: IConstruct): string {
   const element = construct.node.defaultChild as CfnElement | undefined;
   if (!element) throw new Error(`${construct.node.path} has no CloudFormation resource`);
   return Stack.of(construct).getLogicalId(element);
+}
+
+/**
+ * `AwsSolutions-IAM5` for `Resource::*` of `ses:GetAccount`, acknowledged on the sender: the
+ * action reads the account's send quota and supports no resource-level permission.
+ */
+export function acknowledgeSendQuotaRead(scope: IConstruct): void {
+  Validations.of(scope).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'ses:GetAccount (the send quota, read once at cold start) has no resource-level ' +
+      'permission; the statement allows that one read-only action alone.',
+  });
 }

@@ -35,6 +35,9 @@ export interface StoryAlarmsProps {
   readonly functions: Readonly<Record<string, IFunction>>;
   /** Where fetch messages go after their last failed receive. */
   readonly fetchDlq: IQueue;
+  /** Batches of readers for the senders, and where those not reached are set aside. */
+  readonly deliveryQueue: IQueue;
+  readonly deliveryDlq: IQueue;
   /** An address subscribed to the alarm topic (it must confirm the subscription by email). */
   readonly alarmEmail?: string;
 }
@@ -123,17 +126,47 @@ export class StoryAlarms extends Construct {
       );
     }
 
-    // A refused digest fails the invocation (the Errors alarm) and Lambda retries it; this alarm
-    // names the cause, and fires even when the retry delivered, since a refusal (throttling, a
-    // sending quota, an unverified identity) tends to come back next week.
+    // Failed deliveries: readers set aside after every attempt (the metric names the count, the
+    // DLQ holds them with their reasons, and also batches whose sender kept dying).
     alarm('DigestsFailed', storyMetric(story, METRIC.digestsFailed, Duration.minutes(5)), {
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       description:
-        'SES refused digest emails: the digest logs ("digest not sent", by recipient) give ' +
-        'the reason. The invocation failed and was retried; the ledger sends only to readers ' +
-        'left out.',
+        'Digest readers were set aside after every attempt: the deliver logs ("digest readers ' +
+        'set aside in the delivery DLQ") and the delivery DLQ give each reader and the reason.',
     });
+    alarm(
+      'DeliveryDlqNotEmpty',
+      props.deliveryDlq.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      {
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        description:
+          'Batches of digest readers wait in the delivery DLQ (each message lists its readers ' +
+          'and, when a sender set them aside, why): fix the cause, then send them back to the ' +
+          'delivery queue.',
+      },
+    );
+    // Stuck: a batch still queued an hour after it could first be taken. The senders re-queue
+    // unreached readers with at most 15 minutes' delay, so an hour means nothing is draining
+    // (senders failing at cold start, SES paused, the event source disabled).
+    alarm(
+      'DeliveriesStuck',
+      props.deliveryQueue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      {
+        threshold: 3_600,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        description:
+          'A batch of digest readers has waited over an hour on the delivery queue: read the ' +
+          "deliver function logs; the week's counters (digest result: pending) say how many wait.",
+      },
+    );
 
     // Daily sums, FILL'd with 0: a day without a stored article breaches; no data at all in the
     // window (nothing ever stored, or the metric gone) breaches too, through treatMissingData.

@@ -60,7 +60,17 @@ export interface StoryDigestStackProps extends StackProps {
    * @default - the repository this file belongs to
    */
   readonly projectRoot?: string;
+  /**
+   * This story's share of the account's SES send rate (emails a second), when several stories
+   * share one account; the senders never exceed the lower of it and SES's own MaxSendRate.
+   *
+   * @default - SES's MaxSendRate, read by the senders
+   */
+  readonly maxSendRate?: number;
 }
+
+/** Concurrent senders: more only wait on the shared send rate (14/s by default in SES). */
+export const SENDER_CONCURRENCY = 5;
 
 /**
  * Everything one story needs: the article archive (S3), the single table (DynamoDB), the fetch
@@ -79,6 +89,7 @@ export class StoryDigestStack extends Stack {
     readonly backfill: IFunction;
     readonly web: IFunction;
     readonly sesEvents: IFunction;
+    readonly deliver: IFunction;
   };
 
   constructor(scope: Construct, id: string, props: StoryDigestStackProps) {
@@ -162,6 +173,22 @@ export class StoryDigestStack extends Stack {
       // AWS's guidance for SQS event sources: at least six times the function timeout.
       visibilityTimeout: Duration.seconds(fetchTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: fetchDlq, maxReceiveCount: 3 },
+    });
+
+    // Delivery: the digest run queues batches of readers; the senders take them one at a time.
+    const senderTimeout = Duration.minutes(3);
+    const deliveryDlq = new Queue(this, 'DeliveryDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const deliveryQueue = new Queue(this, 'DeliveryQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(senderTimeout.toSeconds() * 6),
+      // Senders re-queue or set aside the readers they miss themselves; the redrive catches a
+      // batch whose sender keeps dying (a crash, a timeout) before it could.
+      deadLetterQueue: { queue: deliveryDlq, maxReceiveCount: 5 },
     });
 
     const configurationSet = new ConfigurationSet(this, 'Email', {
@@ -252,11 +279,29 @@ export class StoryDigestStack extends Stack {
         owns: TABLE_ACCESS.digest,
         queriesIndexes: [firstReportedIndex.name],
       })
-      .useBucket(bucket, { write: ['digests/'] })
+      // The web copy under digests/, the readers' email under outgoing/ for the senders.
+      .useBucket(bucket, { write: ['digests/', 'outgoing/'] })
       .useTemplates()
+      // Previews only: the week itself goes out through the senders.
       .sendsEmail({ identity: sesIdentity, configurationSet, subscribers: props.subscribers })
-      .signsUnsubscribeLinks(unsubscribeKey)
+      .sendsToDeliveryQueue(deliveryQueue)
       .linksToWebPages(webUrl);
+
+    const deliver = new StoryFunction(this, 'Deliver', {
+      ...common,
+      entry: 'lambdas/handlers/deliver.ts',
+      description: `Sends the weekly ${story.id} digest to one batch of readers`,
+      timeout: senderTimeout,
+      memorySize: 256,
+    })
+      .useTable(table, { storyId: story.id, owns: TABLE_ACCESS.deliver })
+      .useBucket(bucket, { read: ['outgoing/'] })
+      .sendsEmail({ identity: sesIdentity, configurationSet })
+      .readsSendQuota(props.maxSendRate)
+      .signsUnsubscribeLinks(unsubscribeKey)
+      .linksToWebPages(webUrl)
+      .sendsToDeliveryQueue(deliveryQueue, deliveryDlq)
+      .consumesDeliveryQueue(deliveryQueue, SENDER_CONCURRENCY);
 
     const backfill = new StoryFunction(this, 'Backfill', {
       ...common,
@@ -297,11 +342,14 @@ export class StoryDigestStack extends Stack {
       backfill: backfill.function,
       web: web.function,
       sesEvents: sesEvents.function,
+      deliver: deliver.function,
     };
     const alarms = new StoryAlarms(this, 'Alarms', {
       story,
       functions: this.functions,
       fetchDlq,
+      deliveryQueue,
+      deliveryDlq,
       alarmEmail: props.alarmEmail,
     });
 
@@ -309,6 +357,8 @@ export class StoryDigestStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'FetchQueueUrl', { value: fetchQueue.queueUrl });
     new CfnOutput(this, 'FetchDlqUrl', { value: fetchDlq.queueUrl });
+    new CfnOutput(this, 'DeliveryQueueUrl', { value: deliveryQueue.queueUrl });
+    new CfnOutput(this, 'DeliveryDlqUrl', { value: deliveryDlq.queueUrl });
     new CfnOutput(this, 'WebUrl', {
       value: webUrl.url,
       description: 'The web function: unsubscribe pages, digests/<story>/<week>, timeline/<story>',

@@ -25,7 +25,11 @@ import {
   subscribersPartition,
 } from '../lambdas/adapters/table-layout.js';
 import { writeEmailTemplates } from './email-templates.js';
-import { type ArchivePrefix, acknowledgeObjectPrefix } from './nag-acknowledgments.js';
+import {
+  type ArchivePrefix,
+  acknowledgeObjectPrefix,
+  acknowledgeSendQuotaRead,
+} from './nag-acknowledgments.js';
 
 /** Where the bundle puts the story file and the templates; `/var/task` is the Lambda code root. */
 const TASK_ROOT = '/var/task';
@@ -317,6 +321,46 @@ export class StoryFunction extends Construct {
   readsDeadLetters(dlq: IQueue): this {
     this.function.addEnvironment('FETCH_DLQ_URL', dlq.queueUrl);
     dlq.grantConsumeMessages(this.function);
+    return this;
+  }
+
+  /**
+   * `DELIVERY_QUEUE_URL` (and `DELIVERY_DLQ_URL` when given); send messages to them: the digest
+   * run queues batches of readers, a sender re-queues those it did not reach or sets them aside.
+   */
+  sendsToDeliveryQueue(queue: IQueue, dlq?: IQueue): this {
+    this.function.addEnvironment('DELIVERY_QUEUE_URL', queue.queueUrl);
+    queue.grantSendMessages(this.function);
+    if (dlq) {
+      this.function.addEnvironment('DELIVERY_DLQ_URL', dlq.queueUrl);
+      dlq.grantSendMessages(this.function);
+    }
+    return this;
+  }
+
+  /**
+   * Consumes the delivery queue: one batch of readers per invocation (they share its time and
+   * the send rate), partial failures reported, at most `maxConcurrency` senders at once.
+   */
+  consumesDeliveryQueue(queue: IQueue, maxConcurrency: number): this {
+    this.function.addEventSource(
+      new SqsEventSource(queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency }),
+    );
+    return this;
+  }
+
+  /**
+   * `ses:GetAccount` (the send quota, read at cold start; the action has no resource-level
+   * permission, so `*`) and, with `maxSendRate`, `MAX_SEND_RATE`: this story's share of it.
+   */
+  readsSendQuota(maxSendRate?: number): this {
+    if (maxSendRate !== undefined) {
+      this.function.addEnvironment('MAX_SEND_RATE', String(maxSendRate));
+    }
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }),
+    );
+    acknowledgeSendQuotaRead(this);
     return this;
   }
 

@@ -45,6 +45,9 @@ export const TABLE_ACCESS = {
     'timeline',
     'subscribers',
   ],
+  // Delivers batches of readers: their ledger items and the week's counters, each reader's
+  // subscriber item read again, and the story's SES send slots.
+  deliver: ['deliveries', 'subscribers', 'sendRate'],
 } as const satisfies Record<string, readonly ItemKind[]>;
 
 /** Whether a partition key matches an IAM StringLike pattern (`*` any text, `?` one character). */

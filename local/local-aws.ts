@@ -34,6 +34,10 @@ export const MAX_RECEIVES = 3;
  * it. The local drain makes failed messages visible again itself, sooner (LocalRuntime).
  */
 const VISIBILITY_TIMEOUT_SECONDS = 720;
+/** As in the stack: a delivery batch that failed five receives (crashed senders) is set aside. */
+export const DELIVERY_MAX_RECEIVES = 5;
+/** SES's default sending rate out of the sandbox: what the local SES reports (GetAccount). */
+export const LOCAL_SES_MAX_SEND_RATE = 14;
 /** Where the queues' messages wait between two runs on a persistent data directory. */
 const SAVED_MESSAGES = 'sqs-messages.json';
 
@@ -43,6 +47,9 @@ export interface LocalAws {
   readonly queueUrl: string;
   /** The fetch queue's dead-letter queue: a message moves there on the receive after its third. */
   readonly dlqUrl: string;
+  /** The delivery queue (batches of readers for the senders) and its DLQ. */
+  readonly deliveryQueueUrl: string;
+  readonly deliveryDlqUrl: string;
   /**
    * The SES emulator's base URL (through the outbox): `GET <sesEndpoint>/store` lists the mail
    * it accepted.
@@ -61,6 +68,8 @@ export interface LocalAwsOptions {
   /** Where DynamoDB and S3 keep their data between runs; in memory / a temp dir when undefined. */
   readonly dataDir: string;
   readonly persistent: boolean;
+  /** The MaxSendRate the local SES reports (default LOCAL_SES_MAX_SEND_RATE). */
+  readonly sesMaxSendRate?: number;
 }
 
 /**
@@ -105,6 +114,10 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         return server;
       }),
     ]);
+    // The emulator answers GetAccount with this variable, read at each request.
+    process.env.AWS_SES_ACCOUNT = JSON.stringify(
+      localSesAccount(options.sesMaxSendRate ?? LOCAL_SES_MAX_SEND_RATE),
+    );
     const environment = {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
@@ -129,6 +142,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       table,
       queueUrl: queues.fetch,
       dlqUrl: queues.dlq,
+      deliveryQueueUrl: queues.delivery,
+      deliveryDlqUrl: queues.deliveryDlq,
       sesEndpoint: ses.endpoint,
       outbox: ses,
       unsubscribeSecretArn: LOCAL_UNSUBSCRIBE_SECRET_ARN,
@@ -184,7 +199,11 @@ async function startSqs(): Promise<RunningServer> {
 interface Queues {
   readonly fetch: string;
   readonly dlq: string;
+  readonly delivery: string;
+  readonly deliveryDlq: string;
 }
+
+const QUEUE_NAMES = ['fetch', 'dlq', 'delivery', 'deliveryDlq'] as const;
 
 /** The fetch queue and its DLQ, with the stack's redrive policy (three receives). */
 async function createQueues(sqs: SQSClient): Promise<Queues> {
@@ -204,15 +223,38 @@ async function createQueues(sqs: SQSClient): Promise<Queues> {
       },
     }),
   );
-  return { fetch: fetch.QueueUrl ?? '', dlq: dlq.QueueUrl ?? '' };
+  const deliveryDlq = await sqs.send(
+    new CreateQueueCommand({ QueueName: 'story-digest-delivery-dlq' }),
+  );
+  const { Attributes: deliveryDlqAttributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deliveryDlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const delivery = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: 'story-digest-delivery',
+      Attributes: {
+        VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: deliveryDlqAttributes?.QueueArn,
+          maxReceiveCount: DELIVERY_MAX_RECEIVES,
+        }),
+      },
+    }),
+  );
+  return {
+    fetch: fetch.QueueUrl ?? '',
+    dlq: dlq.QueueUrl ?? '',
+    delivery: delivery.QueueUrl ?? '',
+    deliveryDlq: deliveryDlq.QueueUrl ?? '',
+  };
 }
 
 type SavedMessages = Record<keyof Queues, string[]>;
 
 /** Takes every visible message out of both queues into a file (their receive counts are lost). */
 async function saveMessages(sqs: SQSClient, queues: Queues, file: string): Promise<void> {
-  const saved: SavedMessages = { fetch: [], dlq: [] };
-  for (const name of ['fetch', 'dlq'] as const) {
+  const saved: SavedMessages = { fetch: [], dlq: [], delivery: [], deliveryDlq: [] };
+  for (const name of QUEUE_NAMES) {
     for (;;) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
@@ -234,7 +276,7 @@ async function saveMessages(sqs: SQSClient, queues: Queues, file: string): Promi
       );
     }
   }
-  if (saved.fetch.length || saved.dlq.length) writeFileSync(file, JSON.stringify(saved));
+  if (QUEUE_NAMES.some((name) => saved[name].length)) writeFileSync(file, JSON.stringify(saved));
   else rmSync(file, { force: true });
 }
 
@@ -242,7 +284,7 @@ async function saveMessages(sqs: SQSClient, queues: Queues, file: string): Promi
 async function restoreMessages(sqs: SQSClient, queues: Queues, file: string): Promise<void> {
   if (!existsSync(file)) return;
   const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedMessages;
-  for (const name of ['fetch', 'dlq'] as const) {
+  for (const name of QUEUE_NAMES) {
     const bodies = saved[name] ?? [];
     for (let start = 0; start < bodies.length; start += 10) {
       await sqs.send(
@@ -297,4 +339,24 @@ async function createTable(client: DynamoDBClient, table: string): Promise<void>
 
 async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
   await Promise.allSettled(stops.map((stop) => stop()));
+}
+
+/** An SES account out of the sandbox, as GetAccount describes it, with this sending rate. */
+function localSesAccount(maxSendRate: number) {
+  return {
+    DedicatedIpAutoWarmupEnabled: false,
+    Details: {
+      AdditionalContactEmailAddresses: [],
+      ContactLanguage: 'EN',
+      MailType: 'MARKETING',
+      ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+      UseCaseDescription: 'story-digest local runtime',
+      WebsiteURL: 'http://127.0.0.1/',
+    },
+    EnforcementStatus: 'HEALTHY',
+    ProductionAccessEnabled: true,
+    SendingEnabled: true,
+    SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: maxSendRate, SentLast24Hours: 0 },
+    SuppressionAttributes: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+  };
 }

@@ -12,6 +12,7 @@ import { loadStoryFile } from '../lambdas/adapters/story-file.js';
 import type { Story } from '../lambdas/core/model/story.js';
 import type { Log } from '../lambdas/core/ports/log.js';
 import { writeEmailTemplates } from '../lib/email-templates.js';
+import { type DeliveryDrainResult, drainDeliveryQueue } from './delivery-drain.js';
 import { type LocalAws, MAX_RECEIVES, startLocalAws } from './local-aws.js';
 import { type LocalFunctionUrl, serveFunctionUrl } from './local-function-url.js';
 import { PROJECT_ROOT, SAMPLE_SITE_DIR } from './project-paths.js';
@@ -79,6 +80,8 @@ export interface LocalRuntimeOptions {
    * Rewrites the AWS_ENDPOINT_URL_* variables the handlers get before they are loaded, e.g. to
    * put a fault-injecting proxy in front of a server (the fault tests).
    */
+  /** The MaxSendRate the local SES reports (GetAccount); default 14 a second, as SES's own. */
+  readonly sesMaxSendRate?: number;
   readonly endpoints?: (
     environment: Readonly<Record<string, string>>,
   ) => Promise<Readonly<Record<string, string>>>;
@@ -91,6 +94,12 @@ type Handlers = {
   backfill: typeof import('../lambdas/handlers/backfill.js');
   web: typeof import('../lambdas/handlers/web.js');
   sesEvents: typeof import('../lambdas/handlers/ses-events.js');
+  deliver: typeof import('../lambdas/handlers/deliver.js');
+};
+
+/** What `LocalRuntime.digest` did: the run's result, then the senders' on the delivery queue. */
+export type LocalDigestResult = import('../lambdas/handlers/digest.js').DigestResult & {
+  readonly drained: DeliveryDrainResult;
 };
 
 /**
@@ -112,7 +121,11 @@ export class LocalRuntime {
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
-    const aws = await startLocalAws({ dataDir, persistent: options.persistent ?? true });
+    const aws = await startLocalAws({
+      dataDir,
+      persistent: options.persistent ?? true,
+      ...(options.sesMaxSendRate ? { sesMaxSendRate: options.sesMaxSendRate } : {}),
+    });
     let site: SampleSite | undefined;
     let web: LocalFunctionUrl | undefined;
     try {
@@ -139,6 +152,13 @@ export class LocalRuntime {
         BUCKET_NAME: aws.bucket,
         FETCH_QUEUE_URL: aws.queueUrl,
         FETCH_DLQ_URL: aws.dlqUrl,
+        DELIVERY_QUEUE_URL: aws.deliveryQueueUrl,
+        DELIVERY_DLQ_URL: aws.deliveryDlqUrl,
+        // The local clock, as for the fetch queue: a re-queued batch waits a second, not a
+        // minute, a throttled send 50 ms, not 250, and three attempts stand for the stack's five.
+        DELIVERY_RETRY_SECONDS: '1',
+        DELIVERY_THROTTLE_BACKOFF_MS: '50',
+        DELIVERY_MAX_ATTEMPTS: '3',
         // As a bundle ships them: the email template's CSS inlined once (lib/email-templates.ts).
         TEMPLATES_DIR: writeEmailTemplates(
           join(PROJECT_ROOT, 'templates'),
@@ -156,6 +176,7 @@ export class LocalRuntime {
         backfill: await import('../lambdas/handlers/backfill.js'),
         web: await import('../lambdas/handlers/web.js'),
         sesEvents: await import('../lambdas/handlers/ses-events.js'),
+        deliver: await import('../lambdas/handlers/deliver.js'),
       };
       webHandler = handlers.web.handler;
       const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
@@ -270,6 +291,34 @@ export class LocalRuntime {
     await Promise.all(Array.from({ length: Math.max(1, options.pollers ?? 1) }, poll));
     const result: DrainResult = { delivered, failed, deadLettered };
     return options.report ? { ...result, ...(await this.outcomes(seen, deadLettered)) } : result;
+  }
+
+  /**
+   * The weekly digest as the stack runs it: the digest function composes the week and queues its
+   * readers, then the senders deliver the delivery queue until it is empty (five at a time, as
+   * the event source allows). The result's `delivery` counters are read back after the drain.
+   */
+  async digest(event: { readonly week?: string } = {}): Promise<LocalDigestResult> {
+    const queued = await this.handlers.digest.handler(event);
+    const drained = await this.drainDeliveryQueue();
+    const { DynamoDeliveryRuns } = await import('../lambdas/adapters/dynamo-delivery-runs.js');
+    const run = await new DynamoDeliveryRuns(this.aws.table).get(this.story.id, queued.week);
+    const counts = {
+      queued: run?.queued ?? 0,
+      sent: run?.sent ?? 0,
+      suppressed: run?.suppressed ?? 0,
+      failed: run?.failed ?? 0,
+    };
+    const pending = counts.queued - counts.sent - counts.suppressed - counts.failed;
+    return { ...queued, delivery: { ...counts, pending: Math.max(0, pending) }, drained };
+  }
+
+  /** The delivery queue, drained by the sender handler as Lambda's event source would. */
+  drainDeliveryQueue(options: { readonly pollers?: number } = {}): Promise<DeliveryDrainResult> {
+    return drainDeliveryQueue(this.sqs, this.aws.deliveryQueueUrl, this.handlers.deliver.handler, {
+      retryDelayMs: LOCAL_RETRY_DELAY_MS,
+      ...options,
+    });
   }
 
   /** What became of the URLs of the drained messages, read back from the table. */

@@ -34,6 +34,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     if (held?.status === 'sending' && typeof held.leaseUntil === 'string') {
       return { claimed: false, status: 'sending', leaseUntil: held.leaseUntil };
     }
+    if (held?.status === 'skipped') return { claimed: false, status: 'skipped' };
     // `sent`, or a claim from before leases were recorded: never sent again.
     return { claimed: false, status: 'sent' };
   }
@@ -51,6 +52,18 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
         UpdateExpression: 'SET #status = :sent, messageId = :messageId',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId },
+      }),
+    );
+  }
+
+  async markSkipped(storyId: string, week: string, recipient: string, reason: string) {
+    await documents.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: deliveryKey(storyId, week, recipient),
+        UpdateExpression: 'SET #status = :skipped, reason = :reason',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':skipped': 'skipped', ':reason': reason },
       }),
     );
   }

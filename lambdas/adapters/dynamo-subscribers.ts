@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SubscriberStore } from '../core/ports/subscriber-store.js';
 import type { Subscriber, SubscriberStatus } from '../core/subscribers/subscriber.js';
 import { conditionHeld, documents, queryAll, withoutKeys } from './dynamo-documents.js';
@@ -48,6 +48,38 @@ export class DynamoSubscriberStore implements SubscriberStore {
       ConsistentRead: true,
     });
     return items.map(withoutKeys) as unknown as Subscriber[];
+  }
+
+  async pageSubscribers(
+    storyId: string,
+    status: SubscriberStatus,
+    page: { readonly after?: string | undefined; readonly limit: number },
+  ): Promise<{ readonly addresses: readonly string[]; readonly next?: string }> {
+    const addresses: string[] = [];
+    let startKey: Record<string, unknown> | undefined = page.after
+      ? { ...subscriberKey(storyId, page.after) }
+      : undefined;
+    // Limit counts the items read, before the status filter: read on until the page is full.
+    do {
+      const result = await documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#status = :status',
+          ProjectionExpression: 'address',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': subscribersPartition(storyId), ':status': status },
+          ExclusiveStartKey: startKey,
+          Limit: page.limit - addresses.length,
+          // Someone who unsubscribed a moment ago must not be queued.
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of result.Items ?? []) addresses.push(String(item.address));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && addresses.length < page.limit);
+    const last = startKey ? String(startKey.sk).replace(/^ADDRESS#/, '') : undefined;
+    return last === undefined ? { addresses } : { addresses, next: last };
   }
 
   async unsubscribe(

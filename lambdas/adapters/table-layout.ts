@@ -19,12 +19,14 @@ import type { EventType } from '../core/model/records.js';
  *   AMOUNT#<story>#<type>          <first day>#<dev>        a sum a development named       dynamo-development-store
  *   COVERAGE#<story>               <week>                   articles read, by outcome       dynamo-coverage-ledger
  *   COVERAGE#<story>               ARTICLE#<id>             an article's outcome, counted   dynamo-coverage-ledger
- *   DIGEST#<story>#<week>          TO#<email>               delivery (sending | sent)       dynamo-delivery-ledger
+ *   DIGEST#<story>#<week>          TO#<email>               delivery (sending|sent|skipped) dynamo-delivery-ledger
+ *   DIGEST#<story>#<week>          RUN                      queueing cursor, counters       dynamo-delivery-runs
  *   TIMELINE#<story>               LATEST                   the latest timeline year        dynamo-timeline-years
  *   SUBSCRIBERS#<story>            ADDRESS#<email>          a subscriber                    dynamo-subscribers
  *   SIGNUP-SOURCES#<story>         <hour>#<source key>      sign-up requests of a source    dynamo-request-quota
  *                                                           in an hour (expires: TTL)
  *   HOST#<host>                    PACE                     a host's next request slot      dynamo-host-pacer
+ *   SENDRATE#<story>               SES                      the next SES send slot          dynamo-send-rate
  *
  * Index `byFirstReported` (gsi1pk = STORY#<story>#DEV, gsi1sk = <firstReportedAt>#<dev>): the
  * developments of a story by the time of their first report, read by the digest (never a scan).
@@ -86,6 +88,19 @@ export function deliveryKey(storyId: string, week: string, recipient: string): I
   return { pk: `DIGEST#${storyId}#${week}`, sk: `TO#${recipient.toLowerCase()}` };
 }
 
+/** A week's delivery run: in the ledger's partition, so the same grant covers both. */
+export function deliveryRunKey(storyId: string, week: string): ItemKey {
+  return { pk: deliveryKey(storyId, week, '').pk, sk: 'RUN' };
+}
+
+/**
+ * The SES send slots of the story's senders. Per story, because IAM keys the senders' grant by
+ * story; two stories in one account share SES's rate, so each is given its share (MAX_SEND_RATE).
+ */
+export function sendRateKey(storyId: string): ItemKey {
+  return { pk: `SENDRATE#${storyId}`, sk: 'SES' };
+}
+
 export function timelineKey(storyId: string): ItemKey {
   return { pk: `TIMELINE#${storyId}`, sk: 'LATEST' };
 }
@@ -140,6 +155,7 @@ export function partitionPatterns(storyId: string) {
     timeline: timelineKey(storyId).pk,
     subscribers: subscribersPartition(storyId),
     hosts: hostPaceKey(ANY).pk,
+    sendRate: sendRateKey(storyId).pk,
   } as const;
 }
 

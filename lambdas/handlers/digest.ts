@@ -1,22 +1,24 @@
 import { DynamoArticleStore } from '../adapters/dynamo-article-store.js';
 import { DynamoCoverageLedger } from '../adapters/dynamo-coverage-ledger.js';
 import { DynamoDeliveryLedger } from '../adapters/dynamo-delivery-ledger.js';
+import { DynamoDeliveryRuns } from '../adapters/dynamo-delivery-runs.js';
 import { DynamoDevelopmentStore } from '../adapters/dynamo-development-store.js';
 import { DynamoSourceStates } from '../adapters/dynamo-source-states.js';
 import { DynamoSubscriberStore } from '../adapters/dynamo-subscribers.js';
 import { DynamoTimelineYears } from '../adapters/dynamo-timeline-years.js';
 import { PowertoolsLog } from '../adapters/logger.js';
 import { PowertoolsMetrics } from '../adapters/powertools-metrics.js';
+import { S3OutgoingDigests } from '../adapters/s3-outgoing-digests.js';
 import { S3PageArchive } from '../adapters/s3-page-archive.js';
-import { readSecretString } from '../adapters/secret-value.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
+import { SqsDeliveryQueue } from '../adapters/sqs-delivery-queue.js';
 import { loadStoryFile } from '../adapters/story-file.js';
 import { loadDigestTemplates, loadTimelineTemplate } from '../adapters/template-files.js';
 import { previewDigest } from '../core/6-digest/preview-digest.js';
+import { type QueueDigestOutcome, queueDigest } from '../core/6-digest/queue-digest.js';
 import { DigestRenderer } from '../core/6-digest/render-digest.js';
 import { TimelineRenderer } from '../core/6-digest/render-timeline.js';
-import { type DigestOutcome, sendDigest, undeliveredDigest } from '../core/6-digest/send-digest.js';
-import { ConfigError } from '../core/model/errors.js';
+import { ConfigError, StoryDigestError } from '../core/model/errors.js';
 import { previousWeek } from '../core/model/iso-week.js';
 import { parsePayload } from '../core/model/validation.js';
 import * as z from '../core/model/zod.js';
@@ -30,7 +32,7 @@ const env = readEnvironment([
   'BUCKET_NAME',
   'TEMPLATES_DIR',
   'WEB_BASE_URL',
-  'UNSUBSCRIBE_SECRET_ARN',
+  'DELIVERY_QUEUE_URL',
 ]);
 // Only the story: the digest neither fetches nor extracts.
 const story = loadStoryFile(env.STORY_PATH);
@@ -45,7 +47,11 @@ const deps = {
   articles: new DynamoArticleStore(env.TABLE_NAME),
   coverage: new DynamoCoverageLedger(env.TABLE_NAME),
   sourceStates: new DynamoSourceStates(env.TABLE_NAME),
+  // The week's first send date: what tells a late find from a development already sent.
   deliveries: new DynamoDeliveryLedger(env.TABLE_NAME),
+  deliveryRuns: new DynamoDeliveryRuns(env.TABLE_NAME),
+  deliveryQueue: new SqsDeliveryQueue(env.DELIVERY_QUEUE_URL),
+  outgoing: new S3OutgoingDigests(env.BUCKET_NAME),
   timelineYears: new DynamoTimelineYears(env.TABLE_NAME),
   subscribers: new DynamoSubscriberStore(env.TABLE_NAME),
   pageArchive: new S3PageArchive(env.BUCKET_NAME),
@@ -53,15 +59,12 @@ const deps = {
   renderer: new DigestRenderer(loadDigestTemplates(env.TEMPLATES_DIR), story.digest.subject),
   timeline: new TimelineRenderer(loadTimelineTemplate(env.TEMPLATES_DIR)),
   webBaseUrl,
-  unsubscribe: {
-    baseUrl: webBaseUrl,
-    secret: await readSecretString(env.UNSUBSCRIBE_SECRET_ARN),
-  },
   log,
   metrics,
   now: () => new Date(),
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
+/** Time kept at the end of the invocation to record the last page queued and answer. */
+const QUEUE_MARGIN_MS = 30_000;
 /**
  * The schedule sends no `week` (the last complete week); an operator may name one, and may ask
  * for a `preview`: the week sent only to these addresses, marked as such, nothing recorded.
@@ -91,11 +94,13 @@ export interface DigestResult {
   readonly archived: string;
   /** The archive key of the story's timeline page, rewritten by every run. */
   readonly timeline: string;
-  readonly sent: number;
-  readonly alreadySent: number;
-  readonly inFlight: number;
-  /** Always empty: an invocation that left a recipient out throws DigestDeliveryError instead. */
-  readonly failed: readonly { readonly recipient: string; readonly reason: string }[];
+  /** Readers this invocation queued for the senders (0 when an earlier run queued them all). */
+  readonly queuedNow: number;
+  /**
+   * The week's delivery so far: readers queued, sent, suppressed (left before their turn),
+   * failed (set aside in the delivery DLQ) and pending (still with the senders).
+   */
+  readonly delivery: QueueDigestOutcome['delivery'];
 }
 
 export async function handler(
@@ -120,26 +125,27 @@ export async function handler(
       failed: previewed.failed,
     };
   }
-  const deadline = invocationDeadline(now, context);
-  let outcome: DigestOutcome;
+  const deadline = new Date(invocationDeadline(now, context).getTime() - QUEUE_MARGIN_MS);
+  let outcome: QueueDigestOutcome;
   try {
-    outcome = await sendDigest(story, week, { seed, deadline }, deps);
+    outcome = await queueDigest(story, week, { seed, deadline }, deps);
   } finally {
     metrics.publish();
   }
-  // Failed after serving everyone else: Lambda retries the invocation (and the Errors and
-  // DigestsFailed alarms fire); the ledger lets the retry send only to those left out.
-  const undelivered = undeliveredDigest(outcome);
-  if (undelivered) throw undelivered;
+  // Out of time with readers left to queue: failing makes the scheduler retry, which goes on
+  // from the saved cursor.
+  if (!outcome.complete) {
+    throw new StoryDigestError(
+      `digest ${week}: ${outcome.delivery.queued} reader(s) queued before the time ran out; the retry queues the rest`,
+    );
+  }
   return {
     week,
     developments: outcome.developments,
     archived: outcome.htmlKey,
     timeline: outcome.timelineKey,
-    sent: outcome.sent.length,
-    alreadySent: outcome.alreadySent.length,
-    inFlight: outcome.inFlight.length,
-    failed: outcome.failed,
+    queuedNow: outcome.queuedNow,
+    delivery: outcome.delivery,
   };
 }
 

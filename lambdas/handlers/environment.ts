@@ -31,3 +31,14 @@ export function readHttpUrl(name: string, value: string): string {
   }
   return url.toString();
 }
+
+/** An optional positive number from a variable; undefined when unset, an error naming it if bad. */
+export function readPositiveNumber(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new ConfigError(`${name} must be a positive number, not "${value}"`);
+  }
+  return number;
+}

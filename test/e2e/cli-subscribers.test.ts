@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -91,5 +91,33 @@ describe('story-digest subscribers against a stack’s table', () => {
       'hard@example.org suppressed',
     ]);
     expect(existsSync(join(dir, 'unused'))).toBe(false);
+  });
+
+  it('imports a list: a file with an invalid line adds nobody and names each line; a good CSV adds all', async () => {
+    const listed = async () =>
+      (await cli('list')).stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { address: string }).address);
+    const before = await listed();
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, 'new1@example.org\nnot an address\nnew2@example.org\nnew3@\n');
+    const failed = await cli('import', bad).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain(`${bad}: 2 invalid line(s), nothing imported:`);
+    expect(failed?.stderr).toContain('line 2: not an email address: "not an address"');
+    expect(failed?.stderr).toContain('line 4: not an email address: "new3@"');
+    expect(await listed()).toEqual(before);
+
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'name,email\r\n"Doe, New",new1@example.org\r\nBo,bo@example.org\r\n');
+    const imported = await cli('import', good);
+    expect(imported.stderr).toMatch(
+      /^bo@example\.org: already known, left unsubscribed \(since .+\)\nimported: 1 subscriber added, 1 already known\n$/,
+    );
+    expect(await listed()).toEqual([...before, 'new1@example.org'].sort());
   });
 });

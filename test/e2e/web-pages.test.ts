@@ -42,9 +42,9 @@ describe('the web copy and the timeline', () => {
   });
 
   it('archives both with the week’s digest and links the email to them', async () => {
-    const result = await runtime.handlers.digest.handler({ week: WEEK });
+    const result = await runtime.digest({ week: WEEK });
     expect(result).toMatchObject({
-      sent: 1,
+      delivery: { sent: 1 },
       archived: `digests/${STORY}/${WEEK}.html`,
       timeline: `digests/${STORY}/timeline-2019.html`,
     });

@@ -64,7 +64,8 @@ describe('alarms', () => {
   });
 
   it('notifies the alarm topic of every alarm, on ALARM and on OK', () => {
-    expect(world.alarmsByName.size).toBe(1 + 6 + 1 + 1 + story.sources.length + 2);
+    // + the delivery DLQ and the stuck-delivery alarms, and the deliver function's errors.
+    expect(world.alarmsByName.size).toBe(1 + 7 + 1 + 1 + story.sources.length + 2 + 2);
     for (const [name, props] of world.alarmsByName) {
       expect(props.AlarmActions, name).toEqual([{ Ref: world.topicId }]);
       expect(props.OKActions, name).toEqual([{ Ref: world.topicId }]);

@@ -87,6 +87,9 @@ describe('cdk-nag AwsSolutions', () => {
         `Digest ${bucket('digests/')}`,
         `Backfill ${bucket('raw/')}`,
         `Backfill ${bucket('articles/')}`,
+        `Digest ${bucket('outgoing/')}`,
+        `Deliver ${bucket('outgoing/')}`,
+        'Deliver AwsSolutions-IAM5[Resource::*]',
       ].sort(),
     );
     for (const [key, reason] of found) {

@@ -226,6 +226,47 @@ describe('fetch queue', () => {
 });
 
 describe('schedules', () => {
+  it('feeds the senders one batch at a time from an encrypted delivery queue with a 5-receive DLQ', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [deliveryId, delivery] = Object.entries(queues).find(([id]) =>
+      id.startsWith('DeliveryQueue'),
+    ) as [string, { Properties: Json }];
+    expect(delivery.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      // Six sender timeouts (3 minutes each).
+      VisibilityTimeout: 1080,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^DeliveryDlq/), 'Arn'] },
+        maxReceiveCount: 5,
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [deliveryId, 'Arn'] },
+      FunctionName: { Ref: logicalId(stack.functions.deliver) },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    const env = environment(stack.functions.deliver);
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        'POWERTOOLS_SERVICE_NAME',
+        'NODE_OPTIONS',
+        'STORY_PATH',
+        'TABLE_NAME',
+        'BUCKET_NAME',
+        'SES_CONFIGURATION_SET',
+        'UNSUBSCRIBE_SECRET_ARN',
+        'WEB_BASE_URL',
+        'DELIVERY_QUEUE_URL',
+        'DELIVERY_DLQ_URL',
+      ].sort(),
+    );
+    expect(actions(roleStatements(stack.functions.deliver))).toEqual(
+      expect.arrayContaining(['ses:SendEmail', 'ses:GetAccount', 'sqs:SendMessage']),
+    );
+  });
+
   it('runs discover hourly, with retries', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 hour)',
@@ -301,14 +342,14 @@ describe('functions', () => {
         'TEMPLATES_DIR',
         'SUBSCRIBERS',
         'SES_CONFIGURATION_SET',
-        'UNSUBSCRIBE_SECRET_ARN',
+        'DELIVERY_QUEUE_URL',
         'WEB_BASE_URL',
       ].sort(),
     );
     expect(env.WEB_BASE_URL).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WebFunctionFunctionUrl/), 'FunctionUrl'],
     });
-    expect(env.UNSUBSCRIBE_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^UnsubscribeKey/) });
+    expect(env.DELIVERY_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^DeliveryQueue/) });
     expect(env).toMatchObject({
       ...base,
       TEMPLATES_DIR: '/var/task/templates',
@@ -460,10 +501,10 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('lets only the digest and web functions read the signing key', () => {
+  it('lets only the senders and the web function read the signing key', () => {
     for (const [name, fn] of Object.entries(stack.functions)) {
       const reads = actions(roleStatements(fn)).includes('secretsmanager:GetSecretValue');
-      expect([name, reads]).toEqual([name, name === 'digest' || name === 'web']);
+      expect([name, reads]).toEqual([name, name === 'deliver' || name === 'web']);
     }
   });
 
@@ -533,9 +574,19 @@ describe('least privilege', () => {
       const deletes = actions(roleStatements(fn)).filter((a) => a.startsWith('s3:Delete'));
       expect([name, deletes]).toEqual([name, name === 'backfill' ? ['s3:DeleteObject'] : []]);
     }
-    for (const fn of [stack.functions.fetch, stack.functions.digest]) {
-      expect(actions(roleStatements(fn))).not.toContain('sqs:SendMessage');
-    }
+    expect(actions(roleStatements(stack.functions.fetch))).not.toContain('sqs:SendMessage');
+    // The digest run queues delivery batches, never fetches.
+    const queuesOf = (fn: IFunction) =>
+      roleStatements(fn)
+        .filter((statement) => actions([statement]).includes('sqs:SendMessage'))
+        .map((statement) => JSON.stringify(statement.Resource));
+    expect(queuesOf(stack.functions.digest)).toEqual([
+      expect.stringMatching(/"DeliveryQueue[0-9A-F]+"/),
+    ]);
+    expect(queuesOf(stack.functions.deliver)).toEqual([
+      expect.stringMatching(/"DeliveryQueue[0-9A-F]+"/),
+      expect.stringMatching(/"DeliveryDlq[0-9A-F]+"/),
+    ]);
   });
 });
 
@@ -617,6 +668,10 @@ describe('security posture', () => {
         `backfill s3:PutObject <${archive}.Arn>/articles/*`,
         `backfill s3:DeleteObject <${archive}.Arn>/articles/*`,
         `digest s3:PutObject <${archive}.Arn>/digests/*`,
+        `digest s3:PutObject <${archive}.Arn>/outgoing/*`,
+        `deliver s3:GetObject <${archive}.Arn>/outgoing/*`,
+        // GetAccount (the send quota) has no resource-level permission.
+        'deliver ses:GetAccount *',
         `fetch s3:PutObject <${archive}.Arn>/articles/*`,
         `fetch s3:PutObject <${archive}.Arn>/raw/*`,
         `web s3:GetObject <${archive}.Arn>/digests/*`,
@@ -694,6 +749,11 @@ describe('security posture', () => {
       'SUBSCRIBERS#s400-turkey',
     ]);
     expect(digest.at(-1)).toBe('(none)'); // the byFirstReported index: developments only
+    expect(leadingKeys('deliver')).toEqual([
+      'DIGEST#s400-turkey#*',
+      'SUBSCRIBERS#s400-turkey',
+      'SENDRATE#s400-turkey',
+    ]);
     for (const name of ['discover', 'fetch', 'backfill'] as const) {
       const granted = leadingKeys(name);
       for (const key of [
@@ -769,7 +829,10 @@ describe('security posture', () => {
       { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('raw/', 'articles/') },
     ]);
     expect(s3(stack.functions.digest)).toEqual([
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('digests/') },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('digests/', 'outgoing/') },
+    ]);
+    expect(s3(stack.functions.deliver)).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('outgoing/') },
     ]);
     expect(s3(stack.functions.backfill)).toEqual([
       { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('raw/') },
@@ -1024,7 +1087,7 @@ describe('bundling', () => {
     } finally {
       rmSync(assembly.directory, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the real repository', () => {

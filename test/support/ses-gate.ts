@@ -14,8 +14,13 @@ import type { AddressInfo } from 'node:net';
 export interface SesGate {
   readonly endpoint: string;
   readonly stopped: Promise<void>;
-  /** Throttles every send to this address until called again with undefined. */
-  throttle(recipient: string | undefined): void;
+  /**
+   * Throttles every send to these addresses until called again with undefined, or only the
+   * next `times` of them.
+   */
+  throttle(recipients: string | readonly string[] | undefined, times?: number): void;
+  /** When each SendEmail reached SES (epoch ms), in order. */
+  readonly arrivals: readonly number[];
   /** Sends answered with a throttling error so far. */
   readonly throttled: number;
   close(): Promise<void>;
@@ -30,8 +35,10 @@ export async function startSesGate(
 ): Promise<SesGate> {
   const target = new URL(sesEndpoint);
   let sends = 0;
-  let throttledRecipient: string | undefined;
+  let throttledRecipients: readonly string[] = [];
+  let throttlesLeft = Number.POSITIVE_INFINITY;
   let throttled = 0;
+  const arrivals: number[] = [];
   let signalStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     signalStopped = resolve;
@@ -39,8 +46,13 @@ export async function startSesGate(
   const server = createServer(async (request, response) => {
     const body = await readAll(request);
     const isSend = request.method === 'POST' && request.url === SEND_EMAIL;
-    if (isSend && throttledRecipient && recipientsOf(body).includes(throttledRecipient)) {
+    const throttledHere =
+      isSend &&
+      throttlesLeft > 0 &&
+      recipientsOf(body).some((to) => throttledRecipients.includes(to));
+    if (throttledHere) {
       throttled += 1;
+      throttlesLeft -= 1;
       response
         .writeHead(429, {
           'content-type': 'application/json',
@@ -50,6 +62,7 @@ export async function startSesGate(
       return;
     }
     const stopHere = isSend && ++sends > pass;
+    if (isSend && !stopHere) arrivals.push(Date.now());
     if (stopHere && stopAt === 'before-ses') {
       signalStopped();
       return; // held: the sender waits for an answer that never comes
@@ -78,9 +91,11 @@ export async function startSesGate(
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stopped,
-    throttle: (recipient) => {
-      throttledRecipient = recipient;
+    throttle: (recipients, times = Number.POSITIVE_INFINITY) => {
+      throttledRecipients = recipients === undefined ? [] : [recipients].flat();
+      throttlesLeft = times;
     },
+    arrivals,
     get throttled() {
       return throttled;
     },

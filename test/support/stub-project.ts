@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The stack's functions, by their handler file under lambdas/handlers/. */
-export const HANDLERS = ['discover', 'fetch', 'digest', 'backfill', 'web', 'ses-events'] as const;
+export const HANDLERS = [
+  'discover',
+  'fetch',
+  'digest',
+  'backfill',
+  'web',
+  'ses-events',
+  'deliver',
+] as const;
 
 /**
  * A project root with stub handlers (each returns its own name), so a stack test synthesizes a

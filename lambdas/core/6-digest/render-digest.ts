@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { addDays, mondayOf } from '../model/iso-week.js';
 import type { Digest } from './digest.js';
 import { formatDate } from './format-date.js';
+import { personalise, UNSUBSCRIBE_PLACEHOLDER } from './personalise.js';
 
 /**
  * Template sources, read by an adapter from the templates shipped with the function. `html` is
@@ -34,9 +35,6 @@ export interface RenderedDigest {
 
 /** Gmail clips a message past about 102 KB; the digest stays under this, the rest is on the web. */
 export const MAX_HTML_BYTES = 90_000;
-/** Stands for a reader's own unsubscribe link while the shared part of the email is rendered. */
-const UNSUBSCRIBE_PLACEHOLDER = 'https://unsubscribe.invalid/placeholder';
-
 /** One shared rendering of a digest: an email (cut to fit) or the web copy (whole). */
 interface Variant {
   readonly capped: boolean;
@@ -86,15 +84,20 @@ export class DigestRenderer {
       webUrl: links.webUrl,
       timelineUrl: links.timelineUrl,
     });
-    if (!links.unsubscribeUrl) return rendered;
-    return {
-      subject: rendered.subject,
-      html: rendered.html.replaceAll(
-        UNSUBSCRIBE_PLACEHOLDER,
-        Handlebars.escapeExpression(links.unsubscribeUrl),
-      ),
-      text: rendered.text.replaceAll(UNSUBSCRIBE_PLACEHOLDER, links.unsubscribeUrl),
-    };
+    return links.unsubscribeUrl ? personalise(rendered, links.unsubscribeUrl) : rendered;
+  }
+
+  /**
+   * The email every reader gets, with a placeholder for the unsubscribe link: composed once per
+   * week, then {@link personalise}d per reader by the senders.
+   */
+  renderForReaders(digest: Digest, links: Omit<DigestLinks, 'unsubscribeUrl'>): RenderedDigest {
+    return this.renderShared(digest, {
+      capped: true,
+      personal: true,
+      webUrl: links.webUrl,
+      timelineUrl: links.timelineUrl,
+    });
   }
 
   /**

@@ -92,26 +92,24 @@ export class FeedParseError extends StoryDigestError {
 }
 
 /**
- * A week's digest that some recipients did not get in this invocation: SES refused their email
- * (their claim was given back) or another invocation still holds their claim. Thrown by the
- * digest handler after everyone else was served, so that Lambda retries the invocation; the
- * delivery ledger makes the retry send only to these recipients.
+ * SES refused a send because the account's sending rate (or quota) was exceeded: the reader is
+ * not lost, the sender backs off and tries again.
  */
-export class DigestDeliveryError extends StoryDigestError {
-  override readonly name = 'DigestDeliveryError';
+export class SendThrottledError extends StoryDigestError {
+  override readonly name = 'SendThrottledError';
+}
+
+/** A subscriber list that cannot be imported: every bad line, with its number; nothing was added. */
+export class SubscriberImportError extends StoryDigestError {
+  override readonly name = 'SubscriberImportError';
 
   constructor(
-    readonly week: string,
-    readonly failed: readonly { readonly recipient: string; readonly reason: string }[],
-    readonly inFlight: readonly string[],
+    readonly file: string,
+    readonly problems: readonly { readonly line: number; readonly reason: string }[],
   ) {
-    const parts = [
-      ...failed.map(({ recipient, reason }) => `${recipient} (${reason})`),
-      ...inFlight.map((recipient) => `${recipient} (still claimed by another invocation)`),
-    ];
     super(
-      `digest ${week}: not delivered to ${parts.length} recipient(s): ${parts.join('; ')}; ` +
-        'the others are recorded as sent, so a retry sends only to these',
+      `${file}: ${problems.length} invalid line(s), nothing imported:\n` +
+        problems.map(({ line, reason }) => `  line ${line}: ${reason}`).join('\n'),
     );
   }
 }

@@ -28,11 +28,15 @@ export const METRIC = {
   eventsExtracted: 'EventsExtracted',
   /** Developments first reported by an article (not the ones it adds a source to). */
   developmentsCreated: 'DevelopmentsCreated',
+  /** Readers queued for the week's digest by the digest run, one per reader. */
+  digestsQueued: 'DigestsQueued',
+  /** Readers who left (unsubscribed, suppressed) between being queued and their turn. */
+  digestsSuppressed: 'DigestsSuppressed',
   /** Digest emails SES accepted, one per recipient. */
   digestsSent: 'DigestsSent',
   /**
-   * Digest emails SES refused, one per recipient and attempt: the invocation fails once the
-   * others are served and Lambda retries it; the `digests-failed` alarm watches it.
+   * Readers set aside in the delivery DLQ after every attempt (SES refused them, or throttled
+   * them throughout); the `digests-failed` alarm watches it.
    */
   digestsFailed: 'DigestsFailed',
   /** Bounced recipients, by `bounceType` (only `Permanent` suppresses). */

@@ -2,6 +2,8 @@
 export type DeliveryClaim =
   | { readonly claimed: true }
   | { readonly claimed: false; readonly status: 'sent' }
+  /** Not sent on purpose: the reader had left (unsubscribed, suppressed) when their turn came. */
+  | { readonly claimed: false; readonly status: 'skipped' }
   | { readonly claimed: false; readonly status: 'sending'; readonly leaseUntil: string };
 
 /** Who has been sent which week's digest: each reader gets a week once. */
@@ -18,6 +20,8 @@ export interface DeliveryLedger {
     claim: { readonly claimedAt: string; readonly leaseUntil: string },
   ): Promise<DeliveryClaim>;
   markDelivered(storyId: string, week: string, recipient: string, messageId: string): Promise<void>;
+  /** Closes a claim without sending: the reader had left when their turn came. */
+  markSkipped(storyId: string, week: string, recipient: string, reason: string): Promise<void>;
   /** Gives a claim back after a failed send, so the next invocation retries that recipient. */
   releaseDelivery(storyId: string, week: string, recipient: string): Promise<void>;
   /** When the week's digest was first sent to anyone; undefined if it never was. */

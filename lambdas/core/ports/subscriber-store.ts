@@ -8,6 +8,16 @@ export interface SubscriberStore {
   /** Every subscriber of the story, or those with `status`, ordered by address. */
   listSubscribers(storyId: string, status?: SubscriberStatus): Promise<Subscriber[]>;
   /**
+   * One page of the story's subscribers with `status`, ordered by address, after `after`: the
+   * digest run walks the list this way and never holds it whole. `next` is the last address of
+   * the page when more may follow.
+   */
+  pageSubscribers(
+    storyId: string,
+    status: SubscriberStatus,
+    page: { readonly after?: string | undefined; readonly limit: number },
+  ): Promise<{ readonly addresses: readonly string[]; readonly next?: string }>;
+  /**
    * Marks the address unsubscribed (creating the record when it is unknown, so that no seed
    * adds it later); a suppressed address stays suppressed. Returns the previous status.
    */

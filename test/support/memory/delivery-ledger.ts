@@ -1,7 +1,7 @@
 import type { DeliveryClaim, DeliveryLedger } from '../../../lambdas/core/ports/delivery-ledger.js';
 
 interface Delivery {
-  status: 'sending' | 'sent';
+  status: 'sending' | 'sent' | 'skipped';
   claimedAt: string;
   leaseUntil: string;
   messageId?: string;
@@ -25,7 +25,7 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
     }
     return held.status === 'sending'
       ? { claimed: false, status: 'sending', leaseUntil: held.leaseUntil }
-      : { claimed: false, status: 'sent' };
+      : { claimed: false, status: held.status };
   }
 
   async markDelivered(
@@ -37,6 +37,12 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
     const key = this.key(storyId, week, recipient);
     const held = this.deliveries.get(key);
     if (held) this.deliveries.set(key, { ...held, status: 'sent', messageId });
+  }
+
+  async markSkipped(storyId: string, week: string, recipient: string): Promise<void> {
+    const key = this.key(storyId, week, recipient);
+    const held = this.deliveries.get(key);
+    if (held) this.deliveries.set(key, { ...held, status: 'skipped' });
   }
 
   async releaseDelivery(storyId: string, week: string, recipient: string): Promise<void> {

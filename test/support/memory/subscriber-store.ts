@@ -22,6 +22,18 @@ export class MemorySubscriberStore implements SubscriberStore {
       .sort((a, b) => a.address.localeCompare(b.address));
   }
 
+  async pageSubscribers(
+    storyId: string,
+    status: SubscriberStatus,
+    page: { readonly after?: string | undefined; readonly limit: number },
+  ): Promise<{ readonly addresses: readonly string[]; readonly next?: string }> {
+    const all = (await this.listSubscribers(storyId, status))
+      .map((subscriber) => subscriber.address)
+      .filter((address) => page.after === undefined || address > page.after);
+    const addresses = all.slice(0, page.limit);
+    return all.length > page.limit ? { addresses, next: addresses.at(-1) ?? '' } : { addresses };
+  }
+
   async unsubscribe(
     storyId: string,
     address: string,
