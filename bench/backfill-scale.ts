@@ -217,6 +217,7 @@ try {
     TABLE_NAME: aws.table,
     BUCKET_NAME: aws.bucket,
     FETCH_QUEUE_URL: aws.queueUrl,
+    FETCH_DLQ_URL: aws.dlqUrl,
   });
   // Imported once the endpoints are set: the adapters create their clients on import.
   const { documents } = await import('../lambdas/adapters/dynamo-documents.js');
