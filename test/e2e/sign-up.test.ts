@@ -107,8 +107,8 @@ describe('sign-up on the web function', () => {
     expect(await confirmed.text()).toContain('Subscribed');
     expect(await statusOf(NEWCOMER)).toBe('active');
 
-    const result = await runtime.handlers.digest.handler({ week: WEEK });
-    expect(result).toMatchObject({ sent: 2, failed: [] });
+    const result = await runtime.digest({ week: WEEK });
+    expect(result).toMatchObject({ delivery: { queued: 2, sent: 2, failed: 0, pending: 0 } });
     const byRecipient = await digestsByRecipient(runtime.aws.sesEndpoint, WEEK);
     expect(byRecipient.get(NEWCOMER)).toHaveLength(1);
   });
