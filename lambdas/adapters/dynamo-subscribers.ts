@@ -101,33 +101,22 @@ export class DynamoSubscriberStore implements SubscriberStore {
     at: string,
     resendAfter: string,
   ): Promise<{ send: boolean; previous: SubscriberStatus | undefined }> {
-    try {
-      const result = await documents.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: subscriberKey(storyId, address),
-          UpdateExpression:
-            'SET #status = if_not_exists(#status, :pending), storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at), confirmationSentAt = :at',
-          // One link an hour at most, and none to an active or suppressed address.
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#status IN (:pending, :unsubscribed) AND (attribute_not_exists(confirmationSentAt) OR confirmationSentAt < :resendAfter))',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':unsubscribed': 'unsubscribed',
-            ':story': storyId,
-            ':address': address,
-            ':at': at,
-            ':resendAfter': resendAfter,
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return { send: true, previous: result.Attributes?.status as SubscriberStatus | undefined };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { send: false, previous: (await this.getSubscriber(storyId, address))?.status };
-    }
+    const { changed, previous } = await this.conditionalUpdate(storyId, address, {
+      UpdateExpression:
+        'SET #status = if_not_exists(#status, :pending), storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at), confirmationSentAt = :at',
+      // One link an hour at most, and none to an active or suppressed address.
+      ConditionExpression:
+        'attribute_not_exists(pk) OR (#status IN (:pending, :unsubscribed) AND (attribute_not_exists(confirmationSentAt) OR confirmationSentAt < :resendAfter))',
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':unsubscribed': 'unsubscribed',
+        ':story': storyId,
+        ':address': address,
+        ':at': at,
+        ':resendAfter': resendAfter,
+      },
+    });
+    return { send: changed, previous };
   }
 
   async confirmSubscriber(
@@ -136,35 +125,51 @@ export class DynamoSubscriberStore implements SubscriberStore {
     at: string,
     issuedAt: string,
   ): Promise<{ confirmed: boolean; previous: SubscriberStatus | undefined }> {
+    const { changed, previous } = await this.conditionalUpdate(storyId, address, {
+      UpdateExpression:
+        'SET #status = :active, confirmedAt = :at, storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at)',
+      ConditionExpression:
+        'attribute_not_exists(pk) OR #status = :pending OR (#status = :unsubscribed AND (attribute_not_exists(unsubscribedAt) OR unsubscribedAt < :issuedAt))',
+      ExpressionAttributeValues: {
+        ':active': 'active',
+        ':pending': 'pending',
+        ':unsubscribed': 'unsubscribed',
+        ':story': storyId,
+        ':address': address,
+        ':at': at,
+        ':issuedAt': issuedAt,
+      },
+    });
+    return { confirmed: changed, previous };
+  }
+
+  /**
+   * A conditional change of a subscriber's item, and the status it had: the one before the change,
+   * or, when the condition refused it, the one it has.
+   */
+  private async conditionalUpdate(
+    storyId: string,
+    address: string,
+    update: {
+      readonly UpdateExpression: string;
+      readonly ConditionExpression: string;
+      readonly ExpressionAttributeValues: Record<string, string>;
+    },
+  ): Promise<{ changed: boolean; previous: SubscriberStatus | undefined }> {
     try {
       const result = await documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: subscriberKey(storyId, address),
-          UpdateExpression:
-            'SET #status = :active, confirmedAt = :at, storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at)',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR #status = :pending OR (#status = :unsubscribed AND (attribute_not_exists(unsubscribedAt) OR unsubscribedAt < :issuedAt))',
+          ...update,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':active': 'active',
-            ':pending': 'pending',
-            ':unsubscribed': 'unsubscribed',
-            ':story': storyId,
-            ':address': address,
-            ':at': at,
-            ':issuedAt': issuedAt,
-          },
           ReturnValues: 'ALL_OLD',
         }),
       );
-      return {
-        confirmed: true,
-        previous: result.Attributes?.status as SubscriberStatus | undefined,
-      };
+      return { changed: true, previous: result.Attributes?.status as SubscriberStatus | undefined };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { confirmed: false, previous: (await this.getSubscriber(storyId, address))?.status };
+      return { changed: false, previous: (await this.getSubscriber(storyId, address))?.status };
     }
   }
 
@@ -191,27 +196,16 @@ export class DynamoSubscriberStore implements SubscriberStore {
     change: { set: string; values: Record<string, string>; from: readonly SubscriberStatus[] },
   ): Promise<SubscriberStatus | undefined> {
     const fromValues = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
-    try {
-      const result = await documents.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: subscriberKey(storyId, address),
-          UpdateExpression: `SET #status = :status, ${change.set}, storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at)`,
-          ConditionExpression: `attribute_not_exists(pk) OR #status IN (${Object.keys(fromValues).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...change.values,
-            ...fromValues,
-            ':story': storyId,
-            ':address': address,
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return result.Attributes?.status as SubscriberStatus | undefined;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return (await this.getSubscriber(storyId, address))?.status;
-    }
+    const { previous } = await this.conditionalUpdate(storyId, address, {
+      UpdateExpression: `SET #status = :status, ${change.set}, storyId = :story, address = :address, createdAt = if_not_exists(createdAt, :at)`,
+      ConditionExpression: `attribute_not_exists(pk) OR #status IN (${Object.keys(fromValues).join(', ')})`,
+      ExpressionAttributeValues: {
+        ...change.values,
+        ...fromValues,
+        ':story': storyId,
+        ':address': address,
+      },
+    });
+    return previous;
   }
 }
