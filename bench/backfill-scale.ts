@@ -113,6 +113,8 @@ async function startHost(): Promise<{ server: Server; origin: string }> {
 const requests: Record<string, Record<string, number>> = { DynamoDB: {}, S3: {}, SQS: {} };
 /** DynamoDB capacity units as DynamoDB Local reports them (ReturnConsumedCapacity); S3 bytes put. */
 const usage = { readUnits: 0, writeUnits: 0, conditionFailed: 0, s3BytesPut: 0 };
+/** Write units and refused writes by kind of item (the key's leading words): where they go. */
+const writesByKind: Record<string, { units: number; refused: number }> = {};
 let counting = false;
 function count(service: string, operation: string): void {
   if (!counting) return;
@@ -124,13 +126,46 @@ type ConsumedCapacity = { CapacityUnits?: number };
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 function countCapacity(
   operation: string,
+  kinds: readonly string[],
   consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
 ): void {
   if (!counting || !consumed) return;
   for (const entry of Array.isArray(consumed) ? consumed : [consumed]) {
-    if (READS.has(operation)) usage.readUnits += entry.CapacityUnits ?? 0;
-    else usage.writeUnits += entry.CapacityUnits ?? 0;
+    const units = entry.CapacityUnits ?? 0;
+    if (READS.has(operation)) {
+      usage.readUnits += units;
+      continue;
+    }
+    usage.writeUnits += units;
+    // A transaction or batch reports one total: shared evenly among the items it wrote.
+    for (const kind of kinds) writeKind(kind).units += units / kinds.length;
   }
+}
+function writeKind(kind: string) {
+  writesByKind[kind] ??= { units: 0, refused: 0 };
+  return writesByKind[kind];
+}
+type Keyed = { Key?: Record<string, unknown>; Item?: Record<string, unknown> };
+/** The kinds of item a request writes: "ARTICLE/EVENT" for pk ARTICLE#…, sk EVENT#…. */
+function itemKinds(
+  input: {
+    TransactItems?: Record<string, Keyed>[];
+    RequestItems?: Record<string, Record<string, Keyed>[]>;
+  } & Keyed,
+): string[] {
+  const keyed: Keyed[] = [
+    input,
+    ...(input.TransactItems ?? []).flatMap((item) => Object.values(item)),
+    ...Object.values(input.RequestItems ?? {}).flatMap((requests) =>
+      requests.flatMap((request) => Object.values(request)),
+    ),
+  ];
+  return keyed.flatMap(({ Key, Item }) => {
+    const key = Key ?? Item;
+    if (!key?.pk) return [];
+    const word = (value: unknown) => /^[A-Z][A-Z-]*/.exec(String(value))?.[0] ?? '…';
+    return [`${word(key.pk)}/${word(key.sk)}`];
+  });
 }
 type SendingClass = { prototype: { send: (command: object, ...rest: unknown[]) => unknown } };
 function countSends(service: string, clientClass: SendingClass): void {
@@ -197,7 +232,7 @@ async function withLogBytes<T>(work: () => Promise<T>): Promise<{ result: T; log
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const progress = (message: string) => process.stderr.write(`  … ${message}\n`);
 
-// Local development runs on Node 20 (Lambda on 22); the SDK's notice about it is known.
+// Local development runs on Node 20 (Lambda on 24); the SDK's notice about it is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const dataDir = mkdtempSync(join(tmpdir(), 'story-digest-bench-'));
 const hosts = await Promise.all(Array.from({ length: HOSTS }, startHost));
@@ -224,6 +259,7 @@ try {
   documents.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName).replace(/Command$/, '');
+      const kinds = itemKinds(args.input as Parameters<typeof itemKinds>[0]);
       count('DynamoDB', operation);
       if (counting) {
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
@@ -232,12 +268,14 @@ try {
         const result = await next(args);
         countCapacity(
           operation,
+          kinds,
           (result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity,
         );
         return result;
       } catch (error) {
         if (counting && (error as Error).name === 'ConditionalCheckFailedException') {
           usage.conditionFailed += 1;
+          for (const kind of kinds.slice(0, 1)) writeKind(kind).refused += 1;
         }
         throw error;
       }
@@ -270,7 +308,7 @@ try {
       rawArchive: { putRaw: nothing },
       articleArchive: { putArticle: async () => '' },
       seenUrls: { claimUrl: async () => true, markUrl: nothing },
-      articles: { putArticle: nothing, replaceEvents: nothing, putFingerprint: nothing },
+      articles: { putArticle: nothing, putFingerprint: nothing },
       developments: { recordDevelopment: async () => true },
       coverage: { countArticle: nothing },
       failures: { recordFailure: nothing },
@@ -393,21 +431,17 @@ try {
   progress(`reference: ${ARTICLES} articles without storage`);
   const ref = await withPeakRss(async () => (await withLogBytes(() => reference(urls))).result);
 
-  // What the fetch handler made of them: the coverage counters it keeps per week and outcome.
-  const { QueryCommand, DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+  // What the fetch handler made of them: the outcome each article is counted with.
+  const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const { queryAll } = await import('../lambdas/adapters/dynamo-documents.js');
+  const { coveragePartition } = await import('../lambdas/adapters/table-layout.js');
   const outcomes: Record<string, number> = {};
-  const coverage = await documents.send(
-    new QueryCommand({
-      TableName: aws.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: 'COVERAGE#s400-turkey' } },
-    }),
-  );
-  for (const item of coverage.Items ?? []) {
-    for (const [outcome, value] of Object.entries(item)) {
-      if (value.N) outcomes[outcome] = (outcomes[outcome] ?? 0) + Number(value.N);
-    }
-  }
+  const marks = await queryAll({
+    TableName: aws.table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': coveragePartition('s400-turkey') },
+  });
+  for (const { outcome } of marks) outcomes[String(outcome)] = (outcomes[String(outcome)] ?? 0) + 1;
   const { Table } = await documents.send(new DescribeTableCommand({ TableName: aws.table }));
 
   const rate = ARTICLES / seconds;
@@ -448,6 +482,15 @@ try {
       `conditional writes refused (reported without units; AWS bills a refused write as a write); ` +
       `S3 bytes put per article: ${(usage.s3BytesPut / ARTICLES).toFixed(0)}; table ${Table?.ItemCount} items, ` +
       `${((Table?.TableSizeBytes ?? 0) / ARTICLES).toFixed(0)} bytes per article (DescribeTable)`,
+  );
+  console.log(
+    `write units (refused writes) per article, by kind of item: ${Object.entries(writesByKind)
+      .sort(([, a], [, b]) => b.units - a.units)
+      .map(
+        ([kind, { units, refused }]) =>
+          `${kind} ${(units / ARTICLES).toFixed(2)}${refused ? ` (${(refused / ARTICLES).toFixed(2)})` : ''}`,
+      )
+      .join(', ')}`,
   );
   console.log('requests per article, by operation (the whole pipeline, divided by articles):');
   for (const [service, byOperation] of Object.entries(requests)) {

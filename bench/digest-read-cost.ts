@@ -25,7 +25,7 @@ const PER_RECENT_WEEK = 5;
 const HISTORY_DAYS = 20 * 365;
 const WRITERS = 48;
 
-// Local development runs on Node 20 (Lambda on 22); the SDK's notice about it is known.
+// Local development runs on Node 20 (Lambda on 24); the SDK's notice about it is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const dataDir = mkdtempSync(join(tmpdir(), 'story-digest-bench-'));
 const aws = await startLocalAws({ dataDir, persistent: false });

@@ -106,8 +106,8 @@ export async function digestsOf(
       deps,
     );
     if (explain) {
-      const stored = [...developments.developments.values()].find((development) =>
-        developments.sources.get(development.id)?.has(article.id),
+      const stored = [...developments.developments.values()].find(
+        (development) => developments.sources.get(development.id)?.articleId === article.id,
       );
       explain(
         article,

@@ -144,7 +144,7 @@ export class StoryDigestStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const { firstReportedIndex } = TABLE_LAYOUT;
+    const { timeIndex } = TABLE_LAYOUT;
     const table = new Table(this, 'Table', {
       partitionKey: { name: TABLE_LAYOUT.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE_LAYOUT.sortKey, type: AttributeType.STRING },
@@ -155,9 +155,9 @@ export class StoryDigestStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     table.addGlobalSecondaryIndex({
-      indexName: firstReportedIndex.name,
-      partitionKey: { name: firstReportedIndex.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: firstReportedIndex.sortKey, type: AttributeType.STRING },
+      indexName: timeIndex.name,
+      partitionKey: { name: timeIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: timeIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
 
@@ -277,7 +277,7 @@ export class StoryDigestStack extends Stack {
       .useTable(table, {
         storyId: story.id,
         owns: TABLE_ACCESS.digest,
-        queriesIndexes: [firstReportedIndex.name],
+        queriesIndexes: [timeIndex.name],
       })
       // The web copy under digests/, the readers' email under outgoing/ for the senders.
       .useBucket(bucket, { write: ['digests/', 'outgoing/'] })

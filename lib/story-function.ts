@@ -179,7 +179,8 @@ export class StoryFunction extends Construct {
    * `TABLE_NAME`; the item-level calls of {@link TABLE_DATA_ACTIONS} on the items of the kinds
    * it `owns` only (IAM `dynamodb:LeadingKeys` on their partition keys, from table-layout.ts),
    * and `Query` on each of `queriesIndexes` (by name: no `index/*` wildcard). The index holds
-   * developments only (no other item carries its key), so its grant needs no key condition.
+   * a story's developments and coverage marks only (no other item carries its key): what the
+   * digest reads, so its grant needs no key condition.
    */
   useTable(
     table: ITable,

@@ -302,7 +302,7 @@ async function restoreMessages(sqs: SQSClient, queues: Queues, file: string): Pr
 }
 
 async function createTable(client: DynamoDBClient, table: string): Promise<void> {
-  const { partitionKey, sortKey, firstReportedIndex: index } = TABLE_LAYOUT;
+  const { partitionKey, sortKey, timeIndex: index } = TABLE_LAYOUT;
   try {
     await client.send(
       new CreateTableCommand({

@@ -1,11 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Fingerprint, fingerprintTime } from '../core/5-cluster/near-duplicates.js';
-import type { Article, StoryEvent } from '../core/model/records.js';
+import type { Article } from '../core/model/records.js';
 import type { ArticleStore, StoredArticle } from '../core/ports/article-store.js';
 import { batchWrite, documents, queryAll, withoutKeys } from './dynamo-documents.js';
 import { articlePartition, fingerprintsPartition } from './table-layout.js';
 
-/** Articles' metadata and events (one partition per article) and their fingerprints (per story). */
+/** Articles' metadata (an item each) and their fingerprints (one partition per story). */
 export class DynamoArticleStore implements ArticleStore {
   constructor(private readonly table: string) {}
 
@@ -30,7 +30,6 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   async removeArticle(article: StoredArticle): Promise<void> {
-    await this.replaceEvents(article.id, []);
     await batchWrite(this.table, [
       {
         DeleteRequest: {
@@ -44,25 +43,6 @@ export class DynamoArticleStore implements ArticleStore {
         Key: { pk: articlePartition(article.id), sk: 'ARTICLE' },
       }),
     );
-  }
-
-  async replaceEvents(articleId: string, events: readonly StoryEvent[]): Promise<void> {
-    const pk = articlePartition(articleId);
-    const existing = await queryAll({
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'EVENT#' },
-      ProjectionExpression: 'sk',
-    });
-    const keep = new Set(events.map((event) => eventSortKey(event)));
-    const deletes = existing
-      .map((item) => String(item.sk))
-      .filter((sk) => !keep.has(sk))
-      .map((sk) => ({ DeleteRequest: { Key: { pk, sk } } }));
-    const puts = events.map((event) => ({
-      PutRequest: { Item: { pk, sk: eventSortKey(event), ...event } },
-    }));
-    await batchWrite(this.table, [...puts, ...deletes]);
   }
 
   async putFingerprint(storyId: string, fingerprint: Fingerprint): Promise<void> {
@@ -90,10 +70,6 @@ export class DynamoArticleStore implements ArticleStore {
     });
     return items.map((item) => withoutKeys(item) as unknown as Fingerprint);
   }
-}
-
-function eventSortKey(event: StoryEvent): string {
-  return `EVENT#${event.id.split('#').at(-1)}`;
 }
 
 function fingerprintKey(storyId: string, publishedAt: string, articleId: string) {

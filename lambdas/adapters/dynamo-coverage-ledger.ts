@@ -1,12 +1,16 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleCounts, ArticleOutcome } from '../core/6-digest/coverage.js';
 import { StoryDigestError } from '../core/model/errors.js';
 import type { CoverageLedger } from '../core/ports/coverage-ledger.js';
-import { conditionHeld, documents, withoutKeys } from './dynamo-documents.js';
-import { coveragePartition } from './table-layout.js';
+import { conditionHeld, documents, queryAll } from './dynamo-documents.js';
+import { coverageIndexPartition, coveragePartition, TABLE_LAYOUT } from './table-layout.js';
 
-/** Per story: a counter per week and outcome, and a mark per article so each counts once. */
+/**
+ * Per story, a mark per article holding the week and outcome it counts in; a week's counts are
+ * its marks, read through the time index. One conditional put per article: an article counts
+ * once however often its message is retried, with no counter to keep in step (a transaction
+ * with one would cost four write units where the mark and its index entry cost two).
+ */
 export class DynamoCoverageLedger implements CoverageLedger {
   constructor(private readonly table: string) {}
 
@@ -16,22 +20,15 @@ export class DynamoCoverageLedger implements CoverageLedger {
     outcome: ArticleOutcome,
     articleId: string,
   ): Promise<void> {
-    const pk = coveragePartition(storyId);
-    // The article's mark and the week's counter move together: an article is counted once,
-    // however often its message is retried or delivered.
-    await transactionHeld(
+    await conditionHeld(
       documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk, sk: `ARTICLE#${articleId}`, week, outcome },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            counterUpdate(this.table, pk, week, [[outcome, 1]]),
-          ],
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...markKey(storyId, articleId),
+            ...markFields(storyId, week, outcome, articleId),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
     );
@@ -43,44 +40,32 @@ export class DynamoCoverageLedger implements CoverageLedger {
     outcome: ArticleOutcome,
     articleId: string,
   ): Promise<void> {
-    const pk = coveragePartition(storyId);
-    const key = { pk, sk: `ARTICLE#${articleId}` };
+    const key = markKey(storyId, articleId);
     const { Item: mark } = await documents.send(
       new GetCommand({ TableName: this.table, Key: key }),
     );
     if (!mark) return this.countArticle(storyId, week, outcome, articleId);
-    if (mark.week === week && mark.outcome === outcome) return;
-    const was = String(mark.outcome);
-    // A transaction may touch an item once: within one week, one update moves the count.
-    const counters =
-      mark.week === week
-        ? [
-            counterUpdate(this.table, pk, week, [
-              [was, -1],
-              [outcome, 1],
-            ]),
-          ]
-        : [
-            counterUpdate(this.table, pk, mark.week, [[was, -1]]),
-            counterUpdate(this.table, pk, week, [[outcome, 1]]),
-          ];
-    // The mark is changed only from what was read: a concurrent recount of the same article
-    // cancels this one rather than move its count twice.
-    const moved = await transactionHeld(
+    const fields = markFields(storyId, week, outcome, articleId);
+    // A mark written before the index carried marks has no index keys: rewritten, so that
+    // re-processing the archive brings old weeks' counts back.
+    if (mark.gsi1pk === fields.gsi1pk && mark.gsi1sk === fields.gsi1sk) return;
+    // Moved only from what was read: a concurrent recount of the same article refuses this one.
+    const moved = await conditionHeld(
       documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...key, week, outcome },
-                ConditionExpression: '#week = :week AND #outcome = :outcome',
-                ExpressionAttributeNames: { '#week': 'week', '#outcome': 'outcome' },
-                ExpressionAttributeValues: { ':week': mark.week, ':outcome': mark.outcome },
-              },
-            },
-            ...counters,
-          ],
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET #week = :week, outcome = :outcome, gsi1pk = :pk, gsi1sk = :sk',
+          ConditionExpression: '#week = :was AND outcome = :wasOutcome',
+          ExpressionAttributeNames: { '#week': 'week' },
+          ExpressionAttributeValues: {
+            ':week': week,
+            ':outcome': outcome,
+            ':pk': fields.gsi1pk,
+            ':sk': fields.gsi1sk,
+            ':was': mark.week,
+            ':wasOutcome': mark.outcome,
+          },
         }),
       ),
     );
@@ -89,62 +74,34 @@ export class DynamoCoverageLedger implements CoverageLedger {
         `coverage of article ${articleId}: changed while it was recounted, try again`,
       );
     }
-    // A count moved away to nothing is dropped, as a fresh run would never have written it.
-    await conditionHeld(
-      documents.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk, sk: mark.week },
-          UpdateExpression: 'REMOVE #outcome',
-          ConditionExpression: '#outcome = :zero',
-          ExpressionAttributeNames: { '#outcome': String(mark.outcome) },
-          ExpressionAttributeValues: { ':zero': 0 },
-        }),
-      ),
-    );
   }
 
   async articleCounts(storyId: string, week: string): Promise<ArticleCounts> {
-    const { Item } = await documents.send(
-      new GetCommand({ TableName: this.table, Key: { pk: coveragePartition(storyId), sk: week } }),
-    );
-    return (Item ? withoutKeys(Item) : {}) as ArticleCounts;
+    const marks = await queryAll({
+      TableName: this.table,
+      IndexName: TABLE_LAYOUT.timeIndex.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': coverageIndexPartition(storyId, week) },
+      ProjectionExpression: 'outcome',
+    });
+    const counts: Partial<Record<ArticleOutcome, number>> = {};
+    for (const { outcome } of marks) {
+      const counted = outcome as ArticleOutcome;
+      counts[counted] = (counts[counted] ?? 0) + 1;
+    }
+    return counts;
   }
 }
 
-/** An update adding each change to its outcome's count in one week's counter item. */
-function counterUpdate(
-  table: string,
-  pk: string,
-  week: unknown,
-  changes: readonly (readonly [string, number])[],
-) {
+function markKey(storyId: string, articleId: string) {
+  return { pk: coveragePartition(storyId), sk: `ARTICLE#${articleId}` };
+}
+
+function markFields(storyId: string, week: string, outcome: ArticleOutcome, articleId: string) {
   return {
-    Update: {
-      TableName: table,
-      Key: { pk, sk: week },
-      UpdateExpression: `ADD ${changes.map((_, index) => `#o${index} :c${index}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(
-        changes.map(([name], index) => [`#o${index}`, name]),
-      ),
-      ExpressionAttributeValues: Object.fromEntries(
-        changes.map(([, change], index) => [`:c${index}`, change]),
-      ),
-    },
+    week,
+    outcome,
+    gsi1pk: coverageIndexPartition(storyId, week),
+    gsi1sk: `${outcome}#${articleId}`,
   };
-}
-
-/** Whether a transaction went through: false when its first item's condition did not hold. */
-async function transactionHeld(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (
-      error instanceof TransactionCanceledException &&
-      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    )
-      return false;
-    throw error;
-  }
 }

@@ -1,18 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DevelopmentReport } from '../core/5-cluster/developments.js';
-import { earliestReportKey } from '../core/5-cluster/developments.js';
 import type { StrandLatest } from '../core/6-digest/story-status.js';
 import { daySpan } from '../core/model/date-span.js';
 import type { Development, DevelopmentSource, EventType } from '../core/model/records.js';
 import type { DevelopmentStore } from '../core/ports/development-store.js';
-import { batchWrite, conditionHeld, documents, queryAll, withoutKeys } from './dynamo-documents.js';
+import { batchWrite, documents, queryAll, withoutKeys } from './dynamo-documents.js';
 import {
   amountPartition,
   developmentPartition,
@@ -22,121 +14,75 @@ import {
 } from './table-layout.js';
 
 /**
- * Developments (one partition each: the development and one item per report), indexed by the
- * time of their first report, and by type and date for the digest's status box.
+ * Developments as each article reports them (one item per report: its mention id is the
+ * article's, and clustering happens when they are read), indexed by the time of their first
+ * report, and by type and date for the digest's status box. An item per report holds its source
+ * too: one put and its index entry, where a source item beside it would cost a write more.
  */
 export class DynamoDevelopmentStore implements DevelopmentStore {
   constructor(private readonly table: string) {}
 
   async recordDevelopment(report: DevelopmentReport): Promise<boolean> {
     const { development, source } = report;
-    const pk = developmentPartition(development.id);
-    await documents.send(
+    await this.indexByType(report);
+    // Unconditional: a redelivered message writes the same report again, and re-processing
+    // retracts the old report before it records the new one.
+    const { Attributes: previous } = await documents.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk, sk: `SOURCE#${source.articleId}`, ...source },
+        Item: {
+          pk: developmentPartition(development.id),
+          sk: 'DEV',
+          ...development,
+          source,
+          gsi1pk: developmentsIndexPartition(development.storyId),
+          gsi1sk: `${development.firstReportedAt}#${development.id}`,
+        },
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    await this.indexByType(report);
-    try {
-      // Created by the first report; rewritten only by a report published earlier, so the
-      // development keeps the week (and wording) of its first report whatever the fetch order.
-      const { Attributes: previous } = await documents.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk,
-            sk: 'DEV',
-            ...development,
-            gsi1pk: developmentsIndexPartition(development.storyId),
-            gsi1sk: `${development.firstReportedAt}#${development.id}`,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR firstReportedAt > :reportedAt',
-          ExpressionAttributeValues: { ':reportedAt': development.firstReportedAt },
-          // No previous item: this report created the development.
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return previous === undefined;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return false;
-    }
+    return previous === undefined;
   }
 
   async retractReport(developmentId: string, articleId: string): Promise<void> {
-    const pk = developmentPartition(developmentId);
-    await documents.send(
-      new DeleteCommand({ TableName: this.table, Key: { pk, sk: `SOURCE#${articleId}` } }),
-    );
-    const others = await documents.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'SOURCE#' },
-        Limit: 1,
-      }),
-    );
-    if (others.Items?.length) return;
+    const key = { pk: developmentPartition(developmentId), sk: 'DEV' };
     const { Item: development } = await documents.send(
-      new GetCommand({ TableName: this.table, Key: { pk, sk: 'DEV' } }),
+      new GetCommand({ TableName: this.table, Key: key }),
     );
-    if (!development) return;
+    const source = development?.source as DevelopmentSource | undefined;
+    // A report stored before sources were kept inline has none: its id is its article's.
+    if (!development || (source && source.articleId !== articleId)) return;
     const storyId = String(development.storyId);
     const type = development.type as EventType;
-    const sk = `${daySpan(String(development.date)).first}#${developmentId}`;
+    const sk = strandSortKey(String(development.date), developmentId);
     // The index entries first and the development last: a retraction that dies half-way still
     // finds the development next time, and with it the entries to remove.
     await batchWrite(this.table, [
       { DeleteRequest: { Key: { pk: strandPartition(storyId, type), sk } } },
       { DeleteRequest: { Key: { pk: amountPartition(storyId, type), sk } } },
     ]);
-    await documents.send(new DeleteCommand({ TableName: this.table, Key: { pk, sk: 'DEV' } }));
+    await documents.send(new DeleteCommand({ TableName: this.table, Key: key }));
   }
 
   /**
    * Keeps each development findable by type and date, so the digest reads a strand's latest
    * development (and last sum named) with one item, whatever the length of the history.
    */
-  private async indexByType(report: DevelopmentReport): Promise<void> {
-    const { development, source } = report;
-    const sk = `${daySpan(development.date).first}#${development.id}`;
-    const key = { pk: strandPartition(development.storyId, development.type), sk };
-    // The earliest report gives the sentence, and the earliest article about it the title,
-    // whatever the fetch order (retries and redeliveries reorder it).
-    const from = earliestReportKey(report);
-    const earlier = (field: string) => `attribute_not_exists(${field}) OR ${field} > :from`;
-    await conditionHeld(
-      documents.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression:
-            'SET developmentId = :id, #date = :date, summary = :summary, summaryFrom = :from',
-          ConditionExpression: earlier('summaryFrom'),
-          ExpressionAttributeNames: { '#date': 'date' },
-          ExpressionAttributeValues: {
-            ':id': development.id,
-            ':date': development.date,
-            ':summary': development.summary,
-            ':from': from,
-          },
-        }),
-      ),
+  private async indexByType({ development, source }: DevelopmentReport): Promise<void> {
+    const sk = strandSortKey(development.date, development.id);
+    await documents.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: strandPartition(development.storyId, development.type),
+          sk,
+          developmentId: development.id,
+          date: development.date,
+          summary: development.summary,
+          title: source.aboutIt ? source.title : undefined,
+        },
+      }),
     );
-    if (source.aboutIt) {
-      await conditionHeld(
-        documents.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: 'SET title = :title, titleFrom = :from',
-            ConditionExpression: earlier('titleFrom'),
-            ExpressionAttributeValues: { ':title': source.title, ':from': from },
-          }),
-        ),
-      );
-    }
     if (development.amount) {
       await documents.send(
         new PutCommand({
@@ -187,7 +133,7 @@ export class DynamoDevelopmentStore implements DevelopmentStore {
   ): Promise<Development[]> {
     const items = await queryAll({
       TableName: this.table,
-      IndexName: TABLE_LAYOUT.firstReportedIndex.name,
+      IndexName: TABLE_LAYOUT.timeIndex.name,
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
       // gsi1sk is "<instant>#<id>": "#" sorts before digits, so `to` itself is excluded.
       ExpressionAttributeValues: {
@@ -196,26 +142,24 @@ export class DynamoDevelopmentStore implements DevelopmentStore {
         ':to': `${to}#`,
       },
     });
-    return Promise.all(
-      items
-        .filter((item) => String(item.firstReportedAt) < to)
-        .map(async (item) => {
-          const sources = await queryAll({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': item.pk, ':prefix': 'SOURCE#' },
-          });
-          const { gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...development } = withoutKeys(item);
-          const stored = development as unknown as Omit<Development, 'sources' | 'people'> & {
-            people?: readonly string[];
-          };
-          return {
-            ...stored,
-            // Developments stored before people were recorded have none.
-            people: stored.people ?? [],
-            sources: sources.map((source) => withoutKeys(source) as unknown as DevelopmentSource),
-          };
-        }),
-    );
+    return items
+      .filter((item) => String(item.firstReportedAt) < to)
+      .map((item) => {
+        const { gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, source, ...development } = withoutKeys(item);
+        const stored = development as unknown as Omit<Development, 'sources' | 'people'> & {
+          people?: readonly string[];
+        };
+        return {
+          ...stored,
+          // Developments stored before people were recorded have none.
+          people: stored.people ?? [],
+          // Reports stored before sources were kept inline have none until re-processed.
+          sources: source ? [source as DevelopmentSource] : [],
+        };
+      });
   }
+}
+
+function strandSortKey(date: string, developmentId: string): string {
+  return `${daySpan(date).first}#${developmentId}`;
 }

@@ -1,9 +1,9 @@
 import { articleKey } from '../core/2-fetch/article-id.js';
-import type { Article } from '../core/model/records.js';
-import type { ArticleArchive } from '../core/ports/article-archive.js';
+import type { Article, StoryEvent } from '../core/model/records.js';
+import type { ArchivedArticle, ArticleArchive } from '../core/ports/article-archive.js';
 import { BucketObjects } from './s3-objects.js';
 
-/** Clean articles, text included, as `articles/<id>.json`. */
+/** Clean articles, text and events included, as `articles/<id>.json`. */
 export class S3ArticleArchive implements ArticleArchive {
   private readonly objects: BucketObjects;
 
@@ -11,9 +11,10 @@ export class S3ArticleArchive implements ArticleArchive {
     this.objects = new BucketObjects(bucket);
   }
 
-  async putArticle(article: Article): Promise<string> {
+  async putArticle(article: Article, events: readonly StoryEvent[]): Promise<string> {
     const key = articleKey(article.id);
-    await this.objects.put(key, JSON.stringify(article), 'application/json');
+    const archived: ArchivedArticle = { ...article, events };
+    await this.objects.put(key, JSON.stringify(archived), 'application/json');
     return key;
   }
 

@@ -11,14 +11,14 @@ import type { EventType } from '../core/model/records.js';
  *   URL#<canonical url>            FAILURE                  why its last fetch failed       dynamo-fetch-failures
  *   SOURCE#<story>#<source>        STATE                    validators and health           dynamo-source-states
  *   ARTICLE#<id>                   ARTICLE                  article metadata (text in S3)   dynamo-article-store
- *   ARTICLE#<id>                   EVENT#<nnn>              an extracted event              dynamo-article-store
  *   FP#<story>                     <publishedAt>#<article>  near-duplicate fingerprint      dynamo-article-store
- *   DEV#<id>                       DEV                      a development; gsi1 below       dynamo-development-store
- *   DEV#<id>                       SOURCE#<article>         one report of the development   dynamo-development-store
+ *   DEV#<id>                       DEV                      a development as one article    dynamo-development-store
+ *                                                           reports it, source included;
+ *                                                           gsi1 below
  *   TYPE#<story>#<type>            <first day>#<dev>        a development by type and date  dynamo-development-store
  *   AMOUNT#<story>#<type>          <first day>#<dev>        a sum a development named       dynamo-development-store
- *   COVERAGE#<story>               <week>                   articles read, by outcome       dynamo-coverage-ledger
- *   COVERAGE#<story>               ARTICLE#<id>             an article's outcome, counted   dynamo-coverage-ledger
+ *   COVERAGE#<story>               ARTICLE#<id>             the week and outcome an article dynamo-coverage-ledger
+ *                                                           counts in; gsi1 below
  *   DIGEST#<story>#<week>          TO#<email>               delivery (sending|sent|skipped) dynamo-delivery-ledger
  *   DIGEST#<story>#<week>          RUN                      queueing cursor, counters       dynamo-delivery-runs
  *   TIMELINE#<story>               LATEST                   the latest timeline year        dynamo-timeline-years
@@ -28,13 +28,16 @@ import type { EventType } from '../core/model/records.js';
  *   HOST#<host>                    PACE                     a host's next request slot      dynamo-host-pacer
  *   SENDRATE#<story>               SES                      the next SES send slot          dynamo-send-rate
  *
- * Index `byFirstReported` (gsi1pk = STORY#<story>#DEV, gsi1sk = <firstReportedAt>#<dev>): the
- * developments of a story by the time of their first report, read by the digest (never a scan).
+ * Index `byFirstReported` (gsi1pk, gsi1sk; every attribute projected), the story's items by time,
+ * read by the digest (never a scan):
+ *   STORY#<story>#DEV              <firstReportedAt>#<dev>  developments by their first report
+ *   STORY#<story>#COVERAGE#<week>  <outcome>#<article>      the articles a week's counts hold
  */
 export const TABLE_LAYOUT = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  firstReportedIndex: { name: 'byFirstReported', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** Named for its first use, as a deployed index keeps its name. */
+  timeIndex: { name: 'byFirstReported', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
@@ -82,6 +85,11 @@ export function amountPartition(storyId: string, type: EventType): string {
 
 export function coveragePartition(storyId: string): string {
   return `COVERAGE#${storyId}`;
+}
+
+/** The time index's partition of the articles counted in one week of a story. */
+export function coverageIndexPartition(storyId: string, week: string): string {
+  return `STORY#${storyId}#COVERAGE#${week}`;
 }
 
 export function deliveryKey(storyId: string, week: string, recipient: string): ItemKey {

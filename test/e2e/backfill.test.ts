@@ -9,7 +9,7 @@ import type { LocalRuntime } from '../../local/local-runtime.js';
 import { SAMPLE_SITE_DIR } from '../../local/project-paths.js';
 import { type LocalStory, startLocalStory } from '../support/local-story.js';
 import { quiet } from '../support/memory/log.js';
-import { scanTable } from '../support/pipeline-state.js';
+import { archivedArticles, rewriteArchivedArticle, scanTable } from '../support/pipeline-state.js';
 
 /** Sample articles (sample/site) and what each one is in the documents below. */
 const ARTICLE = {
@@ -169,22 +169,24 @@ describe('backfill from a sitemap, a feed and the story sources, and re-processi
   async function storedVersions(): Promise<string[]> {
     const { documents } = await import('../../lambdas/adapters/dynamo-documents.js');
     const items = await scanTable(documents, runtime.aws.table);
-    const articles = new Map(
-      items
+    const line = (kind: string, article: { url: string; sourceId: string }, version: unknown) =>
+      `${kind} ${new URL(article.url).pathname} ${article.sourceId} v${version}`;
+    return [
+      ...items
         .filter((entry) => entry.sk === 'ARTICLE')
-        .map((entry) => [entry.pk, entry as { url: string; sourceId: string }]),
-    );
-    return items
-      .filter((entry) => String(entry.pk).startsWith('ARTICLE#'))
-      .map((entry) => {
-        const article = articles.get(entry.pk);
-        const kind = entry.sk === 'ARTICLE' ? 'article' : 'event';
-        const path = article ? new URL(article.url).pathname : '?';
-        return `${kind} ${path} ${article?.sourceId} v${entry.extractorVersion}`;
-      });
+        .map((entry) =>
+          line('article', entry as { url: string; sourceId: string }, entry.extractorVersion),
+        ),
+      ...(await archivedArticles(runtime)).flatMap((article) =>
+        article.events.map((event) => line('event', article, event.extractorVersion)),
+      ),
+    ].sort();
   }
 
-  /** Marks every stored article and event as written by version 0, as an older deployment did. */
+  /**
+   * Marks every stored article and archived event as written by version 0, as an older
+   * deployment did.
+   */
   async function ageEveryRecord(): Promise<void> {
     const { ScanCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { documents } = await import('../../lambdas/adapters/dynamo-documents.js');
@@ -205,6 +207,10 @@ describe('backfill from a sitemap, a feed and the story sources, and re-processi
           ExpressionAttributeValues: { ':old': 0 },
         }),
       );
+    }
+    for (const article of await archivedArticles(runtime)) {
+      const events = article.events.map((event) => ({ ...event, extractorVersion: 0 }));
+      await rewriteArchivedArticle(runtime, { ...article, extractorVersion: 0, events });
     }
   }
 

@@ -11,7 +11,7 @@ import { DEFAULT_STORY } from '../../local/project-paths.js';
 import { emailProblems } from '../support/email-checks.js';
 import { FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
 import { quiet } from '../support/memory/log.js';
-import { scanTable } from '../support/pipeline-state.js';
+import { archivedArticles } from '../support/pipeline-state.js';
 import { outboxMessages } from '../support/ses-store.js';
 
 /**
@@ -43,11 +43,10 @@ describe('a collection cycle on the sample news site', () => {
     return ((await response.json()) as { emails: StoredEmail[] }).emails;
   }
 
-  /** Stored event items, however many articles hold them. */
+  /** Events the archived clean articles hold, however many articles hold them. */
   async function storedEventCount(): Promise<number> {
-    const { documents } = await import('../../lambdas/adapters/dynamo-documents.js');
-    const items = await scanTable(documents, runtime.aws.table);
-    return items.filter((item) => String(item.sk).startsWith('EVENT#')).length;
+    const articles = await archivedArticles(runtime);
+    return articles.reduce((count, article) => count + article.events.length, 0);
   }
 
   beforeAll(async () => {

@@ -106,6 +106,8 @@ describe('the pipeline under storage faults', () => {
   const idOf = (path: string) => articleId(`${origin}${path}`);
   const writes = (operation: string, text: string) => (request: ProxiedRequest) =>
     request.operation === operation && request.body.includes(text);
+  const fingerprintOf = (path: string) => (request: ProxiedRequest) =>
+    writes('PutItem', '"FP#')(request) && request.body.includes(idOf(path));
 
   it('the clean run is the reference: every article once, events, sources and a digest', () => {
     expect(Object.keys(clean.articles).length).toBeGreaterThanOrEqual(12);
@@ -132,22 +134,22 @@ describe('the pipeline under storage faults', () => {
     expect(discovered).toMatchObject({ failures: [] });
     expect(lostClaim.injected).toBe(1);
 
-    // Fetching: throttled puts across the concurrent batch, one article's events refused (503)
-    // on every attempt the SDK makes (the message fails and comes back), type-index updates
-    // throttled, and coverage counts that were made but whose answer was lost.
+    // Fetching: throttled puts across the concurrent batch, one article's fingerprint refused
+    // (503) on every attempt the SDK makes (the message fails and comes back), type-index
+    // entries throttled, and coverage counts that were made but whose answer was lost.
     const throttledPuts = dynamo.inject({
       match: 'PutItem',
       after: 4,
       times: 8,
       fault: 'throughput',
     });
-    const refusedEvents = dynamo.inject({
-      match: writes('BatchWriteItem', idOf(ARTICLE_PATH)),
+    const refusedFingerprint = dynamo.inject({
+      match: fingerprintOf(ARTICLE_PATH),
       times: attempts.dynamodb,
       fault: 503,
     });
-    const throttledUpdates = dynamo.inject({
-      match: writes('UpdateItem', '"TYPE#'),
+    const throttledIndex = dynamo.inject({
+      match: writes('PutItem', '"TYPE#'),
       times: 3,
       fault: 'throttling',
     });
@@ -161,8 +163,8 @@ describe('the pipeline under storage faults', () => {
     const fetched = await runtime.drainFetchQueue(quiet);
 
     expect(throttledPuts.injected).toBe(8);
-    expect(refusedEvents.injected).toBe(attempts.dynamodb);
-    expect(throttledUpdates.injected).toBe(3);
+    expect(refusedFingerprint.injected).toBe(attempts.dynamodb);
+    expect(throttledIndex.injected).toBe(3);
     expect(lostCounts.injected).toBe(2);
     expect(fetched.failed).toBeGreaterThanOrEqual(1); // redelivered, not lost
     expect(fetched.deadLettered).toEqual([]);
@@ -202,25 +204,24 @@ describe('the pipeline under storage faults', () => {
     expect(state.archived.articles).toBe(Object.keys(clean.articles).length);
   });
 
-  it('a handler that dies after writing half its events: redelivered, completed, no duplicate', async () => {
+  it('a handler that dies after writing half its records: redelivered, completed, no duplicate', async () => {
     await fresh();
     const discovered = await runtime.handlers.discover.handler();
     expect(discovered).toMatchObject({ failures: [] });
 
-    // The article and its fingerprint are written, then half of its events reach the table
-    // and the call fails, on every attempt of the SDK: the message fails with half its output.
+    // The article's clean copy and metadata are written, then its fingerprint reaches the table
+    // but the answer is lost, on every attempt of the SDK: the message fails with half its output.
     const halfWritten = dynamo.inject({
-      match: writes('BatchWriteItem', idOf(ARTICLE_PATH)),
+      match: fingerprintOf(ARTICLE_PATH),
       times: attempts.dynamodb,
       fault: 500,
-      commit: 'half',
+      commit: 'all',
     });
-    // Another article dies between its development report's source and the report itself:
-    // the connection drops.
+    // Another article dies between its development's type-index entry and the development
+    // itself: the connection drops.
     const other = anotherReportingArticle(clean, ARTICLE_PATH);
     const diedMidDevelopments = dynamo.inject({
       match: writes('PutItem', `"DEV#${other.development}"`),
-      after: 1,
       times: attempts.dynamodb,
       fault: 'reset',
     });

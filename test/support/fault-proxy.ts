@@ -48,11 +48,10 @@ export interface FaultRule {
   /** Matching requests let through before the first fault (default 0). */
   readonly after?: number;
   /**
-   * What reaches the server before the fault is answered: nothing (default); the whole request
-   * (`all`: the write is done, the caller never hears so); or, for a BatchWriteItem, the first
-   * half of its items (`half`: the handler died half-way through its output).
+   * What reaches the server before the fault is answered: nothing (default), or the whole
+   * request (`all`: the write is done, the caller never hears so).
    */
-  readonly commit?: 'none' | 'all' | 'half';
+  readonly commit?: 'none' | 'all';
 }
 
 export interface InjectedRule {
@@ -163,7 +162,6 @@ export class FaultProxy {
       return;
     }
     if (fired.commit === 'all') await this.forward(request, body);
-    if (fired.commit === 'half') await this.forward(request, firstHalfOfBatch(body));
     if (fired.fault === 'reset') {
       request.socket.destroy();
       return;
@@ -250,19 +248,6 @@ function operationOf(service: Service, request: IncomingMessage, body: Buffer): 
     default:
       return String(request.method);
   }
-}
-
-/** A BatchWriteItem body with only the first half (rounded down) of each table's requests. */
-function firstHalfOfBatch(body: Buffer): Buffer {
-  const input = JSON.parse(body.toString('utf8')) as { RequestItems?: Record<string, unknown[]> };
-  const items = input.RequestItems ?? {};
-  const half = Object.fromEntries(
-    Object.entries(items)
-      .map(([table, requests]) => [table, requests.slice(0, Math.floor(requests.length / 2))])
-      .filter(([, requests]) => (requests as unknown[]).length > 0),
-  );
-  if (Object.keys(half).length === 0) throw new Error('half of this batch is nothing');
-  return Buffer.from(JSON.stringify({ ...input, RequestItems: half }));
 }
 
 function faultAnswer(

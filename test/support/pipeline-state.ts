@@ -1,11 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteObjectCommand,
+  GetObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { ArchivedArticle } from '../../lambdas/core/ports/article-archive.js';
 import type { LocalRuntime } from '../../local/local-runtime.js';
 
 /**
@@ -17,13 +20,16 @@ import type { LocalRuntime } from '../../local/local-runtime.js';
 export interface PipelineState {
   /** ARTICLE items per canonical URL. */
   readonly articles: Record<string, number>;
-  /** Per canonical URL, its events: `<sk> <type> <role> <date>`, sorted (duplicates kept). */
+  /**
+   * Per canonical URL, the events its archived copy holds: `<nnn> <type> <role> <date>`, sorted
+   * (duplicates kept).
+   */
   readonly events: Record<string, string[]>;
   /** Fingerprint items per canonical URL. */
   readonly fingerprints: Record<string, number>;
   /** Per development, the canonical URLs of its sources, sorted (duplicates kept). */
   readonly developmentSources: Record<string, string[]>;
-  /** COVERAGE#<story> counters per week. */
+  /** Per week, the articles counted in it by outcome (COVERAGE#<story> marks). */
   readonly coverage: Record<string, Record<string, number>>;
   /** Objects in the bucket by prefix (`raw`, `articles`). */
   readonly archived: Record<string, number>;
@@ -75,14 +81,18 @@ async function scanAll(runtime: LocalRuntime): Promise<Record<string, unknown>[]
   }
 }
 
-async function objectKeys(runtime: LocalRuntime): Promise<string[]> {
+async function objectKeys(runtime: LocalRuntime, prefix?: string): Promise<string[]> {
   const { s3 } = clients(runtime);
   const keys: string[] = [];
   let token: string | undefined;
   try {
     do {
       const page: ListObjectsV2CommandOutput = await s3.send(
-        new ListObjectsV2Command({ Bucket: runtime.aws.bucket, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: runtime.aws.bucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+        }),
       );
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -91,6 +101,43 @@ async function objectKeys(runtime: LocalRuntime): Promise<string[]> {
     s3.destroy();
   }
   return keys;
+}
+
+/** The clean articles the archive holds (`articles/<id>.json`), events included. */
+export async function archivedArticles(runtime: LocalRuntime): Promise<ArchivedArticle[]> {
+  const { s3 } = clients(runtime);
+  try {
+    return await Promise.all(
+      (await objectKeys(runtime, 'articles/')).map(async (key) => {
+        const object = await s3.send(
+          new GetObjectCommand({ Bucket: runtime.aws.bucket, Key: key }),
+        );
+        return JSON.parse((await object.Body?.transformToString()) ?? '{}') as ArchivedArticle;
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Writes an archived clean article back as it is given (a test ageing what was stored). */
+export async function rewriteArchivedArticle(
+  runtime: LocalRuntime,
+  article: ArchivedArticle,
+): Promise<void> {
+  const { s3 } = clients(runtime);
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: runtime.aws.bucket,
+        Key: `articles/${article.id}.json`,
+        Body: JSON.stringify(article),
+        ContentType: 'application/json',
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
 }
 
 /** Empties the table and the bucket, so the next cycle starts from nothing. */
@@ -133,14 +180,20 @@ export async function pipelineState(runtime: LocalRuntime, week: string): Promis
     const pk = String(item.pk);
     const sk = String(item.sk);
     if (sk === 'ARTICLE') increment(articles, String(item.url));
-    else if (pk.startsWith('ARTICLE#') && sk.startsWith('EVENT#')) {
-      append(events, url(item.articleId), `${sk} ${item.type} ${item.role} ${item.date}`);
-    } else if (pk.startsWith('FP#')) increment(fingerprints, url(item.articleId));
-    else if (pk.startsWith('DEV#') && sk.startsWith('SOURCE#')) {
-      append(developmentSources, pk.slice('DEV#'.length), String(item.url));
-    } else if (pk.startsWith('COVERAGE#') && /^\d{4}-W\d{2}$/.test(sk)) {
-      const { pk: _pk, sk: _sk, ...counts } = item;
-      coverage[sk] = counts as Record<string, number>;
+    else if (pk.startsWith('FP#')) increment(fingerprints, url(item.articleId));
+    else if (pk.startsWith('DEV#') && sk === 'DEV') {
+      const { url } = item.source as { url: string };
+      append(developmentSources, pk.slice('DEV#'.length), url);
+    } else if (pk.startsWith('COVERAGE#')) {
+      const week = String(item.week);
+      coverage[week] ??= {};
+      increment(coverage[week], String(item.outcome));
+    }
+  }
+  for (const article of await archivedArticles(runtime)) {
+    for (const event of article.events) {
+      const index = event.id.split('#').at(-1);
+      append(events, article.url, `${index} ${event.type} ${event.role} ${event.date}`);
     }
   }
   for (const list of [...Object.values(events), ...Object.values(developmentSources)]) list.sort();

@@ -26,7 +26,7 @@ export interface AnalysisDeps {
   /** For the page's canonical URL: an article found under two URLs is stored once. */
   readonly seenUrls: Pick<UrlLedger, 'claimUrl' | 'markUrl'>;
   readonly articleArchive: Pick<ArticleArchive, 'putArticle'>;
-  readonly articles: Pick<ArticleStore, 'putArticle' | 'replaceEvents' | 'putFingerprint'>;
+  readonly articles: Pick<ArticleStore, 'putArticle' | 'putFingerprint'>;
   readonly developments: Pick<DevelopmentStore, 'recordDevelopment'>;
   readonly log: Log;
   /** Milliseconds of a monotonic clock, for the page's processing budget; performance.now by default. */
@@ -119,13 +119,12 @@ export async function analyseArticle(
   if (options.write === false) return { ...outcome, developmentsCreated: 0 };
   // The clean copy is about to be overwritten: only the table's records need withdrawing.
   if (options.replacing) await retractArticle(id, options.replacing, { archived: 'keep' });
-  await deps.articleArchive.putArticle(article);
+  await deps.articleArchive.putArticle(article, events);
   await deps.articles.putArticle(article);
   // Copies are told from originals when the digest is composed, whatever the fetch order.
   await deps.articles.putFingerprint(article.storyId, fingerprintOf(article, events));
   if (reason)
     deps.log.info('no development in the article', { url: article.url, articleId: id, reason });
-  await deps.articles.replaceEvents(id, events);
   let developmentsCreated = 0;
   for (const report of reports) {
     if (!(await deps.developments.recordDevelopment(report))) continue;

@@ -48,15 +48,6 @@ export function articleMention(
 }
 
 /**
- * Orders the reports of one development: the earliest published report gives its week and its
- * wording, and ties go to the lower article id, so the outcome does not depend on which report
- * was fetched (or retried) first. Compared as strings.
- */
-export function earliestReportKey({ development, source }: DevelopmentReport): string {
-  return `${development.firstReportedAt}#${source.articleId}`;
-}
-
-/**
  * A mention's id: one per article of the story (by its canonical URL, whichever copy of the page
  * it was fetched through), whatever it reports, so re-processing replaces it.
  */

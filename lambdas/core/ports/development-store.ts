@@ -5,15 +5,14 @@ import type { Development, EventType } from '../model/records.js';
 /** The story's developments, by the time of their first report and by type. */
 export interface DevelopmentStore {
   /**
-   * Adds the article as a source of the development, creating it or moving its first report
-   * earlier (a development keeps the week and wording of its earliest report, whatever the
-   * fetch order); true when this report created it.
+   * Keeps an article's report of its development (a mention: one per article, under the
+   * article's own mention id; reports of one happening are clustered when read), replacing a
+   * copy of the same report written before; true when there was none.
    */
   recordDevelopment(report: DevelopmentReport): Promise<boolean>;
   /**
-   * Withdraws the article's report of the development; a development left with no report goes,
-   * and with it its entries in the time, type and amount indexes. Nothing happens when the
-   * article never reported it, so it can be repeated.
+   * Withdraws the article's report, and with it its entries in the time, type and amount
+   * indexes. Nothing happens when the article never reported it, so it can be repeated.
    */
   retractReport(developmentId: string, articleId: string): Promise<void>;
   /** Developments whose first report falls in [from, to), read through the time index. */

@@ -1,6 +1,9 @@
 import type { ArchivedPage } from '../../../lambdas/core/7-web/web-routes.js';
-import type { Article } from '../../../lambdas/core/model/records.js';
-import type { ArticleArchive } from '../../../lambdas/core/ports/article-archive.js';
+import type { Article, StoryEvent } from '../../../lambdas/core/model/records.js';
+import type {
+  ArchivedArticle,
+  ArticleArchive,
+} from '../../../lambdas/core/ports/article-archive.js';
 import type { DigestFiles, PageArchive } from '../../../lambdas/core/ports/page-archive.js';
 import type { RawArchive, RawResponseRecord } from '../../../lambdas/core/ports/raw-archive.js';
 
@@ -23,10 +26,10 @@ export class MemoryRawArchive implements RawArchive {
 }
 
 export class MemoryArticleArchive implements ArticleArchive {
-  readonly articles = new Map<string, Article>();
+  readonly articles = new Map<string, ArchivedArticle>();
 
-  async putArticle(article: Article): Promise<string> {
-    this.articles.set(article.id, article);
+  async putArticle(article: Article, events: readonly StoryEvent[]): Promise<string> {
+    this.articles.set(article.id, { ...article, events });
     return `articles/${article.id}.json`;
   }
 

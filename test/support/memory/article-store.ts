@@ -2,13 +2,12 @@ import {
   type Fingerprint,
   fingerprintTime,
 } from '../../../lambdas/core/5-cluster/near-duplicates.js';
-import type { Article, StoryEvent } from '../../../lambdas/core/model/records.js';
+import type { Article } from '../../../lambdas/core/model/records.js';
 import type { ArticleStore, StoredArticle } from '../../../lambdas/core/ports/article-store.js';
 
 export class MemoryArticleStore implements ArticleStore {
   /** Metadata by article id (the text, as in the table, is not kept). */
   readonly articles = new Map<string, Omit<Article, 'text'>>();
-  readonly events = new Map<string, readonly StoryEvent[]>();
   /** By story, in the table's order: publication time, then article id. */
   private readonly fingerprints = new Map<string, Map<string, Fingerprint>>();
 
@@ -22,13 +21,8 @@ export class MemoryArticleStore implements ArticleStore {
   }
 
   async removeArticle(article: StoredArticle): Promise<void> {
-    this.events.delete(article.id);
     this.fingerprints.get(article.storyId)?.delete(`${fingerprintTime(article)}#${article.id}`);
     this.articles.delete(article.id);
-  }
-
-  async replaceEvents(articleId: string, events: readonly StoryEvent[]): Promise<void> {
-    this.events.set(articleId, events);
   }
 
   async putFingerprint(storyId: string, fingerprint: Fingerprint): Promise<void> {
